@@ -1,0 +1,86 @@
+/**
+ * Simulated time for the local cloud. Every AWS duration (health-check interval, alarm period,
+ * warm-up, deregistration delay, boot time, Wait states…) is written in simulated seconds and
+ * runs through one Clock, so a 25-minute lab fits in about a minute of real time.
+ */
+export interface ClockOptions {
+  /** Simulated seconds per real second (1 = real time, 60 = one simulated minute per real second). */
+  scale?: number;
+}
+
+/** A cancellable timer handle returned by {@link Clock.setTimeout} and {@link Clock.setInterval}. */
+export interface ClockTimer {
+  cancel(): void;
+}
+
+export class ClockError extends Error {
+  override name = 'ClockError';
+}
+
+export class Clock {
+  readonly scale: number;
+  private readonly realOrigin = performance.now();
+  private readonly simOrigin = Date.now();
+
+  constructor(options: ClockOptions = {}) {
+    const scale = options.scale ?? 1;
+    if (!Number.isFinite(scale) || scale <= 0 || scale > 10_000) {
+      throw new ClockError(`time scale must be a number in (0, 10000], got ${String(options.scale)}`);
+    }
+    this.scale = scale;
+  }
+
+  /** Simulated wall-clock time in epoch milliseconds; starts at the real time of construction. */
+  now(): number {
+    return this.simOrigin + (performance.now() - this.realOrigin) * this.scale;
+  }
+
+  /** Simulated seconds elapsed since the clock was created. */
+  elapsedSeconds(): number {
+    return ((performance.now() - this.realOrigin) * this.scale) / 1000;
+  }
+
+  /** Simulated time as an ISO-8601 string, as AWS writes timestamps. */
+  isoNow(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  /** Real milliseconds that a simulated duration takes. */
+  toRealMs(simSeconds: number): number {
+    return (simSeconds * 1000) / this.scale;
+  }
+
+  /** Simulated seconds that a real duration stands for. */
+  toSimSeconds(realMs: number): number {
+    return (realMs * this.scale) / 1000;
+  }
+
+  setTimeout(callback: () => void, simSeconds: number): ClockTimer {
+    const handle = setTimeout(callback, this.toRealMs(simSeconds));
+    return { cancel: () => clearTimeout(handle) };
+  }
+
+  setInterval(callback: () => void, simSeconds: number): ClockTimer {
+    const handle = setInterval(callback, this.toRealMs(simSeconds));
+    return { cancel: () => clearInterval(handle) };
+  }
+
+  /** Resolves after `simSeconds` of simulated time; rejects with the signal's reason if aborted first. */
+  sleep(simSeconds: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const onAbort = (): void => {
+        clearTimeout(handle);
+        reject(signal?.reason);
+      };
+      const handle = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, this.toRealMs(simSeconds));
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}
