@@ -1,0 +1,8 @@
+/** The local Elastic Load Balancing (ELBv2) service: see {@link LocalElb}. */
+export * from './constants.js';
+export type { ListenerRef, LoadBalancerRef, LocalElbOptions, TargetGroupRef } from './elb.js';
+export { LocalElb } from './elb.js';
+export { errorPage } from './error-pages.js';
+export * from './errors.js';
+export type * from './types.js';
+export { parseMatcher } from './validate.js';

@@ -1,0 +1,137 @@
+/**
+ * Forwarding of one client request to one target: streams both bodies, maps the target's
+ * failures to the ALB's own responses (502 refused/reset/malformed, 504 connect or idle timeout),
+ * and keeps the target's in-flight set current so draining can wait for, then cut, requests.
+ */
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import http from 'node:http';
+import type { Clock, ClockTimer } from '../clock.js';
+import { IDLE_TIMEOUT_SECONDS, TARGET_CONNECT_TIMEOUT_SECONDS } from './constants.js';
+import { sendError } from './error-pages.js';
+import { clientAddress, upstreamRequestHeaders, withoutHopByHop } from './headers.js';
+import type { TargetGroup, TargetRecord } from './target-group.js';
+
+/** How many times a bodiless request is resent when a pooled keep-alive socket turns out closed. */
+const STALE_SOCKET_RETRIES = 2;
+
+/** What the proxy needs from its load balancer. */
+export interface ProxyContext {
+  clock: Clock;
+  agent: http.Agent;
+  listenerPort: number;
+}
+
+class TargetTimeoutError extends Error {
+  override name = 'TargetTimeoutError';
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/** Forwards `req` to a target of `group` chosen by its algorithm, or answers 503 when none is routable. */
+export function forwardRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  group: TargetGroup | undefined,
+  context: ProxyContext,
+): void {
+  const record = group?.pick();
+  if (group === undefined || record === undefined) {
+    req.resume();
+    sendError(res, 503);
+    return;
+  }
+  group.countRequest(record);
+  new Forwarding(req, res, record, context).start();
+}
+
+/** One request's trip to its target, including resends over stale pooled sockets. */
+class Forwarding {
+  private upstream: http.ClientRequest | undefined;
+  private connectTimer: ClockTimer | undefined;
+  private readonly abort = (): void => {
+    this.upstream?.destroy();
+    this.res.destroy();
+  };
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+    private readonly record: TargetRecord,
+    private readonly context: ProxyContext,
+  ) {}
+
+  start(): void {
+    this.record.inFlight.add(this.abort);
+    this.res.once('close', () => {
+      this.record.inFlight.delete(this.abort);
+      this.connectTimer?.cancel();
+      // The client left (or the response ended): nothing more to fetch from the target.
+      if (!this.res.writableFinished) this.upstream?.destroy();
+    });
+    this.send(0);
+  }
+
+  private send(attempt: number): void {
+    const { req, res, record, context } = this;
+    const upstream = http.request({
+      host: record.ip,
+      port: record.port,
+      method: req.method,
+      path: req.url,
+      agent: context.agent,
+      headers: upstreamRequestHeaders(
+        req.headers,
+        clientAddress(req.socket.remoteAddress),
+        context.listenerPort,
+      ),
+    });
+    this.upstream = upstream;
+    upstream.on('socket', (socket) => {
+      if (!socket.connecting) return;
+      this.connectTimer = context.clock.setTimeout(
+        () => upstream.destroy(new TargetTimeoutError('no connection to the target')),
+        TARGET_CONNECT_TIMEOUT_SECONDS,
+      );
+      socket.once('connect', () => this.connectTimer?.cancel());
+    });
+    upstream.setTimeout(context.clock.toRealMs(IDLE_TIMEOUT_SECONDS), () =>
+      upstream.destroy(new TargetTimeoutError('the target was idle past the idle timeout')),
+    );
+    upstream.on('response', (upstreamRes) => this.relay(upstreamRes));
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
+      this.connectTimer?.cancel();
+      if (res.destroyed) return;
+      const stale = upstream.reusedSocket && error.code === 'ECONNRESET' && !res.headersSent;
+      if (stale && !hasBody(req) && attempt < STALE_SOCKET_RETRIES) {
+        this.send(attempt + 1);
+        return;
+      }
+      sendError(res, error instanceof TargetTimeoutError ? 504 : 502);
+    });
+    if (hasBody(req)) req.pipe(upstream);
+    else {
+      req.resume();
+      upstream.end();
+    }
+  }
+
+  private relay(upstreamRes: IncomingMessage): void {
+    const { res } = this;
+    this.connectTimer?.cancel();
+    res.writeHead(
+      upstreamRes.statusCode ?? 502,
+      upstreamRes.statusMessage,
+      withoutHopByHop(upstreamRes.headers),
+    );
+    upstreamRes.pipe(res);
+    upstreamRes.on('close', () => {
+      // A body cut short by the target must not look complete to the client.
+      if (!upstreamRes.complete) res.destroy();
+    });
+    upstreamRes.on('error', () => res.destroy());
+  }
+}
