@@ -3,8 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
 import { Clock } from '../../local/clock.js';
-import { LocalElb } from '../../local/elb/index.js';
 import type { CreateTargetGroupProps, TargetHealthChange } from '../../local/elb/index.js';
+import { LocalElb } from '../../local/elb/index.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 /** A backend that names itself in `x-backend` and whose health endpoint can be switched. */
@@ -43,7 +43,11 @@ function answerHello(_req: http.IncomingMessage, res: http.ServerResponse, backe
 }
 
 /** Starts a backend on `ip` (127.x.x.x) and a free port; `handler` answers every non-health request. */
-export async function startBackend(name: string, ip: string, handler: Handler = answerHello): Promise<Backend> {
+export async function startBackend(
+  name: string,
+  ip: string,
+  handler: Handler = answerHello,
+): Promise<Backend> {
   const held: http.ServerResponse[] = [];
   const server = http.createServer((req, res) => {
     res.setHeader('x-backend', name);
@@ -132,7 +136,9 @@ export function register(fixture: ElbFixture, backends: readonly Backend[]): voi
 
 /** The health state of one target as describe-target-health shows it. */
 export function stateOf(fixture: ElbFixture, backend: Backend): string | undefined {
-  const [description] = fixture.elb.describeTargetHealth(fixture.group, [{ id: backend.name, port: backend.port }]);
+  const [description] = fixture.elb.describeTargetHealth(fixture.group, [
+    { id: backend.name, port: backend.port },
+  ]);
   return description?.targetHealth.state;
 }
 
@@ -156,7 +162,12 @@ export async function get(
 ): Promise<{ status: number; backend: string | null; body: string; headers: Headers }> {
   const response = await fetch(url, init);
   const body = await response.text();
-  return { status: response.status, backend: response.headers.get('x-backend'), body, headers: response.headers };
+  return {
+    status: response.status,
+    backend: response.headers.get('x-backend'),
+    body,
+    headers: response.headers,
+  };
 }
 
 /** Sends `count` sequential GETs and tallies which backend answered each. */

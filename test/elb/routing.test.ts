@@ -1,4 +1,4 @@
-import http from 'node:http';
+import type http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.js';
 import { get, register, startBackend, startElb, stateOf, tally, waitForState } from './helpers.js';
@@ -41,9 +41,9 @@ describe('routing over healthy targets', () => {
 
     // Assess
     expect(stateOf(fixture, fresh)).toBe('initial');
-    expect(fixture.elb.describeTargetHealth(fixture.group, [{ id: 'i-fresh', port: fresh.port }])[0]).toMatchObject(
-      { targetHealth: { state: 'initial', reason: 'Elb.InitialHealthChecking' } },
-    );
+    expect(
+      fixture.elb.describeTargetHealth(fixture.group, [{ id: 'i-fresh', port: fresh.port }])[0],
+    ).toMatchObject({ targetHealth: { state: 'initial', reason: 'Elb.InitialHealthChecking' } });
     expect(counts).toEqual({ 'i-healthy': 20 });
   });
 
