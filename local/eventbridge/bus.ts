@@ -149,7 +149,7 @@ export class LocalEventBus {
    */
   putEvents(entries: readonly PutEventsEntryInput[]): PutEventsResult {
     if (this.closed) throw new EventBusClosedError(`event bus ${this.name} is closed`);
-    const normalised = normaliseEntries(entries, () => this.clock.isoNow());
+    const normalised = normaliseEntries(entries, () => this.clock.now());
     let failed = 0;
     const results = normalised.map((entry) => {
       if ('errorCode' in entry) {

@@ -31,9 +31,8 @@ function invalid(message: string): NormalisedEntry {
   return { errorCode: 'InvalidArgument', errorMessage: message };
 }
 
-function toIsoTime(time: Date | string | undefined, now: () => string): string | undefined {
-  if (time === undefined) return now();
-  const date = typeof time === 'string' ? new Date(time) : time;
+function toIsoTime(time: Date | string | undefined, now: () => number): string | undefined {
+  const date = time === undefined ? new Date(now()) : typeof time === 'string' ? new Date(time) : time;
   if (Number.isNaN(date.getTime())) return undefined;
   // AWS writes event times to the second, e.g. "2017-12-22T18:43:48Z".
   return `${date.toISOString().slice(0, 19)}Z`;
@@ -45,7 +44,7 @@ function checkResources(resources: unknown): resources is string[] | undefined {
   );
 }
 
-function fromRequestEntry(entry: PutEventsRequestEntry, now: () => string): NormalisedEntry {
+function fromRequestEntry(entry: PutEventsRequestEntry, now: () => number): NormalisedEntry {
   if (typeof entry.Source !== 'string' || entry.Source === '') {
     return invalid('Parameter Source is not valid. Reason: Source is a required argument.');
   }
@@ -80,7 +79,7 @@ function fromRequestEntry(entry: PutEventsRequestEntry, now: () => string): Norm
   };
 }
 
-function fromEnvelope(entry: EventEnvelopeInput, now: () => string): NormalisedEntry {
+function fromEnvelope(entry: EventEnvelopeInput, now: () => number): NormalisedEntry {
   if (typeof entry.source !== 'string' || entry.source === '')
     return invalid('Event field "source" is required.');
   if (typeof entry['detail-type'] !== 'string' || entry['detail-type'] === '') {
@@ -89,8 +88,9 @@ function fromEnvelope(entry: EventEnvelopeInput, now: () => string): NormalisedE
   if (!isPlainObject(entry.detail))
     return { errorCode: 'MalformedDetail', errorMessage: 'Detail is malformed.' };
   if (!checkResources(entry.resources)) return invalid('Event field "resources" must be a list of strings.');
-  const time = entry.time === undefined ? now() : toIsoTime(entry.time, now);
-  if (time === undefined) return invalid(`Event field "time" is not a valid date: ${entry.time}`);
+  // A time given in an envelope is kept as written; a missing one is filled like AWS writes it.
+  const time = entry.time ?? toIsoTime(undefined, now) ?? '';
+  if (Number.isNaN(Date.parse(time))) return invalid(`Event field "time" is not a valid date: ${entry.time}`);
   return {
     event: {
       version: entry.version ?? '0',
@@ -108,9 +108,9 @@ function fromEnvelope(entry: EventEnvelopeInput, now: () => string): NormalisedE
 
 /**
  * Validates the request as a whole (AWS throws ValidationException for these) and normalises each
- * entry. `now` gives the simulated time as AWS writes it.
+ * entry. `now` gives the simulated time in epoch milliseconds.
  */
-export function normaliseEntries(entries: unknown, now: () => string): NormalisedEntry[] {
+export function normaliseEntries(entries: unknown, now: () => number): NormalisedEntry[] {
   if (!Array.isArray(entries) || entries.length === 0) {
     throw new PutEventsValidationError('PutEvents needs a non-empty array of entries');
   }
