@@ -1,0 +1,102 @@
+/**
+ * "Step Functions Execution Status Change" events, in the envelope EventBridge delivers, so the
+ * local cloud's bus can route them with the same rules as on AWS.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ExecutionRedriveStatus } from '@aws-sdk/client-sfn';
+import { ACCOUNT, REGION } from './arn.js';
+import type { ExecutionRecord } from './store.js';
+
+/** An event as EventBridge delivers it to a target. */
+export interface EventBridgeEnvelope<Detail = Record<string, unknown>> {
+  version: '0';
+  id: string;
+  'detail-type': string;
+  source: string;
+  account: string;
+  /** ISO-8601 without milliseconds, as EventBridge writes it; simulated time here. */
+  time: string;
+  region: string;
+  resources: string[];
+  detail: Detail;
+}
+
+/** AWS's detail of a Step Functions Execution Status Change event (dates in epoch millis). */
+export interface ExecutionStatusChangeDetail extends Record<string, unknown> {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: string;
+  startDate: number;
+  stopDate: number | null;
+  input: string;
+  inputDetails: { included: boolean };
+  output: string | null;
+  outputDetails: { included: boolean } | null;
+  error: string | null;
+  cause: string | null;
+  redriveCount: number;
+  redriveDate: number | null;
+  redriveStatus: string;
+  redriveStatusReason: string;
+}
+
+export const STATUS_CHANGE_DETAIL_TYPE = 'Step Functions Execution Status Change';
+
+function epochMs(iso: string | undefined): number | null {
+  return iso === undefined ? null : Date.parse(iso);
+}
+
+/** Whether AWS would let this execution be redriven, and why not. */
+export function redriveStatus(record: ExecutionRecord): {
+  redriveStatus: ExecutionRedriveStatus;
+  redriveStatusReason: string;
+} {
+  if (record.status === 'RUNNING') {
+    return {
+      redriveStatus: 'NOT_REDRIVABLE',
+      redriveStatusReason: 'Execution is RUNNING and cannot be redriven',
+    };
+  }
+  if (record.status === 'SUCCEEDED') {
+    return {
+      redriveStatus: 'NOT_REDRIVABLE',
+      redriveStatusReason: 'Execution is SUCCEEDED and cannot be redriven',
+    };
+  }
+  return { redriveStatus: 'REDRIVABLE', redriveStatusReason: '' };
+}
+
+/** The status change event for the current state of `record`, stamped at simulated `nowMs`. */
+export function statusChangeEvent(
+  record: ExecutionRecord,
+  nowMs: number,
+): EventBridgeEnvelope<ExecutionStatusChangeDetail> {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': STATUS_CHANGE_DETAIL_TYPE,
+    source: 'aws.states',
+    account: ACCOUNT,
+    time: new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region: REGION,
+    resources: [record.executionArn],
+    detail: {
+      executionArn: record.executionArn,
+      stateMachineArn: record.stateMachineArn,
+      name: record.name,
+      status: record.status,
+      startDate: Date.parse(record.startDate),
+      stopDate: epochMs(record.stopDate),
+      input: record.input,
+      inputDetails: { included: true },
+      output: record.output ?? null,
+      outputDetails: record.output === undefined ? null : { included: true },
+      error: record.error ?? null,
+      cause: record.cause ?? null,
+      redriveCount: record.redriveCount,
+      redriveDate: epochMs(record.redriveDate),
+      ...redriveStatus(record),
+    },
+  };
+}

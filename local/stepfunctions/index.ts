@@ -1,0 +1,16 @@
+/** The local Step Functions service: see service.ts. */
+export { type AslRuleViolation, checkAslRules, validateDefinition } from './asl-rules.js';
+export * from './errors.js';
+export {
+  type EventBridgeEnvelope,
+  type ExecutionStatusChangeDetail,
+  STATUS_CHANGE_DETAIL_TYPE,
+} from './events.js';
+export type { LocalEventDetails, LocalHistoryEvent } from './history.js';
+export {
+  type CreateLocalStateMachineInput,
+  LocalStepFunctions,
+  type LocalStepFunctionsOptions,
+} from './service.js';
+export type { ExecutionRecord, StateMachineRecord } from './store.js';
+export type { TaskHandler } from './tasks.js';

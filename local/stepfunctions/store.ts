@@ -1,0 +1,113 @@
+/**
+ * What survives the process: per execution a record (rewritten atomically) and an append-only
+ * history; per state machine its definition. Layout under the state directory:
+ *   executions/<url-safe id>/record.json, executions/<url-safe id>/history.jsonl
+ *   state-machines/<name>.json
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ExecutionStatus } from '@aws-sdk/client-sfn';
+
+/** An execution as persisted; dates are ISO strings, simulated unless named `real…`. */
+export interface ExecutionRecord {
+  executionArn: string;
+  stateMachineArn: string;
+  stateMachineName: string;
+  name: string;
+  status: ExecutionStatus;
+  /** The execution input as a JSON string, as StartExecution received it. */
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  /** Simulated time (the Clock), like every AWS-named date of this service. */
+  startDate: string;
+  stopDate?: string;
+  /** Real wall-clock time, for reading logs next to the simulated dates. */
+  realStartDate: string;
+  realStopDate?: string;
+  redriveCount: number;
+  redriveDate?: string;
+  /** The definition (with its `${Name}` placeholders) this execution runs; redrive reuses it. */
+  definition: string;
+  /** The time scale the execution started with. */
+  timeScale: number;
+}
+
+/** A state machine as persisted: handlers are functions and live only in the process. */
+export interface StateMachineRecord {
+  name: string;
+  stateMachineArn: string;
+  definition: string;
+  roleArn: string;
+  creationDate: string;
+}
+
+/** Writes `data` to `file` so a reader sees the old or the new content, never half of one. */
+function writeAtomically(file: string, data: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, data);
+  fs.renameSync(temporary, file);
+}
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch {
+    // A missing or torn file (a crash before the rename) is the same as no record.
+    return undefined;
+  }
+}
+
+export class ExecutionStore {
+  private readonly executionsDir: string;
+  private readonly stateMachinesDir: string;
+
+  constructor(stateDir: string) {
+    this.executionsDir = path.join(stateDir, 'executions');
+    this.stateMachinesDir = path.join(stateDir, 'state-machines');
+    fs.mkdirSync(this.executionsDir, { recursive: true });
+    fs.mkdirSync(this.stateMachinesDir, { recursive: true });
+  }
+
+  /** The folder of one execution: the ARN's last two parts, URL-encoded to be a safe file name. */
+  executionDir(record: Pick<ExecutionRecord, 'stateMachineName' | 'name'>): string {
+    return path.join(this.executionsDir, encodeURIComponent(`${record.stateMachineName}:${record.name}`));
+  }
+
+  historyFile(record: Pick<ExecutionRecord, 'stateMachineName' | 'name'>): string {
+    return path.join(this.executionDir(record), 'history.jsonl');
+  }
+
+  saveExecution(record: ExecutionRecord): void {
+    const dir = this.executionDir(record);
+    fs.mkdirSync(dir, { recursive: true });
+    writeAtomically(path.join(dir, 'record.json'), `${JSON.stringify(record, null, 2)}\n`);
+  }
+
+  loadExecutions(): ExecutionRecord[] {
+    const records: ExecutionRecord[] = [];
+    for (const entry of fs.readdirSync(this.executionsDir)) {
+      const record = readJson<ExecutionRecord>(path.join(this.executionsDir, entry, 'record.json'));
+      if (record) records.push(record);
+    }
+    return records;
+  }
+
+  saveStateMachine(record: StateMachineRecord): void {
+    writeAtomically(
+      path.join(this.stateMachinesDir, `${encodeURIComponent(record.name)}.json`),
+      JSON.stringify(record, null, 2),
+    );
+  }
+
+  loadStateMachines(): StateMachineRecord[] {
+    const records: StateMachineRecord[] = [];
+    for (const entry of fs.readdirSync(this.stateMachinesDir)) {
+      if (!entry.endsWith('.json')) continue;
+      const record = readJson<StateMachineRecord>(path.join(this.stateMachinesDir, entry));
+      if (record) records.push(record);
+    }
+    return records;
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * The local side of Task states: what the interpreter calls (through
+ * `overrides.taskResourceLocalHandlers`, keyed by state name) instead of AWS Lambda. It invokes
+ * the local handler behind `FunctionName`, shapes the result as the lambda:invoke integration
+ * does, waits on task tokens for `.waitForTaskToken`, and records the Task* history events.
+ */
+import type { RunOptions } from 'aws-local-stepfunctions';
+import type { Clock } from '../clock.js';
+import { REGION } from './arn.js';
+import { type AslMachine, forEachState, isRecord, LAMBDA_INVOKE_CALLBACK } from './definition.js';
+import { TaskError } from './errors.js';
+import type { HistoryLog } from './history.js';
+import type { TaskTokens } from './tokens.js';
+
+/** A local stand-in for a Lambda function: receives the resolved Payload, returns the result. */
+export type TaskHandler = (event: unknown) => Promise<unknown>;
+
+type LocalHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
+type LocalHandler = LocalHandlers[string];
+type JsonValue = Awaited<ReturnType<LocalHandler>>;
+
+/** What the task functions of one execution need from the runner. */
+export interface TaskContext {
+  executionArn: string;
+  clock: Clock;
+  tokens: TaskTokens;
+  history: HistoryLog;
+  /** Aborted when the execution stops: ends Clock sleeps. */
+  signal: AbortSignal;
+  /** False once the execution stopped or the service closed: late results are not recorded. */
+  isActive(): boolean;
+  handlerFor(functionName: string): TaskHandler | undefined;
+}
+
+/** Lambda results are JSON on the wire; `undefined` becomes null as the Lambda runtime does. */
+function toJson(value: unknown): JsonValue {
+  return JSON.parse(JSON.stringify(value ?? null)) as JsonValue;
+}
+
+/** A thrown error as the lambda:invoke integration reports it: the error's name, a JSON cause. */
+function lambdaError(error: unknown): TaskError {
+  const errorType = error instanceof Error ? error.name : 'Error';
+  const errorMessage = error instanceof Error ? error.message : String(error);
+  return new TaskError(errorType, JSON.stringify({ errorType, errorMessage }));
+}
+
+// The interpreter writes StateEntered to its event queue and calls the task in the same tick; one
+// macrotask lets the runner drain that queue first so history events keep their order.
+function afterQueuedEvents(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function lambdaTask(state: Record<string, unknown>, ctx: TaskContext): LocalHandler {
+  const isCallback = state.Resource === LAMBDA_INVOKE_CALLBACK;
+  const resource = isCallback ? 'invoke.waitForTaskToken' : 'invoke';
+  const timeoutSeconds = Number(state.TimeoutSeconds);
+  const heartbeatSeconds = Number(state.HeartbeatSeconds);
+  const details = { resourceType: 'lambda', resource };
+
+  async function invokeHandler(functionName: unknown, payload: unknown): Promise<unknown> {
+    const handler = typeof functionName === 'string' ? ctx.handlerFor(functionName) : undefined;
+    if (!handler) {
+      throw new TaskError(
+        'Lambda.ResourceNotFoundException',
+        JSON.stringify({
+          errorType: 'ResourceNotFoundException',
+          errorMessage: `Function not found: ${String(functionName)}`,
+        }),
+      );
+    }
+    try {
+      return toJson(await handler(structuredClone(payload)));
+    } catch (error) {
+      throw lambdaError(error);
+    }
+  }
+
+  return async function runLambdaTask(input: unknown): Promise<JsonValue> {
+    const parameters = isRecord(input) ? input : {};
+    // Read before yielding: the token minted for this task is in this payload.
+    const token = isCallback
+      ? (ctx.tokens.findToken(input, ctx.executionArn) ?? ctx.tokens.mint(ctx.executionArn))
+      : undefined;
+    await afterQueuedEvents();
+    if (!ctx.isActive()) return null;
+    ctx.history.append({
+      type: 'TaskScheduled',
+      taskScheduledEventDetails: {
+        ...details,
+        region: REGION,
+        parameters: JSON.stringify(input),
+        timeoutInSeconds: timeoutSeconds,
+        heartbeatInSeconds: isCallback ? heartbeatSeconds : undefined,
+      },
+    });
+    ctx.history.append({ type: 'TaskStarted', taskStartedEventDetails: details });
+    if (token === undefined) {
+      const result = await invokeHandler(parameters.FunctionName, parameters.Payload);
+      const output = { StatusCode: 200, Payload: result, ExecutedVersion: '$LATEST' };
+      if (ctx.isActive()) {
+        ctx.history.append({
+          type: 'TaskSucceeded',
+          taskSucceededEventDetails: { ...details, output: JSON.stringify(output) },
+        });
+      }
+      return toJson(output);
+    }
+    // Registered before the handler runs: a handler may complete its own token before returning.
+    const completion = ctx.tokens.wait(token, ctx.executionArn, { heartbeatSeconds, timeoutSeconds });
+    let submitted: unknown;
+    try {
+      submitted = await invokeHandler(parameters.FunctionName, parameters.Payload);
+    } catch (error) {
+      ctx.tokens.cancel(token);
+      throw error;
+    }
+    if (ctx.isActive()) {
+      const output = JSON.stringify({ StatusCode: 200, Payload: submitted, ExecutedVersion: '$LATEST' });
+      ctx.history.append({ type: 'TaskSubmitted', taskSubmittedEventDetails: { ...details, output } });
+    }
+    const output = await completion;
+    if (ctx.isActive()) {
+      ctx.history.append({
+        type: 'TaskSucceeded',
+        taskSucceededEventDetails: { ...details, output: JSON.stringify(output) },
+      });
+    }
+    return toJson(output);
+  };
+}
+
+/** A Wait with SecondsPath, run as a task (see scaling.ts): sleeps on the Clock, passes input on. */
+function clockWaitTask(stateName: string, ctx: TaskContext): LocalHandler {
+  return async function runClockWait(input: unknown): Promise<JsonValue> {
+    const seconds = isRecord(input) ? input.seconds : undefined;
+    if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
+      throw new TaskError(
+        'States.Runtime',
+        `Wait state '${stateName}': SecondsPath must point to an integer >= 0`,
+      );
+    }
+    try {
+      await ctx.clock.sleep(seconds, ctx.signal);
+    } catch {
+      // The execution was stopped mid-wait; the interpreter has already been aborted.
+      return null;
+    }
+    return toJson(isRecord(input) ? input.input : null);
+  };
+}
+
+/** The local handlers for every Task (and Clock-driven Wait) state of `machine`, by state name. */
+export function taskOverrides(
+  machine: AslMachine,
+  clockWaits: ReadonlySet<string>,
+  ctx: TaskContext,
+): LocalHandlers {
+  const handlers: LocalHandlers = {};
+  forEachState(machine, function addHandler(name, state) {
+    if (clockWaits.has(name)) handlers[name] = clockWaitTask(name, ctx);
+    else if (state.Type === 'Task') handlers[name] = lambdaTask(state, ctx);
+  });
+  return handlers;
+}
