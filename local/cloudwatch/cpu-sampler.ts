@@ -1,0 +1,153 @@
+/**
+ * Samples each instance's real CPU use and publishes `AWS/EC2 CPUUtilization` per InstanceId.
+ * CPU time is real, so utilisation divides by real elapsed time; only the timestamps are simulated.
+ */
+import type { Clock, ClockTimer } from '../clock.js';
+import type { MetricStore } from './metric-store.js';
+import { readProcessTreesCpuSeconds } from './proc-cpu.js';
+
+/** Simulated seconds between samples by default: several samples per 60-second period. */
+export const DEFAULT_SAMPLE_INTERVAL_SECONDS = 10;
+/** Real milliseconds between samples at least, so sampling stays cheap at high time scales. */
+export const MIN_REAL_SAMPLE_INTERVAL_MS = 100;
+
+export interface SampledInstance {
+  instanceId: string;
+  pid: number;
+  /** vCPUs of the simulated instance type (t3.micro: 2); 100 % means all of them busy. */
+  vcpus: number;
+}
+
+export interface CpuSample {
+  instanceId: string;
+  /** Simulated epoch ms at the end of the sampled interval. */
+  timestamp: number;
+  /** Percent of the instance's vCPUs, 0–100. */
+  cpuUtilization: number;
+  /** CPU seconds and real seconds of the sampled interval, for reports. */
+  cpuSeconds: number;
+  realSeconds: number;
+}
+
+export interface CpuSamplerOptions {
+  clock: Clock;
+  /** Where samples are published (namespace AWS/EC2, metric CPUUtilization, dimension InstanceId). */
+  store?: MetricStore;
+  intervalSeconds?: number;
+  minRealIntervalMs?: number;
+  onSample?: (sample: CpuSample) => void;
+  /** Called once when an instance's process is gone; the instance is no longer sampled. */
+  onGone?: (instance: SampledInstance) => void;
+  onError?: (error: unknown) => void;
+}
+
+interface Baseline {
+  instance: SampledInstance;
+  cpuSeconds?: number;
+  realMs?: number;
+}
+
+export class CpuSampler {
+  private readonly tracked = new Map<string, Baseline>();
+  private timer: ClockTimer | undefined;
+  private sampling: Promise<CpuSample[]> | undefined;
+  /** Simulated seconds actually used between samples (the real floor may lengthen it). */
+  readonly effectiveIntervalSeconds: number;
+
+  constructor(private readonly options: CpuSamplerOptions) {
+    const { clock } = options;
+    const wanted = options.intervalSeconds ?? DEFAULT_SAMPLE_INTERVAL_SECONDS;
+    const floor = clock.toSimSeconds(options.minRealIntervalMs ?? MIN_REAL_SAMPLE_INTERVAL_MS);
+    this.effectiveIntervalSeconds = Math.max(wanted, floor);
+  }
+
+  /** Starts sampling an instance; its first reading is a baseline and publishes nothing. */
+  track(instance: SampledInstance): void {
+    if (!Number.isInteger(instance.vcpus) || instance.vcpus < 1) {
+      throw new RangeError(`instance ${instance.instanceId} needs vcpus >= 1, got ${instance.vcpus}`);
+    }
+    this.tracked.set(instance.instanceId, { instance });
+  }
+
+  untrack(instanceId: string): void {
+    this.tracked.delete(instanceId);
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = this.options.clock.setInterval(() => void this.sampleOnce(), this.effectiveIntervalSeconds);
+  }
+
+  /** Stops the timer and waits for a sample in progress, so nothing is left running. */
+  async stop(): Promise<void> {
+    this.timer?.cancel();
+    this.timer = undefined;
+    await this.sampling;
+  }
+
+  /** Reads every tracked instance once; samples for those with a baseline are published and returned. */
+  sampleOnce(): Promise<CpuSample[]> {
+    // A slow /proc read must not pile up concurrent reads.
+    this.sampling ??= this.readAll().finally(() => {
+      this.sampling = undefined;
+    });
+    return this.sampling;
+  }
+
+  private async readAll(): Promise<CpuSample[]> {
+    const baselines = [...this.tracked.values()];
+    let readings: (number | undefined)[];
+    try {
+      readings = await readProcessTreesCpuSeconds(baselines.map((b) => b.instance.pid));
+    } catch (error) {
+      this.options.onError?.(error);
+      return [];
+    }
+    const realMs = performance.now();
+    const timestamp = this.options.clock.now();
+    const samples: CpuSample[] = [];
+    baselines.forEach((baseline, index) => {
+      const cpuSeconds = readings[index];
+      if (!this.tracked.has(baseline.instance.instanceId)) return;
+      if (cpuSeconds === undefined) {
+        this.tracked.delete(baseline.instance.instanceId);
+        this.options.onGone?.(baseline.instance);
+        return;
+      }
+      if (baseline.cpuSeconds !== undefined && baseline.realMs !== undefined) {
+        const sample = toSample(baseline, cpuSeconds, realMs, timestamp);
+        samples.push(sample);
+        this.publish(sample);
+      }
+      baseline.cpuSeconds = cpuSeconds;
+      baseline.realMs = realMs;
+    });
+    return samples;
+  }
+
+  private publish(sample: CpuSample): void {
+    const dimensions = { InstanceId: sample.instanceId };
+    this.options.store?.putMetricData(
+      'AWS/EC2',
+      'CPUUtilization',
+      dimensions,
+      sample.cpuUtilization,
+      sample.timestamp,
+    );
+    this.options.onSample?.(sample);
+  }
+}
+
+function toSample(baseline: Baseline, cpuSeconds: number, realMs: number, timestamp: number): CpuSample {
+  const realSeconds = (realMs - (baseline.realMs ?? realMs)) / 1000;
+  // A descendant that exits between readings can make the total dip briefly; never report < 0.
+  const used = Math.max(0, cpuSeconds - (baseline.cpuSeconds ?? cpuSeconds));
+  const percent = realSeconds > 0 ? (used / (realSeconds * baseline.instance.vcpus)) * 100 : 0;
+  return {
+    instanceId: baseline.instance.instanceId,
+    timestamp,
+    cpuUtilization: Math.min(100, Math.round(percent * 100) / 100),
+    cpuSeconds: used,
+    realSeconds,
+  };
+}
