@@ -22,6 +22,9 @@ export interface AslRuleViolation {
 }
 
 const TOP_LEVEL = '(top level)';
+// asl-validator compiles its JSON schemas on every call (100-400 ms); a definition that passed
+// once passes again, so re-creating a state machine (tests, restarts) skips the work.
+const validDefinitions = new Set<string>();
 const ALLOWED_CONTEXT_PATHS = [
   /^\$\$\.Task\.Token$/,
   /^\$\$\.Execution\.(Name|Id)$/,
@@ -199,6 +202,8 @@ export function checkAslRules(machine: AslMachine): AslRuleViolation[] {
  */
 export function validateDefinition(substituted: string, original: string): AslMachine {
   const machine = parseMachine(substituted);
+  const cacheKey = `${original}\n${substituted}`;
+  if (validDefinitions.has(cacheKey)) return machine;
   const validation = aslValidator(structuredClone(machine), { checkPaths: true, checkArn: true });
   if (!validation.isValid) {
     throw new InvalidDefinition(`Invalid State Machine Definition: '${validation.errorsText('; ')}'`);
@@ -209,5 +214,6 @@ export function validateDefinition(substituted: string, original: string): AslMa
       `Invalid State Machine Definition: '${violations.map((v) => v.message).join('; ')}'`,
     );
   }
+  validDefinitions.add(cacheKey);
   return machine;
 }
