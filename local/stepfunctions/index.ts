@@ -9,6 +9,7 @@ export {
 export type { LocalEventDetails, LocalHistoryEvent } from './history.js';
 export {
   type CreateLocalStateMachineInput,
+  type LocalGetExecutionHistoryOutput,
   LocalStepFunctions,
   type LocalStepFunctionsOptions,
 } from './service.js';

@@ -76,6 +76,11 @@ export interface CreateLocalStateMachineInput {
   roleArn?: string;
 }
 
+/** GetExecutionHistory's output with the local fields of {@link LocalHistoryEvent}. */
+export type LocalGetExecutionHistoryOutput = Omit<GetExecutionHistoryOutput, 'events'> & {
+  events: LocalHistoryEvent[];
+};
+
 interface StateMachineEntry {
   record: StateMachineRecord;
   /** Handlers by local function ARN; absent for a state machine loaded from disk until re-created. */
@@ -182,9 +187,7 @@ export class LocalStepFunctions {
     return { executions: page.map(executionListItem), nextToken };
   }
 
-  getExecutionHistory(
-    input: GetExecutionHistoryInput,
-  ): GetExecutionHistoryOutput & { events: LocalHistoryEvent[] } {
+  getExecutionHistory(input: GetExecutionHistoryInput): LocalGetExecutionHistoryOutput {
     const record = this.execution(input.executionArn);
     const events = readHistory(this.store.historyFile(record));
     if (input.reverseOrder) events.reverse();
