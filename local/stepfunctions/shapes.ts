@@ -68,13 +68,9 @@ export function paginate<T>(
 ): { page: T[]; nextToken?: string } {
   let offset = 0;
   if (nextToken !== undefined) {
-    const decoded = Number(
-      Buffer.from(nextToken, 'base64url')
-        .toString('utf8')
-        .replace(/^offset:/, ''),
-    );
-    if (!Number.isInteger(decoded) || decoded < 0) throw new InvalidToken(`Invalid Token: '${nextToken}'`);
-    offset = decoded;
+    const match = /^offset:(\d+)$/.exec(Buffer.from(nextToken, 'base64url').toString('utf8'));
+    if (!match?.[1]) throw new InvalidToken(`Invalid Token: '${nextToken}'`);
+    offset = Number(match[1]);
   }
   const size = maxResults && maxResults > 0 ? Math.min(maxResults, 1000) : 100;
   const page = items.slice(offset, offset + size);
