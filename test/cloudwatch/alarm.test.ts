@@ -199,9 +199,11 @@ describe('MetricAlarm on the clock', () => {
     // Scale 600: a 60-second period lasts 100 ms.
     const clock = new Clock({ scale: 600 });
     const store = new MetricStore();
-    feeder = clock.setInterval(() => {
+    const feed = () =>
       store.putMetricData('AWS/EC2', 'CPUUtilization', { AutoScalingGroupName: group }, 90, clock.now());
-    }, 5);
+    // A datapoint right away, so the period the alarm starts in is never empty.
+    feed();
+    feeder = clock.setInterval(feed, 5);
     alarm = new MetricAlarm({ ...specs.high, evaluationDelaySeconds: 2 }, { store, clock });
     alarm.start();
     await waitFor(() => alarm?.state === 'ALARM', { timeoutMs: 5_000, what: 'AlarmHigh to fire' });

@@ -53,9 +53,9 @@ describe('readProcessTreeCpuSeconds (Linux /proc)', () => {
     const after = await readProcessTreeCpuSeconds(child.pid!);
     // Assess: /proc and getrusage agree to a few clock ticks, whatever else loads the machine.
     expect(Math.abs(after - Number(line[1]))).toBeLessThan(0.05);
-    // And the busy window is visible as CPU time: most of a core unless the machine is overloaded.
+    // And the busy window shows as CPU time (loose bound: other suites may share the two cores).
     const percent = ((after - before) / ((performance.now() - started) / 1000)) * 100;
-    expect(percent).toBeGreaterThan(30);
+    expect(percent).toBeGreaterThan(15);
     expect(percent).toBeLessThan(110);
   });
 
@@ -63,7 +63,7 @@ describe('readProcessTreeCpuSeconds (Linux /proc)', () => {
     child = await startProgram(programs.busyGrandchild(3_000));
     const parentOnly = await readOwnTicks(child.pid!);
     const percent = await measure(child.pid!);
-    expect(percent).toBeGreaterThan(30);
+    expect(percent).toBeGreaterThan(15);
     expect(percent).toBeLessThan(110);
     // The parent itself is idle: the CPU time comes from the grandchild.
     expect((await readOwnTicks(child.pid!)) - parentOnly).toBeLessThan(0.05);

@@ -1,0 +1,88 @@
+import type { ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Clock } from '../../local/clock.js';
+import { type CpuSample, CpuSampler } from '../../local/cloudwatch/cpu-sampler.js';
+import { MetricStore } from '../../local/cloudwatch/metric-store.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { programs, startProgram, stopProgram } from './busy-process.js';
+
+describe('CpuSampler', () => {
+  let sampler: CpuSampler | undefined;
+  const children: ChildProcess[] = [];
+  afterEach(async () => {
+    await sampler?.stop();
+    await Promise.all(children.splice(0).map(stopProgram));
+  });
+
+  it('publishes CPUUtilization per InstanceId, normalised to the instance vCPUs', async () => {
+    // Prepare: scale 100, so a 20-second sampling interval is 200 ms of real time.
+    const clock = new Clock({ scale: 100 });
+    const store = new MetricStore();
+    const samples: CpuSample[] = [];
+    const busy = await startProgram(programs.busy(4_000));
+    const idle = await startProgram(programs.idle(4_000));
+    children.push(busy, idle);
+    sampler = new CpuSampler({ clock, store, intervalSeconds: 20, onSample: (s) => void samples.push(s) });
+    sampler.track({ instanceId: 'i-busy', pid: busy.pid!, vcpus: 2 });
+    sampler.track({ instanceId: 'i-idle', pid: idle.pid!, vcpus: 2 });
+    // Act
+    sampler.start();
+    await waitFor(() => samples.filter((s) => s.instanceId === 'i-busy').length >= 3, {
+      what: 'three busy samples',
+    });
+    await sampler.stop();
+    // Assess
+    const busySamples = samples.filter((s) => s.instanceId === 'i-busy');
+    for (const sample of busySamples) {
+      // One busy thread on a 2-vCPU instance is at most half of it.
+      expect(sample.cpuUtilization).toBeLessThanOrEqual(55);
+      expect(sample.cpuUtilization).toBeCloseTo((sample.cpuSeconds / sample.realSeconds / 2) * 100, 1);
+      expect(sample.realSeconds).toBeGreaterThan(0.05);
+    }
+    const busyAverage = busySamples.reduce((sum, s) => sum + s.cpuUtilization, 0) / busySamples.length;
+    expect(busyAverage).toBeGreaterThan(8);
+    for (const sample of samples.filter((s) => s.instanceId === 'i-idle'))
+      expect(sample.cpuUtilization).toBeLessThan(5);
+    const stored = store.samples().filter((s) => s.dimensions.InstanceId === 'i-busy');
+    expect(stored).toHaveLength(busySamples.length);
+    expect(stored[0]).toMatchObject({ namespace: 'AWS/EC2', metricName: 'CPUUtilization' });
+    // Timestamps are simulated: consecutive samples are about 20 simulated seconds apart.
+    const gap = (busySamples[1]?.timestamp ?? 0) - (busySamples[0]?.timestamp ?? 0);
+    expect(gap).toBeGreaterThanOrEqual(15_000);
+  });
+
+  it('takes a baseline first and publishes nothing for it', async () => {
+    const idle = await startProgram(programs.idle(2_000));
+    children.push(idle);
+    sampler = new CpuSampler({ clock: new Clock() });
+    sampler.track({ instanceId: 'i-1', pid: idle.pid!, vcpus: 1 });
+    expect(await sampler.sampleOnce()).toEqual([]);
+    expect(await sampler.sampleOnce()).toHaveLength(1);
+  });
+
+  it('drops an instance whose process is gone and says so once', async () => {
+    const short = await startProgram(programs.idle(10));
+    children.push(short);
+    const gone: string[] = [];
+    sampler = new CpuSampler({
+      clock: new Clock(),
+      onGone: (instance) => void gone.push(instance.instanceId),
+    });
+    sampler.track({ instanceId: 'i-short', pid: short.pid!, vcpus: 1 });
+    await waitFor(() => short.exitCode !== null, { what: 'the child to exit' });
+    await sampler.sampleOnce();
+    await sampler.sampleOnce();
+    expect(gone).toEqual(['i-short']);
+  });
+
+  it('keeps at least 100 ms of real time between samples at high time scales', () => {
+    sampler = new CpuSampler({ clock: new Clock({ scale: 10_000 }), intervalSeconds: 10 });
+    // 100 real ms at scale 10 000 is 1 000 simulated seconds.
+    expect(sampler.effectiveIntervalSeconds).toBe(1_000);
+  });
+
+  it('rejects an instance without vCPUs', () => {
+    sampler = new CpuSampler({ clock: new Clock() });
+    expect(() => sampler?.track({ instanceId: 'i-x', pid: process.pid, vcpus: 0 })).toThrow('vcpus >= 1');
+  });
+});
