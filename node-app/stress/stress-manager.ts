@@ -1,0 +1,128 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { HttpError } from '../errors.js';
+import type { StressRequest } from './stress-request.js';
+
+/** At most this many stress processes run on one instance, whatever the number of POSTs. */
+export const MAX_STRESS_PROCESSES = 4;
+
+/** How long stopAll() waits after SIGTERM before it SIGKILLs a worker. */
+const STOP_GRACE_MS = 2_000;
+
+/** A running stress as the API reports it. */
+export interface StressJob {
+  id: string;
+  pids: number[];
+  workers: number;
+  load: number;
+  /** Requested length in the app's seconds (simulated when the app runs with a time scale). */
+  seconds: number;
+  startedAt: string;
+  /** Real wall-clock time at which every worker of this job exits by itself. */
+  endsAt: string;
+}
+
+export interface StressManagerOptions {
+  maxProcesses?: number;
+  /** App seconds per real second: a 600 s stress at scale 60 burns CPU for 10 real seconds. */
+  timeScale?: number;
+  workerPath?: string;
+}
+
+interface RunningJob {
+  job: StressJob;
+  children: Set<ChildProcess>;
+}
+
+const DEFAULT_WORKER = fileURLToPath(new URL('./stress-worker.js', import.meta.url));
+
+/** Starts bounded CPU stress in separate processes and keeps count of them. */
+export class StressManager {
+  private readonly jobs = new Map<string, RunningJob>();
+  private readonly maxProcesses: number;
+  private readonly timeScale: number;
+  private readonly workerPath: string;
+
+  constructor(options: StressManagerOptions = {}) {
+    this.maxProcesses = options.maxProcesses ?? MAX_STRESS_PROCESSES;
+    this.timeScale = options.timeScale ?? 1;
+    this.workerPath = options.workerPath ?? DEFAULT_WORKER;
+  }
+
+  /** Running jobs, oldest first. */
+  list(): StressJob[] {
+    return [...this.jobs.values()].map(({ job }) => ({ ...job, pids: [...job.pids] }));
+  }
+
+  runningProcesses(): number {
+    let count = 0;
+    for (const { children } of this.jobs.values()) count += children.size;
+    return count;
+  }
+
+  /** Starts a stress, or throws a 429 {@link HttpError} (with Retry-After) when it would exceed the cap. */
+  start(request: StressRequest): StressJob {
+    const running = this.runningProcesses();
+    if (running + request.workers > this.maxProcesses) throw this.overCap(running, request.workers);
+    const startedAt = Date.now();
+    const deadline = startedAt + (request.seconds * 1000) / this.timeScale;
+    const job: StressJob = {
+      id: randomUUID(),
+      pids: [],
+      workers: request.workers,
+      load: request.load,
+      seconds: request.seconds,
+      startedAt: new Date(startedAt).toISOString(),
+      endsAt: new Date(deadline).toISOString(),
+    };
+    const entry: RunningJob = { job, children: new Set() };
+    this.jobs.set(job.id, entry);
+    for (let i = 0; i < request.workers; i++) this.spawnWorker(entry, deadline, request.load);
+    return { ...job, pids: [...job.pids] };
+  }
+
+  /** SIGTERMs every worker and resolves once all have exited (SIGKILL after a short grace). */
+  async stopAll(): Promise<void> {
+    const children = [...this.jobs.values()].flatMap(({ children }) => [...children]);
+    await Promise.all(children.map(stopChild));
+  }
+
+  private spawnWorker(entry: RunningJob, deadline: number, load: number): void {
+    const child = spawn(process.execPath, [this.workerPath, String(deadline), String(load)], {
+      stdio: 'ignore',
+    });
+    if (child.pid !== undefined) entry.job.pids.push(child.pid);
+    entry.children.add(child);
+    const forget = (): void => {
+      entry.children.delete(child);
+      if (entry.children.size === 0) this.jobs.delete(entry.job.id);
+    };
+    child.once('exit', forget);
+    child.once('error', forget);
+  }
+
+  private overCap(running: number, requested: number): HttpError {
+    const soonest = Math.min(...[...this.jobs.values()].map(({ job }) => Date.parse(job.endsAt)));
+    const retryAfter = Math.max(1, Math.ceil((soonest - Date.now()) / 1000));
+    return new HttpError(
+      429,
+      'TooManyStressProcesses',
+      `${running} of ${this.maxProcesses} stress processes are running; ${requested} more would exceed the cap`,
+      { 'Retry-After': String(retryAfter) },
+      { running: this.list(), maxProcesses: this.maxProcesses },
+    );
+  }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
