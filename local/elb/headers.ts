@@ -1,5 +1,8 @@
-/** Header rules of a well-behaved HTTP/1.1 proxy (RFC 9110 §7.6.1) plus the ALB's X-Forwarded-* headers. */
-import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+/**
+ * Header rules of a well-behaved HTTP/1.1 proxy (RFC 9110 §7.6.1) plus the ALB's X-Forwarded-*
+ * headers. Works on raw header arrays ([name, value, name, value…], as `rawHeaders`), which keeps
+ * duplicates and spelling and spares Node building a header object per request.
+ */
 
 /** Headers that describe one connection, never forwarded (RFC 9110 §7.6.1, and legacy ones). */
 const HOP_BY_HOP = new Set([
@@ -14,18 +17,25 @@ const HOP_BY_HOP = new Set([
   'upgrade',
 ]);
 
-/** Copies headers without the hop-by-hop ones, including those the Connection header names. */
-export function withoutHopByHop(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
-  const named = new Set(
-    String(headers.connection ?? '')
-      .split(',')
-      .map((token) => token.trim().toLowerCase())
-      .filter((token) => token.length > 0),
-  );
-  const result: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || named.has(name)) continue;
-    result[name] = value;
+/** Lower-case names the Connection header lists: those are hop-by-hop too. */
+function connectionTokens(raw: readonly string[]): Set<string> | undefined {
+  let tokens: Set<string> | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.toLowerCase() !== 'connection') continue;
+    tokens ??= new Set();
+    for (const token of raw[i + 1]!.split(',')) tokens.add(token.trim().toLowerCase());
+  }
+  return tokens;
+}
+
+/** Copies raw headers without the hop-by-hop ones, including those the Connection header names. */
+export function withoutHopByHop(raw: readonly string[]): string[] {
+  const named = connectionTokens(raw);
+  const result: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const lower = raw[i]!.toLowerCase();
+    if (HOP_BY_HOP.has(lower) || named?.has(lower)) continue;
+    result.push(raw[i]!, raw[i + 1]!);
   }
   return result;
 }
@@ -36,19 +46,53 @@ export function clientAddress(remoteAddress: string | undefined): string {
   return remoteAddress.startsWith('::ffff:') ? remoteAddress.slice('::ffff:'.length) : remoteAddress;
 }
 
+/** What the proxy learns about a request while rewriting its headers. */
+export interface UpstreamRequestHead {
+  headers: string[];
+  /** The request has a body to stream (a non-zero Content-Length or chunked framing). */
+  hasBody: boolean;
+}
+
 /**
  * The headers sent to the target: hop-by-hop ones removed, the client's address appended to
- * X-Forwarded-For (the ALB's default "append" mode), X-Forwarded-Proto and -Port set to the listener's.
+ * X-Forwarded-For (the ALB's default "append" mode), X-Forwarded-Proto and -Port set to the
+ * listener's. A chunked body keeps `Transfer-Encoding: chunked` so Node frames it again whatever
+ * the method.
  */
-export function upstreamRequestHeaders(
-  headers: IncomingHttpHeaders,
+export function upstreamRequestHead(
+  raw: readonly string[],
   client: string,
   listenerPort: number,
-): OutgoingHttpHeaders {
-  const result = withoutHopByHop(headers);
-  const prior = headers['x-forwarded-for'];
-  result['x-forwarded-for'] = prior ? `${prior}, ${client}` : client;
-  result['x-forwarded-proto'] = 'http';
-  result['x-forwarded-port'] = String(listenerPort);
-  return result;
+): UpstreamRequestHead {
+  const named = connectionTokens(raw);
+  const headers: string[] = [];
+  let forwardedFor: string | undefined;
+  let hasBody = false;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    const value = raw[i + 1]!;
+    const lower = name.toLowerCase();
+    if (lower === 'transfer-encoding') {
+      hasBody = true;
+      headers.push('Transfer-Encoding', 'chunked');
+      continue;
+    }
+    if (HOP_BY_HOP.has(lower) || named?.has(lower)) continue;
+    if (lower === 'x-forwarded-for') {
+      forwardedFor = forwardedFor === undefined ? value : `${forwardedFor}, ${value}`;
+      continue;
+    }
+    if (lower === 'x-forwarded-proto' || lower === 'x-forwarded-port') continue;
+    if (lower === 'content-length' && value !== '0') hasBody = true;
+    headers.push(name, value);
+  }
+  headers.push(
+    'X-Forwarded-For',
+    forwardedFor === undefined ? client : `${forwardedFor}, ${client}`,
+    'X-Forwarded-Proto',
+    'http',
+    'X-Forwarded-Port',
+    String(listenerPort),
+  );
+  return { headers, hasBody };
 }

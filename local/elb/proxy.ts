@@ -9,7 +9,7 @@ import http from 'node:http';
 import type { Clock, ClockTimer } from '../clock.js';
 import { IDLE_TIMEOUT_SECONDS, TARGET_CONNECT_TIMEOUT_SECONDS } from './constants.js';
 import { sendError } from './error-pages.js';
-import { clientAddress, upstreamRequestHeaders, withoutHopByHop } from './headers.js';
+import { clientAddress, upstreamRequestHead, withoutHopByHop } from './headers.js';
 import type { TargetGroup, TargetRecord } from './target-group.js';
 
 /** How many times a bodiless request is resent when a pooled keep-alive socket turns out closed. */
@@ -24,11 +24,6 @@ export interface ProxyContext {
 
 class TargetTimeoutError extends Error {
   override name = 'TargetTimeoutError';
-}
-
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 /** Forwards `req` to a target of `group` chosen by its algorithm, or answers 503 when none is routable. */
@@ -77,17 +72,20 @@ class Forwarding {
 
   private send(attempt: number): void {
     const { req, res, record, context } = this;
+    const head = upstreamRequestHead(
+      req.rawHeaders,
+      clientAddress(req.socket.remoteAddress),
+      context.listenerPort,
+    );
     const upstream = http.request({
       host: record.ip,
       port: record.port,
       method: req.method,
       path: req.url,
       agent: context.agent,
-      headers: upstreamRequestHeaders(
-        req.headers,
-        clientAddress(req.socket.remoteAddress),
-        context.listenerPort,
-      ),
+      headers: head.headers,
+      // Sets the socket's idle timeout for this request, also on a pooled socket.
+      timeout: context.clock.toRealMs(IDLE_TIMEOUT_SECONDS),
     });
     this.upstream = upstream;
     upstream.on('socket', (socket) => {
@@ -98,7 +96,7 @@ class Forwarding {
       );
       socket.once('connect', () => this.connectTimer?.cancel());
     });
-    upstream.setTimeout(context.clock.toRealMs(IDLE_TIMEOUT_SECONDS), () =>
+    upstream.on('timeout', () =>
       upstream.destroy(new TargetTimeoutError('the target was idle past the idle timeout')),
     );
     upstream.on('response', (upstreamRes) => this.relay(upstreamRes));
@@ -106,13 +104,13 @@ class Forwarding {
       this.connectTimer?.cancel();
       if (res.destroyed) return;
       const stale = upstream.reusedSocket && error.code === 'ECONNRESET' && !res.headersSent;
-      if (stale && !hasBody(req) && attempt < STALE_SOCKET_RETRIES) {
+      if (stale && !head.hasBody && attempt < STALE_SOCKET_RETRIES) {
         this.send(attempt + 1);
         return;
       }
       sendError(res, error instanceof TargetTimeoutError ? 504 : 502);
     });
-    if (hasBody(req)) req.pipe(upstream);
+    if (head.hasBody) req.pipe(upstream);
     else {
       req.resume();
       upstream.end();
@@ -125,7 +123,7 @@ class Forwarding {
     res.writeHead(
       upstreamRes.statusCode ?? 502,
       upstreamRes.statusMessage,
-      withoutHopByHop(upstreamRes.headers),
+      withoutHopByHop(upstreamRes.rawHeaders),
     );
     upstreamRes.pipe(res);
     upstreamRes.on('close', () => {

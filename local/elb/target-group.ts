@@ -45,6 +45,8 @@ export class TargetGroup {
   /** Request counts survive deregistration so reports can show requests per instance. */
   readonly requestCounts = new Map<string, number>();
   private cursor = 0;
+  /** Routable targets, recomputed only when a target's health or membership changes (not per request). */
+  private routableCache: TargetRecord[] | undefined;
 
   constructor(
     readonly config: TargetGroupConfig,
@@ -80,6 +82,7 @@ export class TargetGroup {
       requestCount: 0,
     };
     this.targets.set(key, record);
+    this.routableCache = undefined;
     this.onHealth(record, { state: 'unused', reason: 'Target.NotRegistered' }, record.track.health);
     return record;
   }
@@ -88,6 +91,7 @@ export class TargetGroup {
   setTrack(record: TargetRecord, track: HealthTrack): void {
     const previous = record.track.health;
     record.track = track;
+    this.routableCache = undefined;
     if (healthChanged(previous, track.health)) this.onHealth(record, previous, track.health);
   }
 
@@ -95,6 +99,7 @@ export class TargetGroup {
   remove(record: TargetRecord): void {
     if (this.targets.get(record.key) !== record) return;
     this.targets.delete(record.key);
+    this.routableCache = undefined;
     record.checkTimer?.cancel();
     record.drainTimer?.cancel();
     const previous = record.track.health;
@@ -124,6 +129,11 @@ export class TargetGroup {
    * registered target that is not draining (AWS's fail-open).
    */
   routable(): TargetRecord[] {
+    this.routableCache ??= this.computeRoutable();
+    return this.routableCache;
+  }
+
+  private computeRoutable(): TargetRecord[] {
     const active = [...this.targets.values()].filter((record) => record.track.health.state !== 'draining');
     const healthy = active.filter((record) => record.track.health.state === 'healthy');
     if (healthy.length > 0) return healthy;

@@ -30,12 +30,14 @@ describe('health-state transitions', () => {
     });
     const backend = await startBackend('i-new', '127.0.0.2');
 
+    const hitsAtChange = hitsWhen(fixture, backend, 'healthy');
+
     // Act
     register(fixture, [backend]);
     await waitForState(fixture, [backend], 'healthy');
 
     // Assess
-    expect(backend.healthHits).toBe(1);
+    expect(await hitsAtChange).toBe(1);
     expect(fixture.changes.map((change) => [change.current.state, change.current.reason])).toEqual([
       ['initial', 'Elb.RegistrationInProgress'],
       ['initial', 'Elb.InitialHealthChecking'],
