@@ -3,7 +3,7 @@
  * its whole tree: the serve app forks a stress worker, and that worker's time must count.
  */
 import { execFile } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { CpuAccountingUnavailableError, ProcessGoneError } from './errors.js';
 
 /** USER_HZ on every mainstream Linux architecture, used if `getconf` is missing. */
@@ -43,9 +43,13 @@ export function parseProcStat(text: string): ProcStat {
   };
 }
 
-async function readStat(pid: number): Promise<ProcStat | undefined> {
+/**
+ * Reads are synchronous on purpose: /proc files are generated in memory, and fs/promises'
+ * per-file thread-pool round trips cost about 30× more CPU, which would pollute the metric.
+ */
+function readStat(pid: number): ProcStat | undefined {
   try {
-    return parseProcStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
+    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch (error) {
     if (
       (error as NodeJS.ErrnoException).code === 'ENOENT' ||
@@ -60,10 +64,10 @@ async function readStat(pid: number): Promise<ProcStat | undefined> {
 let childrenFilesSupported: boolean | undefined;
 
 /** /proc/<pid>/task/<tid>/children needs CONFIG_PROC_CHILDREN; some kernels and sandboxes lack it. */
-async function supportsChildrenFiles(): Promise<boolean> {
+function supportsChildrenFiles(): boolean {
   if (childrenFilesSupported === undefined) {
     try {
-      await readFile(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8');
+      readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8');
       childrenFilesSupported = true;
     } catch {
       childrenFilesSupported = false;
@@ -72,12 +76,18 @@ async function supportsChildrenFiles(): Promise<boolean> {
   return childrenFilesSupported;
 }
 
-async function childrenFromTaskFiles(pid: number): Promise<number[]> {
+function readOrEmpty(path: string): string {
   try {
-    const tasks = await readdir(`/proc/${pid}/task`);
-    const lists = await Promise.all(
-      tasks.map((tid) => readFile(`/proc/${pid}/task/${tid}/children`, 'utf8').catch(() => '')),
-    );
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function childrenFromTaskFiles(pid: number): number[] {
+  try {
+    const tasks = readdirSync(`/proc/${pid}/task`);
+    const lists = tasks.map((tid) => readOrEmpty(`/proc/${pid}/task/${tid}/children`));
     return lists.flatMap((list) => list.split(' ').filter(Boolean).map(Number));
   } catch {
     return [];
@@ -85,35 +95,46 @@ async function childrenFromTaskFiles(pid: number): Promise<number[]> {
 }
 
 interface ProcessTable {
-  stats: Map<number, ProcStat>;
   children: Map<number, number[]>;
 }
 
-/** One consistent snapshot of every process, for kernels without children files. */
-async function scanProcesses(): Promise<ProcessTable> {
-  const entries = await readdir('/proc');
-  const all = await Promise.all(
-    entries.filter((name) => /^\d+$/.test(name)).map((name) => readStat(Number(name))),
+/**
+ * Parent of every process seen so far. A process's parent only changes when it is orphaned, and
+ * members of a measured tree are re-read at every sample (which refreshes their entry), so only
+ * new pids need reading: a full /proc scan per sample costs several ms on small sandboxes.
+ */
+const knownParents = new Map<number, number>();
+
+/** Every process's children, for kernels without children files. */
+function scanProcesses(): ProcessTable {
+  const live = new Set(
+    readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .map(Number),
   );
-  const table: ProcessTable = { stats: new Map(), children: new Map() };
-  for (const stat of all) {
-    if (!stat) continue;
-    table.stats.set(stat.pid, stat);
-    const siblings = table.children.get(stat.ppid) ?? [];
-    siblings.push(stat.pid);
-    table.children.set(stat.ppid, siblings);
+  for (const pid of knownParents.keys()) if (!live.has(pid)) knownParents.delete(pid);
+  for (const pid of live) {
+    if (knownParents.has(pid)) continue;
+    const stat = readStat(pid);
+    if (stat) knownParents.set(pid, stat.ppid);
+  }
+  const table: ProcessTable = { children: new Map() };
+  for (const [pid, ppid] of knownParents) {
+    const siblings = table.children.get(ppid) ?? [];
+    siblings.push(pid);
+    table.children.set(ppid, siblings);
   }
   return table;
 }
 
 /** Lists the live descendants of `pid` (children, grandchildren…). */
-async function descendantsOf(pid: number, table?: ProcessTable): Promise<number[]> {
+function descendantsOf(pid: number, table?: ProcessTable): number[] {
   const found: number[] = [];
   let frontier = [pid];
   while (frontier.length > 0) {
     const next = table
       ? frontier.flatMap((p) => table.children.get(p) ?? [])
-      : (await Promise.all(frontier.map(childrenFromTaskFiles))).flat();
+      : frontier.flatMap(childrenFromTaskFiles);
     found.push(...next);
     frontier = next;
   }
@@ -133,7 +154,7 @@ export async function readProcessTreeCpuSeconds(pid: number): Promise<number> {
 }
 
 /**
- * Like {@link readProcessTreeCpuSeconds} for several roots at once, sharing one /proc scan;
+ * Like {@link readProcessTreeCpuSeconds} for several roots at once, sharing one /proc listing;
  * a root that is gone yields `undefined` instead of throwing.
  */
 export async function readProcessTreesCpuSeconds(pids: readonly number[]): Promise<(number | undefined)[]> {
@@ -141,17 +162,19 @@ export async function readProcessTreesCpuSeconds(pids: readonly number[]): Promi
     throw new CpuAccountingUnavailableError(`CPU accounting reads Linux /proc; this is ${process.platform}`);
   }
   const ticksPerSecond = await clockTicksPerSecond();
-  const table = (await supportsChildrenFiles()) ? undefined : await scanProcesses();
-  const statOf = (pid: number) => (table ? Promise.resolve(table.stats.get(pid)) : readStat(pid));
-  return Promise.all(
-    pids.map(async function treeSeconds(pid): Promise<number | undefined> {
-      const root = await statOf(pid);
-      if (!root) return undefined;
-      const descendants = await descendantsOf(pid, table);
-      const stats = await Promise.all(descendants.map(statOf));
-      // A descendant that exited meanwhile is skipped; its time reappears in its parent's cutime.
-      const ticks = stats.reduce((sum, stat) => sum + (stat?.ticks ?? 0), root.ticks);
-      return ticks / ticksPerSecond;
-    }),
-  );
+  const table = supportsChildrenFiles() ? undefined : scanProcesses();
+  const statOf = (pid: number): ProcStat | undefined => {
+    const stat = readStat(pid);
+    if (stat && table) knownParents.set(pid, stat.ppid);
+    return stat;
+  };
+  return pids.map(function treeSeconds(pid): number | undefined {
+    const root = statOf(pid);
+    if (!root) return undefined;
+    const descendants = descendantsOf(pid, table);
+    const stats = descendants.map(statOf);
+    // A descendant that exited meanwhile is skipped; its time reappears in its parent's cutime.
+    const ticks = stats.reduce((sum, stat) => sum + (stat?.ticks ?? 0), root.ticks);
+    return ticks / ticksPerSecond;
+  });
 }
