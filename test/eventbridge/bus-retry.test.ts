@@ -65,9 +65,9 @@ describe('LocalEventBus: retries, isolation, drain and close', () => {
 
   it('stops retrying once the event is older than the maximum age', async () => {
     bus = new LocalEventBus({
-      // Scale 100 keeps real overhead (a few ms = a fraction of a simulated second) out of the count.
-      clock: new Clock({ scale: 100 }),
-      retryPolicy: { maximumRetryAttempts: 100, maximumEventAgeSeconds: 10 },
+      // Scale 20: timers firing up to 200 ms late (4 simulated seconds) still count the same.
+      clock: new Clock({ scale: 20 }),
+      retryPolicy: { maximumRetryAttempts: 100, maximumEventAgeSeconds: 11 },
       onError: () => undefined,
     });
     let calls = 0;
@@ -83,7 +83,7 @@ describe('LocalEventBus: retries, isolation, drain and close', () => {
     ]);
     bus.putEvents([entry]);
     await bus.drain();
-    // Delays 1 + 2 + 4 = 7 s fit in 10 s; the next (8 s) would make the event 15 s old.
+    // Delays 1 + 2 + 4 = 7 s fit in 11 s; the next (8 s) would make the event at least 15 s old.
     expect(calls).toBe(4);
     expect(bus.deadLetters()[0]?.reason).toBe('event-too-old');
   });
