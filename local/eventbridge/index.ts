@@ -1,0 +1,12 @@
+/** The local EventBridge: pattern matching and the bus. */
+export { LocalEventBus, type LocalEventBusOptions, MAX_TARGETS_PER_RULE } from './bus.js';
+export { AWS_DEFAULT_RETRY_POLICY, LOCAL_RETRY_POLICY, retryDelaySeconds } from './delivery.js';
+export * from './errors.js';
+export { compilePattern, type EventPattern, matchesPattern, validatePattern } from './pattern.js';
+export {
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
+  MAX_PUT_EVENTS_ENTRIES,
+  type PutEventsEntryInput,
+} from './put-events.js';
+export type * from './types.js';
