@@ -1,0 +1,296 @@
+/**
+ * The local load balancer's throughput and p99 latency over two tiny backends, against nginx doing
+ * round robin over the same two backends in the same run. Load comes from wrk when installed,
+ * otherwise from a Node load generator in its own process. Every process started here is ended.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Clock } from '../local/clock.js';
+import { LocalElb } from '../local/elb/index.js';
+import type { Bench, BenchRow } from './bench-row.js';
+
+const WARMUP_SECONDS = 1;
+const MEASURE_SECONDS = 3;
+/** Rounds alternate the ELB and nginx so a burst of load elsewhere on the machine hits both alike. */
+const ROUNDS = 2;
+const CONNECTIONS = 32;
+const BACKEND_IPS = ['127.0.0.2', '127.0.0.3'] as const;
+
+interface Measurement {
+  requestsPerSecond: number;
+  p99Ms: number;
+  errors: number;
+}
+
+/** Two tiny HTTP backends in one child process, ended when the parent's stdin closes (even on SIGKILL). */
+const BACKENDS_SCRIPT = `
+const http = require('node:http');
+const ips = ${JSON.stringify(BACKEND_IPS)};
+const servers = ips.map((ip) => http.createServer((req, res) => { req.resume(); res.end('ok from ' + ip); }));
+Promise.all(servers.map((s, i) => new Promise((r) => s.listen(0, ips[i], r)))).then(() => {
+  process.stdout.write(JSON.stringify(servers.map((s) => s.address().port)) + '\\n');
+});
+process.stdin.on('close', () => process.exit(0));
+process.stdin.resume();
+`;
+
+/** A keep-alive load generator for machines without wrk: prints {requestsPerSecond, p99Ms, errors}. */
+const NODE_LOAD_SCRIPT = `
+const http = require('node:http');
+const [url, seconds, connections] = [process.argv[1], Number(process.argv[2]), Number(process.argv[3])];
+const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+const latencies = []; let errors = 0; const end = performance.now() + seconds * 1000;
+function loop() {
+  if (performance.now() >= end) return Promise.resolve();
+  const started = performance.now();
+  return new Promise((resolve) => {
+    http.get(url, { agent }, (res) => { res.resume(); res.on('end', () => {
+      if (res.statusCode !== 200) errors++; latencies.push(performance.now() - started); resolve(); }); })
+      .on('error', () => { errors++; resolve(); });
+  }).then(loop);
+}
+Promise.all(Array.from({ length: connections }, loop)).then(() => {
+  latencies.sort((a, b) => a - b);
+  const p99Ms = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? 0;
+  process.stdout.write(JSON.stringify({ requestsPerSecond: latencies.length / seconds, p99Ms, errors }));
+  agent.destroy();
+});
+`;
+
+function has(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** Runs a command to completion and returns its stdout; rejects on a non-zero exit. */
+function run(command: string, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${command} exited ${code}: ${err}`)),
+    );
+  });
+}
+
+function toMs(value: string, unit: string): number {
+  const factor: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
+  return Number(value) * (factor[unit] ?? Number.NaN);
+}
+
+/** Parses `wrk --latency` output: requests/s, the 99th percentile and non-2xx/socket errors. */
+export function parseWrk(output: string): Measurement {
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(output);
+  const p99 = /^\s+99%\s+([\d.]+)(us|ms|s|m)\b/m.exec(output);
+  if (!rps || !p99) throw new Error(`cannot read wrk output:\n${output}`);
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(output)?.[1] ?? 0);
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/
+    .exec(output)
+    ?.slice(1)
+    .reduce((sum, n) => sum + Number(n), 0);
+  return {
+    requestsPerSecond: Number(rps[1]),
+    p99Ms: toMs(p99[1]!, p99[2]!),
+    errors: non2xx + (socketErrors ?? 0),
+  };
+}
+
+async function measure(url: string, useWrk: boolean, seconds: number): Promise<Measurement> {
+  if (useWrk) {
+    return parseWrk(await run('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', url]));
+  }
+  const out = await run(process.execPath, [
+    '-e',
+    NODE_LOAD_SCRIPT,
+    url,
+    String(seconds),
+    String(CONNECTIONS),
+  ]);
+  return JSON.parse(out) as Measurement;
+}
+
+/** The best of the rounds: highest throughput and lowest p99 (each may come from a different round). */
+function best(measurements: readonly Measurement[]): Measurement {
+  return {
+    requestsPerSecond: Math.max(...measurements.map((m) => m.requestsPerSecond)),
+    p99Ms: Math.min(...measurements.map((m) => m.p99Ms)),
+    errors: measurements.reduce((sum, m) => sum + m.errors, 0),
+  };
+}
+
+/** Warms each URL up, then measures them in alternation for {@link ROUNDS} rounds. */
+async function measureAlternating(urls: readonly string[], useWrk: boolean): Promise<Measurement[]> {
+  for (const url of urls) await measure(url, useWrk, WARMUP_SECONDS);
+  const results: Measurement[][] = urls.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, url] of urls.entries()) results[i]!.push(await measure(url, useWrk, MEASURE_SECONDS));
+  }
+  return results.map(best);
+}
+
+function startBackends(children: ChildProcess[]): Promise<number[]> {
+  const child = spawn(process.execPath, ['-e', BACKENDS_SCRIPT], { stdio: ['pipe', 'pipe', 'inherit'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    child.stdout?.once('data', (chunk: Buffer) => resolve(JSON.parse(chunk.toString()) as number[]));
+    child.once('exit', (code) => reject(new Error(`backends exited early (${code})`)));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Starts nginx in the foreground, single worker, round robin with keep-alive to the same backends. */
+async function startNginx(dir: string, ports: readonly number[], children: ChildProcess[]): Promise<string> {
+  const port = await freePort();
+  const servers = ports.map((p, i) => `server ${BACKEND_IPS[i]}:${p};`).join(' ');
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+    .map((kind) => `${kind}_temp_path ${path.join(dir, kind)};`)
+    .join('\n  ');
+  const config = `daemon off;
+master_process off;
+worker_processes 1;
+pid ${path.join(dir, 'nginx.pid')};
+error_log ${path.join(dir, 'error.log')} warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  ${temp}
+  upstream backends { ${servers} keepalive 64; }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://backends;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    }
+  }
+}
+`;
+  const configPath = path.join(dir, 'nginx.conf');
+  await writeFile(configPath, config);
+  const child = spawn('nginx', ['-p', dir, '-e', path.join(dir, 'error.log'), '-c', configPath], {
+    stdio: 'ignore',
+  });
+  children.push(child);
+  await waitUntil(() => accepts(port), 'nginx to listen');
+  return `http://127.0.0.1:${port}/`;
+}
+
+function ratio(a: number, b: number): number {
+  return Math.round((a / b) * 100) / 100;
+}
+
+/** The ELB bench: throughput and p99 rows, with nginx as baseline when installed. */
+export const elbBench: Bench = async (report: (row: BenchRow) => void) => {
+  const children: ChildProcess[] = [];
+  const killAll = (): void => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killAll);
+  const dir = await mkdtemp(path.join(tmpdir(), 'scalelab-elb-bench-'));
+  const elb = new LocalElb({ clock: new Clock({ scale: 1 }) });
+  try {
+    const useWrk = has('wrk');
+    const ports = await startBackends(children);
+    const lb = await elb.createLoadBalancer({ name: 'bench' });
+    const group = elb.createTargetGroup({ name: 'bench', port: 5000 });
+    elb.createListener(lb, group);
+    elb.registerTargets(
+      group,
+      ports.map((port, i) => ({ id: `i-bench${i}`, ip: BACKEND_IPS[i]!, port })),
+    );
+    await waitUntil(
+      () => elb.describeTargetHealth(group).every((d) => d.targetHealth.state === 'healthy'),
+      'bench targets to be healthy',
+    );
+    const urls = [`${lb.url}/`];
+    if (has('nginx')) urls.push(await startNginx(dir, ports, children));
+    const [local, nginx] = (await measureAlternating(urls, useWrk)) as [Measurement, Measurement | undefined];
+
+    const generator = useWrk
+      ? `wrk -t1 -c${CONNECTIONS}`
+      : `Node load generator (wrk not installed), ${CONNECTIONS} connections`;
+    const notes = [generator, `best of ${ROUNDS} alternating ${MEASURE_SECONDS} s rounds`];
+    if (local.errors > 0 || (nginx?.errors ?? 0) > 0) {
+      notes.push(`errors: local ${local.errors}, nginx ${nginx?.errors ?? 0}`);
+    }
+    if (!nginx) notes.push('nginx not installed: no baseline');
+    const note = notes.join('; ');
+    report({
+      name: 'local ELB throughput (round robin, 2 backends)',
+      value: Math.round(local.requestsPerSecond),
+      unit: 'req/s',
+      goal: '>= 0.6x nginx',
+      note,
+      ...(nginx && {
+        baseline: { name: 'nginx', value: Math.round(nginx.requestsPerSecond) },
+        met: local.requestsPerSecond >= 0.6 * nginx.requestsPerSecond,
+        note: `${note}; ${ratio(local.requestsPerSecond, nginx.requestsPerSecond)}x nginx`,
+      }),
+    });
+    report({
+      name: 'local ELB p99 latency (round robin, 2 backends)',
+      value: Math.round(local.p99Ms * 100) / 100,
+      unit: 'ms',
+      goal: '<= 2x nginx',
+      note,
+      ...(nginx && {
+        baseline: { name: 'nginx', value: Math.round(nginx.p99Ms * 100) / 100 },
+        met: local.p99Ms <= 2 * nginx.p99Ms,
+        note: `${note}; ${ratio(local.p99Ms, nginx.p99Ms)}x nginx`,
+      }),
+    });
+  } finally {
+    await elb.close();
+    killAll();
+    process.removeListener('exit', killAll);
+    await Promise.all(
+      children.map((child) =>
+        child.exitCode === null && child.signalCode === null
+          ? new Promise((resolve) => child.once('exit', resolve))
+          : undefined,
+      ),
+    );
+    await rm(dir, { recursive: true, force: true });
+  }
+};
