@@ -2,6 +2,10 @@
  * One CPU stress worker: a separate process that burns `load` % of one core until an absolute
  * deadline. The deadline lives here, not in the server, so the worker ends on time even if the
  * server that started it is SIGKILLed. Usage: node stress-worker.js <deadlineEpochMs> <loadPercent>
+ *
+ * The duty cycle is steered by the CPU time the OS has charged to this process, not by wall time:
+ * on a busy machine a wall-clock duty cycle gets descheduled and under-delivers, while this one
+ * spins longer to catch up, so the measured utilisation is the requested one whenever a core is free.
  */
 const SLICE_MS = 100;
 
@@ -12,16 +16,24 @@ if (!Number.isFinite(deadline) || !(load > 0 && load <= 100)) {
   process.exit(2);
 }
 
-/** Busy for load% of each slice, idle for the rest: a duty cycle the OS measures as that load. */
+const startedAt = performance.now();
+const cpuStart = process.cpuUsage();
+
+function cpuMsUsed(): number {
+  const { user, system } = process.cpuUsage(cpuStart);
+  return (user + system) / 1000;
+}
+
+/** Spins until this process's CPU time reaches `load` % of the elapsed time, within one slice. */
 function burnSlice(): void {
-  const sliceStart = Date.now();
-  if (sliceStart >= deadline) process.exit(0);
-  const busyUntil = Math.min(sliceStart + (SLICE_MS * load) / 100, deadline);
-  while (Date.now() < busyUntil) {
-    // spin
+  if (Date.now() >= deadline) process.exit(0);
+  const sliceEnd = performance.now() + SLICE_MS;
+  const stopAt = Math.min(sliceEnd, performance.now() + (deadline - Date.now()));
+  while (performance.now() < stopAt && cpuMsUsed() < ((performance.now() - startedAt) * load) / 100) {
+    // spin: the condition itself is the work
   }
-  const idleMs = Math.max(0, sliceStart + SLICE_MS - Date.now());
-  setTimeout(burnSlice, Math.min(idleMs, Math.max(0, deadline - Date.now())));
+  const idleMs = Math.max(0, Math.min(sliceEnd - performance.now(), deadline - Date.now()));
+  setTimeout(burnSlice, idleMs);
 }
 
 burnSlice();
