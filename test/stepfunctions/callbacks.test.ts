@@ -90,7 +90,7 @@ describe('lambda:invoke.waitForTaskToken', () => {
 
     const described = await h.service.whenSettled(executionArn ?? '');
 
-    // HeartbeatSeconds 60 < TimeoutSeconds 600: the heartbeat timeout wins and is caught.
+    // HeartbeatSeconds 600 < TimeoutSeconds 3600: the heartbeat timeout wins and is caught.
     expect(described).toMatchObject({ status: 'FAILED', error: 'SignalHeartbeatLost' });
     const timedOut = h.service
       .getExecutionHistory({ executionArn })
@@ -106,14 +106,14 @@ describe('lambda:invoke.waitForTaskToken', () => {
     const { arn, notified } = callbackMachine(1000);
     const { executionArn } = h.service.startExecution({ stateMachineArn: arn, name: 'heartbeats-only' });
     const { taskToken } = await waitFor(() => notified[0], { what: 'a token' });
-    // A heartbeat every 30 simulated seconds (30 real ms) keeps the task alive until TimeoutSeconds.
+    // A heartbeat every 100 simulated seconds (100 real ms) keeps the task alive until TimeoutSeconds.
     const beat = h.clock.setInterval(() => {
       try {
         h.service.sendTaskHeartbeat({ taskToken });
       } catch {
         beat.cancel();
       }
-    }, 30);
+    }, 100);
 
     const described = await h.service.whenSettled(executionArn ?? '');
     beat.cancel();
