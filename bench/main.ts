@@ -1,0 +1,50 @@
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { projectRoot } from '../node-app/project-root.js';
+import type { Bench, BenchRow } from './bench-row.js';
+
+/** Every benchmark, by the name `--only` takes; each loads lazily so one can run alone. */
+const BENCHES: Record<string, () => Promise<Bench>> = {
+  'instance-apps': async () => (await import('./instance-apps.js')).instanceAppsBench,
+  elb: async () => (await import('./elb.js')).elbBench,
+};
+
+function machine(): string {
+  const model = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  const memory = Math.round(totalmem() / 2 ** 30);
+  return `${cpus().length} × ${model}, ${memory} GiB, Node.js ${process.version}, ${process.platform}`;
+}
+
+function cell(row: BenchRow): string[] {
+  const baseline = row.baseline ? `${row.baseline.value} (${row.baseline.name})` : '—';
+  const met = row.met === undefined ? '—' : row.met ? 'yes' : '**no**';
+  return [row.name, `${row.value} ${row.unit}`, baseline, row.goal ?? '—', met, row.note ?? ''];
+}
+
+function table(rows: BenchRow[]): string {
+  const header = ['what', 'measured', 'baseline (same run)', 'goal', 'met', 'notes'];
+  const lines = [header, header.map(() => '---'), ...rows.map(cell)];
+  return lines.map((line) => `| ${line.join(' | ')} |`).join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { only: { type: 'string' }, write: { type: 'boolean' } } });
+  const names = values.only ? values.only.split(',') : Object.keys(BENCHES);
+  const rows: BenchRow[] = [];
+  for (const name of names) {
+    const load = BENCHES[name];
+    if (!load) throw new Error(`unknown bench '${name}'; known: ${Object.keys(BENCHES).join(', ')}`);
+    process.stderr.write(`bench ${name}…\n`);
+    await (await load())((row) => {
+      rows.push(row);
+      process.stderr.write(`  ${cell(row).slice(0, 2).join(': ')}\n`);
+    });
+  }
+  const report = `# Benchmarks\n\nRun with \`npm run bench\` (add \`-- --write\` to refresh this file).\n\n- Date: ${new Date().toISOString().slice(0, 10)}\n- Machine: ${machine()}\n\n${table(rows)}\n`;
+  process.stdout.write(report);
+  if (values.write) writeFileSync(join(projectRoot(), 'BENCHMARKS.md'), report);
+}
+
+await main();
