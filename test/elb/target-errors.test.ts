@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +30,44 @@ async function freePort(ip: string): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/**
+ * A target that never completes new connections: a child listens with a backlog of 1 and at once
+ * blocks its thread (without burning CPU), so nothing is accepted; once the kernel's accept queue
+ * is full, further SYNs are dropped and a connect hangs.
+ */
+async function startBlackHole(ip: string): Promise<number> {
+  const script = `
+    const s = require('node:net').createServer();
+    s.listen({ port: 0, host: '${ip}', backlog: 1 }, () => {
+      process.stdout.write(String(s.address().port) + '\\n');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30000);
+    });`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  onCleanup(() => {
+    child.kill('SIGKILL');
+  });
+  const port = await new Promise<number>((resolve) =>
+    child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString()))),
+  );
+  // Connect until a connect hangs: from then on the accept queue is full.
+  for (let i = 0; i < 8; i++) {
+    const filler = net.connect(port, ip);
+    filler.on('error', () => {});
+    onCleanup(() => {
+      filler.destroy();
+    });
+    const connected = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 300);
+      filler.once('connect', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    if (!connected) return port;
+  }
+  throw new Error('the accept queue of the black-hole target never filled');
 }
 
 describe("the load balancer's own errors", () => {
@@ -91,6 +130,24 @@ describe("the load balancer's own errors", () => {
     expect(answer.status).toBe(504);
     expect(performance.now() - started).toBeGreaterThanOrEqual(fixture.clock.toRealMs(60) - 20);
     expect(answer.body).toContain('504 Gateway Timeout');
+  });
+
+  it('answers 504 when no connection to the target is made within 10 s', async () => {
+    // Prepare: 10 simulated seconds at scale 50 are 200 real ms.
+    const fixture = await startElb();
+    const port = await startBlackHole('127.0.0.2');
+    fixture.elb.registerTargets(fixture.group, [{ id: 'i-black-hole', ip: '127.0.0.2', port }]);
+
+    // Act
+    const started = performance.now();
+    const answer = await get(fixture.url);
+
+    // Assess
+    expect(answer.status).toBe(504);
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(fixture.clock.toRealMs(10) - 20);
+    // Well before the idle timeout (60 s = 1.2 s real): the connect timer answered, not the idle one.
+    expect(elapsed).toBeLessThan(fixture.clock.toRealMs(60));
   });
 
   it('cuts the client connection when the target breaks off in the middle of a body', async () => {
