@@ -50,6 +50,31 @@ function afterQueuedEvents(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+const STOPPED = Symbol('stopped');
+
+/**
+ * Settles with STOPPED as soon as the execution stops. The interpreter's task timeout timer is only
+ * cleared when the task settles, and abort() does not settle it; without this a stopped callback
+ * task would keep a timer (up to TimeoutSeconds) alive after the service closed.
+ */
+function untilStopped<T>(work: Promise<T>, signal: AbortSignal): Promise<T | typeof STOPPED> {
+  if (signal.aborted) return Promise.resolve(STOPPED);
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => resolve(STOPPED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 function lambdaTask(state: Record<string, unknown>, ctx: TaskContext): LocalHandler {
   const isCallback = state.Resource === LAMBDA_INVOKE_CALLBACK;
   const resource = isCallback ? 'invoke.waitForTaskToken' : 'invoke';
@@ -95,7 +120,11 @@ function lambdaTask(state: Record<string, unknown>, ctx: TaskContext): LocalHand
     });
     ctx.history.append({ type: 'TaskStarted', taskStartedEventDetails: details });
     if (token === undefined) {
-      const result = await invokeHandler(parameters.FunctionName, parameters.Payload);
+      const result = await untilStopped(
+        invokeHandler(parameters.FunctionName, parameters.Payload),
+        ctx.signal,
+      );
+      if (result === STOPPED) return null;
       const output = { StatusCode: 200, Payload: result, ExecutedVersion: '$LATEST' };
       if (ctx.isActive()) {
         ctx.history.append({
@@ -107,18 +136,22 @@ function lambdaTask(state: Record<string, unknown>, ctx: TaskContext): LocalHand
     }
     // Registered before the handler runs: a handler may complete its own token before returning.
     const completion = ctx.tokens.wait(token, ctx.executionArn, { heartbeatSeconds, timeoutSeconds });
+    // It may fail (heartbeat timeout, SendTaskFailure) while the handler still runs; it is awaited below.
+    completion.catch(function awaitedBelow() {});
     let submitted: unknown;
     try {
-      submitted = await invokeHandler(parameters.FunctionName, parameters.Payload);
+      submitted = await untilStopped(invokeHandler(parameters.FunctionName, parameters.Payload), ctx.signal);
     } catch (error) {
       ctx.tokens.cancel(token);
       throw error;
     }
+    if (submitted === STOPPED) return null;
     if (ctx.isActive()) {
       const output = JSON.stringify({ StatusCode: 200, Payload: submitted, ExecutedVersion: '$LATEST' });
       ctx.history.append({ type: 'TaskSubmitted', taskSubmittedEventDetails: { ...details, output } });
     }
-    const output = await completion;
+    const output = await untilStopped(completion, ctx.signal);
+    if (output === STOPPED) return null;
     if (ctx.isActive()) {
       ctx.history.append({
         type: 'TaskSucceeded',
