@@ -1,0 +1,237 @@
+import type { ChildProcess } from 'node:child_process';
+import { newInstanceId } from '../../node-app/identity.js';
+import type { AppName } from '../../node-app/instance-server.js';
+import { spawnApp } from '../../node-app/spawn-app.js';
+import type { Clock } from '../clock.js';
+import { AddressPool } from './address-pool.js';
+import { DEFAULT_VCPUS, INSTANCE_BOOT_SECONDS, INSTANCE_PORT, TERMINATE_GRACE_MS } from './constants.js';
+import { IncorrectInstanceState, InvalidInstanceIdNotFound } from './errors.js';
+import type { Instance, InstanceStateChange, InstanceStateName } from './instance.js';
+
+export interface LocalEc2Options {
+  clock: Clock;
+  /** The 127.a.b block instances get addresses from (default 127.0.0). */
+  subnet?: string;
+  bootSeconds?: number;
+  vcpus?: number;
+}
+
+export interface RunInstancesInput {
+  app: AppName;
+  count?: number;
+  tags?: Record<string, string>;
+}
+
+interface Record_ {
+  instance: Instance;
+  child?: ChildProcess;
+  boot?: AbortController;
+  /** Set while this module itself is ending the process, so the exit is not taken for a crash. */
+  ending?: boolean;
+}
+
+type Listener = (change: InstanceStateChange) => void;
+
+/**
+ * The local EC2: each instance is a real process running the seed or serve app on its own
+ * loopback address and port 5000. Processes are spawned in their own process group with a stdin
+ * pipe, so terminating ends the app and every stress worker it started, and the apps exit by
+ * themselves if this process dies, even by SIGKILL.
+ */
+export class LocalEc2 {
+  private readonly records = new Map<string, Record_>();
+  private readonly listeners = new Set<Listener>();
+  private readonly addresses: AddressPool;
+  private readonly bootSeconds: number;
+  private readonly vcpus: number;
+
+  constructor(private readonly options: LocalEc2Options) {
+    this.addresses = new AddressPool(options.subnet, INSTANCE_PORT);
+    this.bootSeconds = options.bootSeconds ?? INSTANCE_BOOT_SECONDS;
+    this.vcpus = options.vcpus ?? DEFAULT_VCPUS;
+  }
+
+  onStateChange(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Launches instances: they are `pending` at once and `running` once their app listens. */
+  async runInstances({ app, count = 1, tags = {} }: RunInstancesInput): Promise<Instance[]> {
+    const launched: Instance[] = [];
+    for (let i = 0; i < count; i++) {
+      const instance: Instance = {
+        instanceId: newInstanceId(),
+        app,
+        privateIpAddress: await this.addresses.allocate(),
+        state: 'pending',
+        status: 'initializing',
+        launchTime: this.options.clock.isoNow(),
+        vcpus: this.vcpus,
+        tags: { ...tags },
+      };
+      const record: Record_ = { instance };
+      this.records.set(instance.instanceId, record);
+      launched.push({ ...instance });
+      void this.boot(record);
+    }
+    return launched;
+  }
+
+  describeInstances(instanceIds?: readonly string[]): Instance[] {
+    const records = instanceIds ? instanceIds.map((id) => this.get(id)) : [...this.records.values()];
+    return records.map(({ instance }) => ({ ...instance, tags: { ...instance.tags } }));
+  }
+
+  /** Ends the instances' processes; resolves once every one is `terminated`. */
+  async terminateInstances(instanceIds: readonly string[]): Promise<void> {
+    const records = instanceIds.map((id) => this.get(id));
+    await Promise.all(records.map((record) => this.terminate(record)));
+  }
+
+  /** Stops instances (their process ends; id and address are kept for a later start). */
+  async stopInstances(instanceIds: readonly string[]): Promise<void> {
+    const records = instanceIds.map((id) => this.get(id));
+    for (const { instance } of records) {
+      if (instance.state !== 'running' && instance.state !== 'pending' && instance.state !== 'stopped') {
+        throw new IncorrectInstanceState(
+          `instance ${instance.instanceId} is ${instance.state} and cannot be stopped`,
+        );
+      }
+    }
+    await Promise.all(
+      records.map(async (record) => {
+        if (record.instance.state === 'stopped') return;
+        this.transition(record, 'stopping');
+        await this.endProcess(record);
+        this.transition(record, 'stopped');
+      }),
+    );
+  }
+
+  /** Starts stopped instances again, on the same address. */
+  async startInstances(instanceIds: readonly string[]): Promise<void> {
+    const records = instanceIds.map((id) => this.get(id));
+    for (const { instance } of records) {
+      if (instance.state !== 'stopped' && instance.state !== 'running' && instance.state !== 'pending') {
+        throw new IncorrectInstanceState(
+          `instance ${instance.instanceId} is ${instance.state} and cannot be started`,
+        );
+      }
+    }
+    for (const record of records) {
+      if (record.instance.state !== 'stopped') continue;
+      record.instance.status = 'initializing';
+      this.transition(record, 'pending');
+      void this.boot(record);
+    }
+  }
+
+  /** Terminates every instance this EC2 launched; nothing is left running. */
+  async close(): Promise<void> {
+    await Promise.all([...this.records.values()].map((record) => this.terminate(record)));
+    this.listeners.clear();
+  }
+
+  private get(instanceId: string): Record_ {
+    const record = this.records.get(instanceId);
+    if (!record) throw new InvalidInstanceIdNotFound(`The instance ID '${instanceId}' does not exist`);
+    return record;
+  }
+
+  private async boot(record: Record_): Promise<void> {
+    const boot = new AbortController();
+    record.boot = boot;
+    try {
+      await this.options.clock.sleep(this.bootSeconds, boot.signal);
+      const { instance } = record;
+      const app = await spawnApp(
+        [
+          instance.app,
+          '--host',
+          instance.privateIpAddress,
+          '--port',
+          String(INSTANCE_PORT),
+          '--instance-id',
+          instance.instanceId,
+          '--time-scale',
+          String(this.options.clock.scale),
+          '--exit-on-stdin-close',
+        ],
+        { detached: true },
+      );
+      if (boot.signal.aborted) {
+        killGroup(app.child, 'SIGKILL');
+        return;
+      }
+      record.child = app.child;
+      instance.pid = app.pid;
+      instance.status = 'ok';
+      app.child.once('exit', () => this.onProcessExit(record, app.child));
+      this.transition(record, 'running');
+    } catch (error) {
+      if (boot.signal.aborted) return;
+      record.instance.stateReason = `Server.InternalError: ${(error as Error).message}`;
+      this.addresses.release(record.instance.privateIpAddress);
+      this.transition(record, 'terminated');
+    } finally {
+      record.boot = undefined;
+    }
+  }
+
+  /** An app that dies on its own leaves a running but impaired instance, as a crashed EC2 app does. */
+  private onProcessExit(record: Record_, child: ChildProcess): void {
+    if (record.child !== child || record.ending) return;
+    record.child = undefined;
+    record.instance.pid = undefined;
+    record.instance.status = 'impaired';
+  }
+
+  private async terminate(record: Record_): Promise<void> {
+    const { state } = record.instance;
+    if (state === 'terminated' || state === 'shutting-down') return;
+    this.transition(record, 'shutting-down');
+    await this.endProcess(record);
+    this.addresses.release(record.instance.privateIpAddress);
+    this.transition(record, 'terminated');
+  }
+
+  private async endProcess(record: Record_): Promise<void> {
+    record.boot?.abort();
+    const child = record.child;
+    record.child = undefined;
+    record.instance.pid = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    record.ending = true;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    killGroup(child, 'SIGTERM');
+    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), TERMINATE_GRACE_MS);
+    await exited;
+    clearTimeout(timer);
+    killGroup(child, 'SIGKILL'); // anything the app left in its group
+    record.ending = false;
+  }
+
+  private transition(record: Record_, current: InstanceStateName): void {
+    const previous = record.instance.state;
+    if (previous === current) return;
+    record.instance.state = current;
+    const change: InstanceStateChange = {
+      instance: { ...record.instance, tags: { ...record.instance.tags } },
+      previous,
+      current,
+      time: this.options.clock.isoNow(),
+    };
+    for (const listener of this.listeners) listener(change);
+  }
+}
+
+/** Signals the whole process group the app leads (the app and its stress workers). */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // the group is already gone
+  }
+}

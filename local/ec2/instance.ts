@@ -1,0 +1,39 @@
+import type { AppName } from '../../node-app/instance-server.js';
+
+/** EC2's instance states (the subset a lab goes through). */
+export type InstanceStateName =
+  | 'pending'
+  | 'running'
+  | 'stopping'
+  | 'stopped'
+  | 'shutting-down'
+  | 'terminated';
+
+/** EC2's instance status check: `impaired` when the instance's app process died on its own. */
+export type InstanceStatus = 'initializing' | 'ok' | 'impaired';
+
+/** What DescribeInstances reports about one local instance. */
+export interface Instance {
+  instanceId: string;
+  app: AppName;
+  privateIpAddress: string;
+  state: InstanceStateName;
+  status: InstanceStatus;
+  /** Why the instance is in its state (EC2's StateReason), e.g. a failed launch. */
+  stateReason?: string;
+  /** Simulated launch time, ISO-8601. */
+  launchTime: string;
+  vcpus: number;
+  /** The app process, while there is one. */
+  pid?: number;
+  tags: Record<string, string>;
+}
+
+/** Passed to state-change listeners on every transition. */
+export interface InstanceStateChange {
+  instance: Instance;
+  previous: InstanceStateName;
+  current: InstanceStateName;
+  /** Simulated time of the change, ISO-8601. */
+  time: string;
+}

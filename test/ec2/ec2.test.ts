@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Clock } from '../../local/clock.js';
+import { LocalEc2 } from '../../local/ec2/index.js';
+import { isRunning } from '../helpers/processes.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+/** A 127.a.b block of its own, so parallel test files never compete for the same address. */
+function testSubnet(): string {
+  return `127.${10 + Math.floor(Math.random() * 200)}.${Math.floor(Math.random() * 250)}`;
+}
+
+let ec2: LocalEc2 | undefined;
+
+afterEach(async () => {
+  await ec2?.close();
+  ec2 = undefined;
+});
+
+function newEc2(): LocalEc2 {
+  ec2 = new LocalEc2({ clock: new Clock({ scale: 100 }), subnet: testSubnet(), bootSeconds: 5 });
+  return ec2;
+}
+
+async function running(service: LocalEc2, instanceId: string) {
+  return waitFor(() => service.describeInstances([instanceId]).find(({ state }) => state === 'running'), {
+    what: `${instanceId} to be running`,
+  });
+}
+
+describe('local EC2', () => {
+  it('runs each instance as a real process on its own loopback address and port 5000', async () => {
+    const service = newEc2();
+    const states: string[] = [];
+    service.onStateChange(({ current }) => states.push(current));
+    const launched = await service.runInstances({ app: 'serve', count: 2, tags: { lab: 'test' } });
+    expect(launched.map(({ state }) => state)).toEqual(['pending', 'pending']);
+    expect(launched[0]?.instanceId).toMatch(/^i-[0-9a-f]{17}$/);
+    const [a, b] = await Promise.all(launched.map(({ instanceId }) => running(service, instanceId)));
+    expect(a?.privateIpAddress).not.toBe(b?.privateIpAddress);
+    for (const instance of [a, b]) {
+      const response = await fetch(`http://${instance?.privateIpAddress}:5000/`);
+      expect(await response.text()).toBe(instance?.privateIpAddress);
+      expect(response.headers.get('x-instance-id')).toBe(instance?.instanceId);
+      expect(isRunning(instance?.pid ?? -1)).toBe(true);
+    }
+    expect(states).toEqual(['running', 'running']);
+  });
+
+  it('terminating ends the app and every stress worker it started', async () => {
+    const service = newEc2();
+    const [launched] = await service.runInstances({ app: 'serve' });
+    const instance = await running(service, launched?.instanceId ?? '');
+    const stress = await fetch(`http://${instance.privateIpAddress}:5000/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ seconds: 3600, workers: 2, load: 10 }),
+    });
+    const { pids } = (await stress.json()) as { pids: number[] };
+    await service.terminateInstances([instance.instanceId]);
+    expect(service.describeInstances([instance.instanceId])[0]?.state).toBe('terminated');
+    for (const pid of [instance.pid ?? -1, ...pids]) expect(isRunning(pid)).toBe(false);
+  });
+
+  it('stops and starts an instance on the same address', async () => {
+    const service = newEc2();
+    const [launched] = await service.runInstances({ app: 'seed' });
+    const first = await running(service, launched?.instanceId ?? '');
+    await service.stopInstances([first.instanceId]);
+    expect(service.describeInstances([first.instanceId])[0]).toMatchObject({ state: 'stopped' });
+    expect(isRunning(first.pid ?? -1)).toBe(false);
+    await service.startInstances([first.instanceId]);
+    const again = await running(service, first.instanceId);
+    expect(again.privateIpAddress).toBe(first.privateIpAddress);
+    expect(await (await fetch(`http://${again.privateIpAddress}:5000/`)).text()).toBe('0');
+  });
+
+  it('marks a running instance impaired when its app dies on its own', async () => {
+    const service = newEc2();
+    const [launched] = await service.runInstances({ app: 'seed' });
+    const instance = await running(service, launched?.instanceId ?? '');
+    process.kill(instance.pid ?? -1, 'SIGKILL');
+    await waitFor(() => service.describeInstances([instance.instanceId])[0]?.status === 'impaired', {
+      what: 'the instance to be impaired',
+    });
+    expect(service.describeInstances([instance.instanceId])[0]?.state).toBe('running');
+  });
+
+  it('refuses unknown ids with EC2 error names', async () => {
+    const service = newEc2();
+    await expect(service.terminateInstances(['i-0000000000000000f'])).rejects.toMatchObject({
+      name: 'InvalidInstanceID.NotFound',
+    });
+  });
+
+  it('leaves no instance process behind when the process that launched it is SIGKILLed', async () => {
+    const script = fileURLToPath(new URL('../fixtures/ec2-parent.mjs', import.meta.url));
+    const parent = spawn(process.execPath, [script, testSubnet()], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    parent.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    try {
+      const line = await waitFor(() => /\{"pid":\d+.*\}/.exec(output)?.[0], { what: 'the instance to run' });
+      const { pid } = JSON.parse(line) as { pid: number };
+      expect(isRunning(pid)).toBe(true);
+      parent.kill('SIGKILL');
+      await waitFor(() => !isRunning(pid), { timeoutMs: 5_000, what: 'the orphaned instance to exit' });
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  });
+});
