@@ -17,6 +17,7 @@ export function checkTarget(
   clock: Clock,
   config: TargetGroupConfig,
   target: { ip: string; port: number },
+  signal?: AbortSignal,
 ): Promise<CheckOutcome> {
   return new Promise((resolve) => {
     let settled = false;
@@ -25,8 +26,12 @@ export function checkTarget(
       settled = true;
       timer.cancel();
       request.destroy();
+      signal?.removeEventListener('abort', onAbort);
       resolve(outcome);
     };
+    // Closing the service must not leave a check's socket or timer behind; the outcome is ignored then.
+    const onAbort = (): void =>
+      settle({ ok: false, reason: 'Target.FailedHealthChecks', description: 'aborted' });
     const request = http.request({
       host: target.ip,
       port: target.port,
@@ -54,12 +59,15 @@ export function checkTarget(
       settle({ ok: false, reason: 'Target.FailedHealthChecks', description: 'Health checks failed' });
     });
     request.end();
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
 /** Runs the periodic checks of one target group's targets. */
 export class HealthChecker {
   private stopped = false;
+  private readonly closing = new AbortController();
 
   constructor(
     private readonly clock: Clock,
@@ -94,6 +102,7 @@ export class HealthChecker {
   /** Stops every schedule for good. */
   close(): void {
     this.stopped = true;
+    this.closing.abort();
     for (const record of this.group.targets.values()) this.stop(record);
   }
 
@@ -101,7 +110,7 @@ export class HealthChecker {
     if (record.track.health.reason === 'Elb.RegistrationInProgress') {
       this.group.setTrack(record, { ...record.track, health: initialCheckingHealth() });
     }
-    const outcome = await checkTarget(this.clock, this.group.config, record);
+    const outcome = await checkTarget(this.clock, this.group.config, record, this.closing.signal);
     // A result that lands after deregistration, re-registration or close describes nothing current.
     const current = this.group.targets.get(record.key) === record && record.generation === generation;
     if (this.stopped || !current || record.track.health.state === 'draining') return;
