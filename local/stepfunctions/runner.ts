@@ -156,6 +156,9 @@ export class ExecutionRunner {
   private settle(outcome: Outcome): void {
     if (!this.active) return;
     this.active = false;
+    // Tasks still pending in aborted Parallel branches or Map iterations, or cut off by the
+    // execution timeout, settle now so their timers end with the execution.
+    this.abortController.abort(new Error('execution ended'));
     this.deps.tokens.invalidateExecution(this.record.executionArn);
     if (outcome.ok) {
       const output = JSON.stringify(outcome.output ?? null);

@@ -95,3 +95,31 @@ describe('time scaling and stop', () => {
     expect(typesOf(h.service.getExecutionHistory({ executionArn }).events).at(-1)).toBe('ExecutionAborted');
   });
 });
+
+describe('execution TimeoutSeconds', () => {
+  it('ends an execution that outlives its TimeoutSeconds as TIMED_OUT, scaled', async () => {
+    const h = harness(1000);
+    try {
+      const definition = JSON.stringify({
+        TimeoutSeconds: 60,
+        StartAt: 'Long',
+        States: { Long: { Type: 'Wait', Seconds: 300, End: true } },
+      });
+      const { stateMachineArn } = h.service.createStateMachine({ name: 'too-long', definition });
+
+      const { executionArn } = h.service.startExecution({ stateMachineArn });
+      const described = await h.service.whenSettled(executionArn ?? '');
+
+      expect(described).toMatchObject({
+        status: 'TIMED_OUT',
+        error: 'States.Timeout',
+        redriveStatus: 'REDRIVABLE',
+      });
+      expect(typesOf(h.service.getExecutionHistory({ executionArn }).events).at(-1)).toBe(
+        'ExecutionTimedOut',
+      );
+    } finally {
+      await h.close();
+    }
+  });
+});
