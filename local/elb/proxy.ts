@@ -14,6 +14,8 @@ import type { TargetGroup, TargetRecord } from './target-group.js';
 
 /** How many times a bodiless request is resent when a pooled keep-alive socket turns out closed. */
 const STALE_SOCKET_RETRIES = 2;
+/** Only requests that are safe to send twice are resent (a POST could start a second stress). */
+const RESENDABLE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** What the proxy needs from its load balancer. */
 export interface ProxyContext {
@@ -103,8 +105,9 @@ class Forwarding {
     upstream.on('error', (error: NodeJS.ErrnoException) => {
       this.connectTimer?.cancel();
       if (res.destroyed) return;
+      const resendable = !head.hasBody && RESENDABLE_METHODS.has(req.method ?? '');
       const stale = upstream.reusedSocket && error.code === 'ECONNRESET' && !res.headersSent;
-      if (stale && !head.hasBody && attempt < STALE_SOCKET_RETRIES) {
+      if (stale && resendable && attempt < STALE_SOCKET_RETRIES) {
         this.send(attempt + 1);
         return;
       }

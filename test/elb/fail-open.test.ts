@@ -19,6 +19,27 @@ describe('fail open and 503', () => {
     expect(counts).toEqual({ 'i-a': 10, 'i-b': 10 });
   });
 
+  it('routes to initial targets when none is healthy yet (FAIL_OPEN_INCLUDES_INITIAL)', async () => {
+    // Prepare: the first checks hang (timeout 120 s = 2.4 s real), so both targets stay initial.
+    const fixture = await startElb({
+      healthCheck: { path: '/health', intervalSeconds: 300, timeoutSeconds: 120 },
+    });
+    const backends = await Promise.all([startBackend('i-a', '127.0.0.2'), startBackend('i-b', '127.0.0.3')]);
+    for (const backend of backends) backend.healthStatus = 'hang';
+    register(fixture, backends);
+    await waitForState(fixture, backends, 'initial');
+
+    // Act
+    const counts = await tally(fixture.url, 10);
+
+    // Assess
+    expect(counts).toEqual({ 'i-a': 5, 'i-b': 5 });
+    expect(fixture.elb.describeTargetHealth(fixture.group).map((d) => d.targetHealth.state)).toEqual([
+      'initial',
+      'initial',
+    ]);
+  });
+
   it('stops failing open as soon as one target is healthy again', async () => {
     // Prepare
     const fixture = await startElb();
