@@ -25,27 +25,19 @@ export interface Harness {
   events: EventBridgeEnvelope[];
   /** Creates the fixture's state machine (named after it) and returns its ARN. */
   machine(name: string, substitutions?: Record<string, TaskHandler>): string;
-  /** A second service on the same state directory (a restarted process). */
-  reopen(scale?: number): LocalStepFunctions;
   close(): Promise<void>;
 }
 
-/** A service on a fresh temp dir; `close()` ends it (and any reopened one) and removes the dir. */
+/** A service on a fresh temp dir (or on `stateDir`); `close()` ends it and removes the dir. */
 export function harness(scale: number, stateDir?: string): Harness {
   const dir = stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-sfn-'));
   const clock = new Clock({ scale });
   const events: EventBridgeEnvelope[] = [];
-  const services: LocalStepFunctions[] = [];
-  const open = (withClock: Clock): LocalStepFunctions => {
-    const service = new LocalStepFunctions({
-      stateDir: dir,
-      clock: withClock,
-      publish: (event) => void events.push(event),
-    });
-    services.push(service);
-    return service;
-  };
-  const service = open(clock);
+  const service = new LocalStepFunctions({
+    stateDir: dir,
+    clock,
+    publish: (event) => void events.push(event),
+  });
   return {
     service,
     stateDir: dir,
@@ -56,11 +48,8 @@ export function harness(scale: number, stateDir?: string): Harness {
         service.createStateMachine({ name, definition: fixture(name), substitutions }).stateMachineArn ?? ''
       );
     },
-    reopen(newScale = scale) {
-      return open(new Clock({ scale: newScale }));
-    },
     async close() {
-      for (const opened of services) await opened.close();
+      await service.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
