@@ -156,3 +156,38 @@ describe('lambda:invoke.waitForTaskToken', () => {
     );
   });
 });
+
+describe('callback tasks inside a Map', () => {
+  it('mints one token per iteration and completes each independently, in any order', async () => {
+    const h = harness(1000);
+    try {
+      const watching: { taskToken: string; instance: string }[] = [];
+      const stateMachineArn = h.machine('map-callback', {
+        WatchFunctionArn: async (event) => {
+          watching.push(event as { taskToken: string; instance: string });
+          return {};
+        },
+      });
+      const { executionArn } = h.service.startExecution({
+        stateMachineArn,
+        input: JSON.stringify({ instances: ['i-1', 'i-2', 'i-3'] }),
+      });
+
+      await waitFor(() => watching.length === 3, { what: 'three callback tasks' });
+      expect(new Set(watching.map((w) => w.taskToken)).size).toBe(3);
+      for (const { taskToken, instance } of [...watching].reverse()) {
+        h.service.sendTaskSuccess({ taskToken, output: JSON.stringify({ instance, healthy: true }) });
+      }
+      const described = await h.service.whenSettled(executionArn ?? '');
+
+      expect(described.status).toBe('SUCCEEDED');
+      expect(JSON.parse(described.output ?? 'null')).toEqual([
+        { instance: 'i-1', healthy: true },
+        { instance: 'i-2', healthy: true },
+        { instance: 'i-3', healthy: true },
+      ]);
+    } finally {
+      await h.close();
+    }
+  });
+});

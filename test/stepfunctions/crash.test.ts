@@ -80,6 +80,12 @@ describe('a crash of the process running an execution', () => {
     const described = await h.service.whenSettled(executionArn);
 
     expect(described).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
+    await waitFor(() => h?.events.length === 3, { what: 'three status change events' });
+    expect(h.events.map((e) => [e.detail.status, e.detail.redriveCount])).toEqual([
+      ['ABORTED', 0],
+      ['RUNNING', 1],
+      ['SUCCEEDED', 1],
+    ]);
     expect(steps).toEqual(['after']);
     const types = typesOf(h.service.getExecutionHistory({ executionArn, maxResults: 1000 }).events);
     expect(types.slice(types.indexOf('ExecutionRedriven'))).toEqual([
