@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import {
+  assertBudgetsFitWorkflow,
+  computeBudgets,
+  DEFAULT_BUDGETS,
+  WORKFLOW_OBSERVE_HEARTBEATS,
+  WORKFLOW_OBSERVE_TIMEOUTS,
+} from '../../lambdas/shared/budgets.js';
+import { DEFAULT_LAB_CONFIG, parseLabConfig } from '../../lambdas/shared/lab-config.js';
+
+describe('the lab configuration', () => {
+  it("defaults to the seed lab's values", () => {
+    const config = parseLabConfig({});
+
+    expect(config.section1).toMatchObject({ instanceCount: 2, app: 'seed', port: 5000 });
+    expect(config.section2).toMatchObject({
+      minSize: 0,
+      maxSize: 3,
+      desiredCapacity: 1,
+      targetCpuPercent: 50,
+      instanceWarmupSeconds: 300,
+      cooldownSeconds: 300,
+      port: 5000,
+    });
+    expect(config.healthCheck).toMatchObject({ path: '/', port: 5000 });
+    expect(config).toEqual(DEFAULT_LAB_CONFIG);
+  });
+
+  it('merges overrides over the defaults and returns a copy it does not share', () => {
+    const config = parseLabConfig({ section2: { maxSize: 4 }, stress: { seconds: 600 } });
+
+    expect(config.section2.maxSize).toBe(4);
+    expect(config.section2.minSize).toBe(0);
+    expect(config.stress).toEqual({ seconds: 600, workers: 1, load: 100 });
+    config.section1.requestCount = 1;
+    expect(DEFAULT_LAB_CONFIG.section1.requestCount).toBe(20);
+  });
+
+  it.each([
+    [
+      { section2: { maxSize: 0, minSize: 1 } },
+      'section2.maxSize must be >= section2.minSize (got max 0, min 1)',
+    ],
+    [{ section2: { maxSise: 3 } }, 'section2.maxSise is not a configuration field'],
+    [{ section1: { instanceCount: '2' } }, 'section1.instanceCount must be a number, got "2"'],
+    [
+      { healthCheck: { intervalSeconds: 4 } },
+      'healthCheck.intervalSeconds must be an integer from 5 to 300 (got 4)',
+    ],
+    [
+      { healthCheck: { timeoutSeconds: 10 } },
+      'healthCheck.timeoutSeconds must be below healthCheck.intervalSeconds',
+    ],
+    [{ healthCheck: { matcher: 'ok' } }, 'healthCheck.matcher must be HTTP codes'],
+    [{ stress: { workers: 9 } }, 'stress.workers must be an integer from 1 to 4 (got 9)'],
+    [{ section2: { desiredCapacity: 4 } }, 'section2.desiredCapacity must be within [minSize, maxSize]'],
+    [{ section2: { scaleOutTo: 1 } }, 'section2.scaleOutTo must be above desiredCapacity'],
+    [{ timeScale: 0 }, 'timeScale must be a number from 0.001 to 10000 (got 0)'],
+    [{ section1: 3 }, 'section1 must be an object, got 3'],
+    ['fast', 'configuration must be an object, got "fast"'],
+  ])('refuses %j naming the field', (input, message) => {
+    expect(() => parseLabConfig(input)).toThrow(expect.objectContaining({ name: 'InvalidLabConfig' }));
+    expect(() => parseLabConfig(input)).toThrow(message);
+  });
+});
+
+describe('the budgets', () => {
+  it('derive scale-out and scale-in windows from the alarm math and the configuration', () => {
+    const budgets = computeBudgets(parseLabConfig({}));
+
+    // 3 high datapoints of 60 s, 60 s boot, 2 × 10 s + 5 s health checks.
+    expect(budgets.scaleOut).toMatchObject({ lowerSeconds: 180, upperSeconds: 385, heartbeatSeconds: 360 });
+    // 15 low datapoints of 60 s, 30 s deregistration delay, 60 s shutdown.
+    expect(budgets.scaleIn).toMatchObject({ lowerSeconds: 870, upperSeconds: 1110, heartbeatSeconds: 1109 });
+    expect(budgets.healthMaxAttempts).toBe(30);
+  });
+
+  it("match the workflow's fixed observe timeouts and heartbeats", () => {
+    expect(WORKFLOW_OBSERVE_TIMEOUTS).toEqual({
+      scaleOutSeconds: DEFAULT_BUDGETS.scaleOut.upperSeconds,
+      scaleInSeconds: DEFAULT_BUDGETS.scaleIn.upperSeconds,
+    });
+    expect(WORKFLOW_OBSERVE_HEARTBEATS).toEqual({
+      scaleOutSeconds: DEFAULT_BUDGETS.scaleOut.heartbeatSeconds,
+      scaleInSeconds: DEFAULT_BUDGETS.scaleIn.heartbeatSeconds,
+    });
+  });
+
+  it('grow with a longer warm-up that outlasts the stress', () => {
+    const budgets = computeBudgets(parseLabConfig({ section2: { instanceWarmupSeconds: 1500 } }));
+
+    // Warm-up ends 300 + 1500 - 420 = 1380 s after the stress; scale-in one period later.
+    expect(budgets.scaleIn.upperSeconds).toBe(1380 + 60 + 30 + 60);
+  });
+
+  it('refuse a configuration the workflow cannot observe within its timeouts', () => {
+    const slowBoot = parseLabConfig({ instanceBootSeconds: 120 });
+    const shortStress = parseLabConfig({ stress: { seconds: 100 } });
+
+    expect(() => assertBudgetsFitWorkflow(slowBoot, computeBudgets(slowBoot))).toThrow(
+      "the scale-out budget's upper bound (445 s) exceeds the workflow's observe timeout (385 s)",
+    );
+    expect(() => assertBudgetsFitWorkflow(shortStress, computeBudgets(shortStress))).toThrow(
+      'stress.seconds must cover the scale-out budget',
+    );
+    const defaults = parseLabConfig({});
+    expect(() => assertBudgetsFitWorkflow(defaults, computeBudgets(defaults))).not.toThrow();
+  });
+});
