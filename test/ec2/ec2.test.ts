@@ -4,12 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Clock } from '../../local/clock.js';
 import { LocalEc2 } from '../../local/ec2/index.js';
 import { isRunning } from '../helpers/processes.js';
+import { testSubnet } from '../helpers/subnet.js';
 import { waitFor } from '../helpers/wait-for.js';
-
-/** A 127.a.b block of its own, so parallel test files never compete for the same address. */
-function testSubnet(): string {
-  return `127.${10 + Math.floor(Math.random() * 200)}.${Math.floor(Math.random() * 250)}`;
-}
 
 let ec2: LocalEc2 | undefined;
 

@@ -1,0 +1,38 @@
+/**
+ * AWS's documented Auto Scaling defaults, and the local module's assumptions where AWS documents
+ * none. Durations are simulated seconds. Sources:
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-target-tracking.html,
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-default-instance-warmup.html,
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-health-checks.html.
+ */
+
+/** DefaultCooldown (documented); also the warm-up fallback when no instance warm-up is set. */
+export const DEFAULT_COOLDOWN_SECONDS = 300;
+
+/** Health check grace period when created through the API (documented: 0; the console uses 300). */
+export const DEFAULT_HEALTH_CHECK_GRACE_SECONDS = 0;
+
+/**
+ * Assumption: target tracking never scales a group in below one instance by itself. A group at
+ * zero has no CPU metric, so its alarms would sit in INSUFFICIENT_DATA and it could never scale out
+ * again; AWS does not document this case. Min size 0 still lets a user set desired capacity to 0.
+ */
+export const TARGET_TRACKING_MIN_CAPACITY = 1;
+
+/**
+ * Assumption: scale-in terminates the newest instance first. AWS's default termination policy
+ * balances Availability Zones, then prefers the oldest launch template, then the instance closest
+ * to the next billing hour; with one AZ and one template locally, newest-first is what a person
+ * watching the lab expects and keeps the longest-running instance.
+ */
+export const TERMINATE_NEWEST_FIRST = true;
+
+/** Assumption: how often (simulated seconds) instance health is swept besides ELB's own events. */
+export const HEALTH_SWEEP_SECONDS = 10;
+
+/** Assumption: after a failed launch, wait this long before trying again (AWS backs off too). */
+export const LAUNCH_RETRY_SECONDS = 10;
+
+/** The region, account and the single Availability Zone the local cloud pretends to be in. */
+export const LOCAL_AVAILABILITY_ZONE = 'us-east-1a';
+export const LOCAL_SUBNET_ID = 'subnet-0000000000local';

@@ -1,0 +1,68 @@
+import type { PutEventsRequestEntry } from '../eventbridge/index.js';
+
+/** detail-types of the `aws.autoscaling` events the local group emits (AWS's exact strings). */
+export type AutoScalingDetailType =
+  | 'EC2 Instance Launch Successful'
+  | 'EC2 Instance Launch Unsuccessful'
+  | 'EC2 Instance Terminate Successful'
+  | 'EC2 Instance Terminate Unsuccessful';
+
+/** The event detail as AWS documents it for instance launch and terminate events. */
+export interface AutoScalingEventDetail {
+  StatusCode: 'InProgress' | 'Failed';
+  Description?: string;
+  AutoScalingGroupName: string;
+  ActivityId: string;
+  Details: { 'Availability Zone': string; 'Subnet ID': string };
+  RequestId: string;
+  StatusMessage: string;
+  EndTime: string;
+  EC2InstanceId: string;
+  StartTime: string;
+  Cause: string;
+}
+
+export interface ActivityEventInput {
+  detailType: AutoScalingDetailType;
+  groupArn: string;
+  groupName: string;
+  instanceArn: string;
+  instanceId: string;
+  activityId: string;
+  description: string;
+  cause: string;
+  statusMessage?: string;
+  startTime: string;
+  endTime: string;
+  availabilityZone: string;
+  subnetId: string;
+}
+
+/**
+ * Builds a PutEvents entry shaped exactly like AWS's Auto Scaling events: successful ones carry
+ * `StatusCode: "InProgress"` and a Description; unsuccessful ones `"Failed"`, a StatusMessage and
+ * no Description (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-event-reference.html).
+ */
+export function autoScalingEvent(input: ActivityEventInput): PutEventsRequestEntry {
+  const failed = input.detailType.endsWith('Unsuccessful');
+  const detail: AutoScalingEventDetail = {
+    StatusCode: failed ? 'Failed' : 'InProgress',
+    ...(failed ? {} : { Description: input.description }),
+    AutoScalingGroupName: input.groupName,
+    ActivityId: input.activityId,
+    Details: { 'Availability Zone': input.availabilityZone, 'Subnet ID': input.subnetId },
+    RequestId: input.activityId,
+    StatusMessage: failed ? (input.statusMessage ?? '') : '',
+    EndTime: input.endTime,
+    EC2InstanceId: input.instanceId,
+    StartTime: input.startTime,
+    Cause: input.cause,
+  };
+  return {
+    Source: 'aws.autoscaling',
+    DetailType: input.detailType,
+    Detail: JSON.stringify(detail),
+    Resources: [input.groupArn, input.instanceArn],
+    Time: input.endTime,
+  };
+}

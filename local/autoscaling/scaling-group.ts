@@ -1,0 +1,303 @@
+import { randomUUID } from 'node:crypto';
+import type { Activity, AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import type { Clock } from '../clock.js';
+import type { CpuSampler } from '../cloudwatch/index.js';
+import type { Instance, InstanceStateChange, LocalEc2 } from '../ec2/index.js';
+import type { LocalElb, TargetGroupRef } from '../elb/index.js';
+import type { LocalEventBus } from '../eventbridge/index.js';
+import { desiredChangeReason, launchCause, terminateCause, unhealthyCause } from './causes.js';
+import {
+  DEFAULT_COOLDOWN_SECONDS,
+  LAUNCH_RETRY_SECONDS,
+  LOCAL_AVAILABILITY_ZONE,
+  LOCAL_SUBNET_ID,
+} from './constants.js';
+import { type AutoScalingDetailType, autoScalingEvent } from './events.js';
+import type { GroupMember, HealthCheckType } from './group.js';
+
+export interface ScalingGroupDeps {
+  clock: Clock;
+  ec2: LocalEc2;
+  elb: LocalElb;
+  sampler: CpuSampler;
+  bus: LocalEventBus;
+  onError: (error: unknown) => void;
+}
+
+export interface ScalingGroupSettings {
+  name: string;
+  arn: string;
+  app: Instance['app'];
+  minSize: number;
+  maxSize: number;
+  desiredCapacity: number;
+  healthCheckType: HealthCheckType;
+  healthCheckGracePeriod: number;
+  defaultInstanceWarmup?: number;
+  defaultCooldown: number;
+  targetGroups: TargetGroupRef[];
+}
+
+const ACCOUNT_REGION = 'us-east-1:000000000000';
+
+/**
+ * One Auto Scaling group's loop: launches and terminates instances toward desired capacity (one
+ * change at a time, in order), registers them with the target groups, replaces unhealthy ones,
+ * records activities with AWS's Cause texts and emits the `aws.autoscaling` events.
+ */
+export class ScalingGroup {
+  readonly members = new Map<string, GroupMember>();
+  readonly activities: Activity[] = [];
+  readonly createdAt: number;
+  private queue: Promise<void> = Promise.resolve();
+  private reason: string;
+  private closed = false;
+
+  constructor(
+    readonly settings: ScalingGroupSettings,
+    private readonly deps: ScalingGroupDeps,
+  ) {
+    this.createdAt = deps.clock.now();
+    this.reason = desiredChangeReason(deps.clock.isoNow(), 'create', 0, settings.desiredCapacity);
+  }
+
+  get desired(): number {
+    return this.settings.desiredCapacity;
+  }
+
+  /** Seconds a new instance is left out of the metric (warm-up, falling back to the cooldown). */
+  warmupSeconds(policyWarmup?: number): number {
+    return (
+      policyWarmup ??
+      this.settings.defaultInstanceWarmup ??
+      this.settings.defaultCooldown ??
+      DEFAULT_COOLDOWN_SECONDS
+    );
+  }
+
+  isWarming(member: GroupMember, warmupSeconds: number): boolean {
+    if (member.lifecycleState === 'Pending') return true;
+    return (
+      member.lifecycleState === 'InService' &&
+      this.deps.clock.now() < (member.inServiceAt ?? 0) + warmupSeconds * 1000
+    );
+  }
+
+  /** Changes desired capacity with the reason that becomes the first sentence of the Causes. */
+  setDesired(desired: number, trigger: Parameters<typeof desiredChangeReason>[1]): void {
+    this.reason = desiredChangeReason(this.deps.clock.isoNow(), trigger, this.desired, desired);
+    this.settings.desiredCapacity = desired;
+    this.reconcile();
+  }
+
+  /** Queues one pass toward desired capacity; passes never overlap. */
+  reconcile(): Promise<void> {
+    this.queue = this.queue.then(() => this.reconcileNow()).catch(this.deps.onError);
+    return this.queue;
+  }
+
+  /** Called for every EC2 state change; the group acts on its own members only. */
+  onInstanceState(change: InstanceStateChange): void {
+    const member = this.members.get(change.instance.instanceId);
+    if (!member) return;
+    if (change.current === 'running' && member.lifecycleState === 'Pending')
+      this.putInService(member, change.instance);
+    if (change.current === 'terminated' && member.lifecycleState === 'Pending')
+      this.launchFailed(member, change.instance);
+  }
+
+  /** Replaces members whose EC2 or ELB health check failed, after the grace period. */
+  sweepHealth(): void {
+    for (const member of this.members.values()) {
+      if (member.lifecycleState !== 'InService' || member.healthStatus === 'Unhealthy') continue;
+      if (this.deps.clock.now() < member.launchedAt + this.settings.healthCheckGracePeriod * 1000) continue;
+      const failed = this.failedCheck(member);
+      if (!failed) continue;
+      member.healthStatus = 'Unhealthy';
+      const cause = unhealthyCause(this.deps.clock.isoNow(), failed);
+      this.queue = this.queue
+        .then(() => this.terminate(member, cause))
+        .then(() => this.reconcileNow())
+        .catch(this.deps.onError);
+    }
+  }
+
+  describe(): AutoScalingGroup {
+    const s = this.settings;
+    return {
+      AutoScalingGroupName: s.name,
+      AutoScalingGroupARN: s.arn,
+      MinSize: s.minSize,
+      MaxSize: s.maxSize,
+      DesiredCapacity: s.desiredCapacity,
+      DefaultCooldown: s.defaultCooldown,
+      DefaultInstanceWarmup: s.defaultInstanceWarmup,
+      AvailabilityZones: [LOCAL_AVAILABILITY_ZONE],
+      HealthCheckType: s.healthCheckType,
+      HealthCheckGracePeriod: s.healthCheckGracePeriod,
+      TargetGroupARNs: s.targetGroups.map(({ arn }) => arn),
+      CreatedTime: new Date(this.createdAt),
+      Instances: [...this.members.values()]
+        .filter(({ lifecycleState }) => lifecycleState !== 'Terminated')
+        .map((member) => ({
+          InstanceId: member.instanceId,
+          AvailabilityZone: LOCAL_AVAILABILITY_ZONE,
+          LifecycleState: member.lifecycleState,
+          HealthStatus: member.healthStatus,
+          ProtectedFromScaleIn: false,
+        })),
+    };
+  }
+
+  /** Stops acting and terminates every member (what deleting with ForceDelete does). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.queue;
+    const ids = [...this.members.keys()];
+    for (const id of ids) this.deps.sampler.untrack(id);
+    await this.deps.ec2.terminateInstances(ids).catch(this.deps.onError);
+    this.members.clear();
+  }
+
+  private active(): GroupMember[] {
+    return [...this.members.values()].filter(
+      ({ lifecycleState }) => lifecycleState === 'Pending' || lifecycleState === 'InService',
+    );
+  }
+
+  private async reconcileNow(): Promise<void> {
+    if (this.closed) return;
+    const active = this.active();
+    const desired = this.settings.desiredCapacity;
+    for (let count = active.length; count < desired; count++) await this.launch(count, count + 1);
+    if (active.length <= desired) return;
+    // Newest first (TERMINATE_NEWEST_FIRST): the longest-running instances stay.
+    const victims = [...active].sort((a, b) => b.launchedAt - a.launchedAt).slice(0, active.length - desired);
+    const time = this.deps.clock.isoNow();
+    await Promise.all(
+      victims.map((victim, i) =>
+        this.terminate(victim, terminateCause(time, this.reason, active.length - i, active.length - i - 1)),
+      ),
+    );
+  }
+
+  private async launch(from: number, to: number): Promise<void> {
+    const [instance] = await this.deps.ec2.runInstances({
+      app: this.settings.app,
+      tags: { 'aws:autoscaling:groupName': this.settings.name },
+    });
+    if (!instance) return;
+    const activity = this.startActivity(
+      `Launching a new EC2 instance: ${instance.instanceId}`,
+      launchCause(this.deps.clock.isoNow(), this.reason, from, to),
+    );
+    this.members.set(instance.instanceId, {
+      instanceId: instance.instanceId,
+      privateIp: instance.privateIpAddress,
+      lifecycleState: 'Pending',
+      healthStatus: 'Healthy',
+      launchedAt: this.deps.clock.now(),
+      activity,
+    });
+  }
+
+  private putInService(member: GroupMember, instance: Instance): void {
+    for (const group of this.settings.targetGroups) {
+      this.deps.elb.registerTargets(group, [{ id: member.instanceId, ip: instance.privateIpAddress }]);
+    }
+    member.lifecycleState = 'InService';
+    member.inServiceAt = this.deps.clock.now();
+    if (instance.pid !== undefined) {
+      this.deps.sampler.track({ instanceId: member.instanceId, pid: instance.pid, vcpus: instance.vcpus });
+    }
+    this.finishActivity(member.activity, 'Successful');
+    this.emit('EC2 Instance Launch Successful', member.instanceId, member.activity);
+  }
+
+  private launchFailed(member: GroupMember, instance: Instance): void {
+    member.lifecycleState = 'Terminated';
+    this.members.delete(member.instanceId);
+    this.finishActivity(member.activity, 'Failed', instance.stateReason ?? 'instance failed to launch');
+    this.emit('EC2 Instance Launch Unsuccessful', member.instanceId, member.activity);
+    this.deps.clock.setTimeout(() => void this.reconcile(), LAUNCH_RETRY_SECONDS);
+  }
+
+  private async terminate(member: GroupMember, cause: string): Promise<void> {
+    if (member.lifecycleState === 'Terminating' || member.lifecycleState === 'Terminated') return;
+    member.lifecycleState = 'Terminating';
+    const activity = this.startActivity(`Terminating EC2 instance: ${member.instanceId}`, cause);
+    this.deps.sampler.untrack(member.instanceId);
+    await Promise.all(this.settings.targetGroups.map((group) => this.drain(group, member.instanceId)));
+    await this.deps.ec2.terminateInstances([member.instanceId]);
+    member.lifecycleState = 'Terminated';
+    this.members.delete(member.instanceId);
+    this.finishActivity(activity, 'Successful');
+    this.emit('EC2 Instance Terminate Successful', member.instanceId, activity);
+  }
+
+  /** Deregisters the instance and waits out the target group's deregistration delay. */
+  private async drain(group: TargetGroupRef, instanceId: string): Promise<void> {
+    this.deps.elb.deregisterTargets(group, [{ id: instanceId }]);
+    const deadline = this.deps.clock.now() + (group.config.deregistrationDelaySeconds + 5) * 1000;
+    while (this.deps.clock.now() < deadline) {
+      const [health] = this.deps.elb.describeTargetHealth(group, [{ id: instanceId }]);
+      if (health?.targetHealth.state !== 'draining') return;
+      await this.deps.clock.sleep(1);
+    }
+  }
+
+  private failedCheck(member: GroupMember): 'EC2' | 'ELB' | undefined {
+    const [instance] = this.deps.ec2.describeInstances([member.instanceId]);
+    if (instance?.state !== 'running' || instance.status === 'impaired') return 'EC2';
+    if (this.settings.healthCheckType !== 'ELB') return undefined;
+    const unhealthy = this.settings.targetGroups.some((group) =>
+      this.deps.elb
+        .describeTargetHealth(group, [{ id: member.instanceId }])
+        .some(({ targetHealth }) => targetHealth.state === 'unhealthy'),
+    );
+    return unhealthy ? 'ELB' : undefined;
+  }
+
+  private startActivity(description: string, cause: string): Activity {
+    const activity: Activity = {
+      ActivityId: randomUUID(),
+      AutoScalingGroupName: this.settings.name,
+      AutoScalingGroupARN: this.settings.arn,
+      Description: description,
+      Cause: cause,
+      StartTime: new Date(this.deps.clock.now()),
+      StatusCode: 'InProgress',
+      Progress: 0,
+      Details: JSON.stringify({ 'Subnet ID': LOCAL_SUBNET_ID, 'Availability Zone': LOCAL_AVAILABILITY_ZONE }),
+    };
+    this.activities.unshift(activity); // DescribeScalingActivities lists newest first
+    return activity;
+  }
+
+  private finishActivity(activity: Activity, status: 'Successful' | 'Failed', message?: string): void {
+    activity.StatusCode = status;
+    activity.Progress = 100;
+    activity.EndTime = new Date(this.deps.clock.now());
+    if (message !== undefined) activity.StatusMessage = message;
+  }
+
+  private emit(detailType: AutoScalingDetailType, instanceId: string, activity: Activity): void {
+    if (this.closed) return;
+    const entry = autoScalingEvent({
+      detailType,
+      groupArn: this.settings.arn,
+      groupName: this.settings.name,
+      instanceArn: `arn:aws:ec2:${ACCOUNT_REGION}:instance/${instanceId}`,
+      instanceId,
+      activityId: activity.ActivityId ?? '',
+      description: activity.Description ?? '',
+      cause: activity.Cause ?? '',
+      statusMessage: activity.StatusMessage,
+      startTime: (activity.StartTime ?? new Date()).toISOString(),
+      endTime: (activity.EndTime ?? new Date()).toISOString(),
+      availabilityZone: LOCAL_AVAILABILITY_ZONE,
+      subnetId: LOCAL_SUBNET_ID,
+    });
+    this.deps.bus.putEvents([entry]);
+  }
+}

@@ -1,0 +1,217 @@
+import type { Activity, AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import type { Clock } from '../clock.js';
+import type { CpuSample, CpuSampler, MetricStore } from '../cloudwatch/index.js';
+import type { LocalEc2 } from '../ec2/index.js';
+import type { LocalElb, TargetGroupRef } from '../elb/index.js';
+import type { LocalEventBus } from '../eventbridge/index.js';
+import {
+  DEFAULT_COOLDOWN_SECONDS,
+  DEFAULT_HEALTH_CHECK_GRACE_SECONDS,
+  HEALTH_SWEEP_SECONDS,
+} from './constants.js';
+import { AlreadyExistsFault, ValidationError } from './errors.js';
+import type { CreateAutoScalingGroupInput, TargetTrackingPolicyInput } from './group.js';
+import { ScalingGroup } from './scaling-group.js';
+import { TargetTrackingPolicy } from './target-tracking-policy.js';
+
+export interface LocalAutoScalingDeps {
+  clock: Clock;
+  ec2: LocalEc2;
+  elb: LocalElb;
+  store: MetricStore;
+  sampler: CpuSampler;
+  bus: LocalEventBus;
+  onError?: (error: unknown) => void;
+}
+
+interface GroupEntry {
+  group: ScalingGroup;
+  policies: TargetTrackingPolicy[];
+}
+
+function validate(input: CreateAutoScalingGroupInput, desired: number): void {
+  const { minSize, maxSize } = input;
+  if (!/^[\w.-]{1,255}$/.test(input.autoScalingGroupName)) {
+    throw new ValidationError(
+      `AutoScalingGroupName must be 1-255 letters, digits, '.', '_' or '-', got '${input.autoScalingGroupName}'`,
+    );
+  }
+  for (const [field, value] of Object.entries({
+    MinSize: minSize,
+    MaxSize: maxSize,
+    DesiredCapacity: desired,
+  })) {
+    if (!Number.isInteger(value) || value < 0)
+      throw new ValidationError(`${field} must be a non-negative integer, got ${value}`);
+  }
+  if (maxSize < minSize)
+    throw new ValidationError(`MaxSize:${maxSize} must be greater than or equal to MinSize:${minSize}`);
+  if (desired < minSize || desired > maxSize) {
+    throw new ValidationError(
+      `Desired capacity:${desired} must be between the specified min size:${minSize} and max size:${maxSize}`,
+    );
+  }
+  if (input.healthCheckType === 'ELB' && (input.targetGroupArns?.length ?? 0) === 0) {
+    throw new ValidationError('HealthCheckType ELB needs at least one target group');
+  }
+}
+
+/**
+ * The local EC2 Auto Scaling service: groups of real instances kept at desired capacity, health
+ * replacement, and target-tracking policies on average CPU, with AWS's API names and shapes.
+ */
+export class LocalAutoScaling {
+  private readonly groups = new Map<string, GroupEntry>();
+  private readonly unsubscribe: Array<() => void> = [];
+  private readonly sweep;
+  private readonly onError: (error: unknown) => void;
+
+  constructor(private readonly deps: LocalAutoScalingDeps) {
+    this.onError = deps.onError ?? ((error) => console.error(error));
+    this.unsubscribe.push(
+      deps.ec2.onStateChange((change) => this.eachGroup((g) => g.onInstanceState(change))),
+    );
+    this.unsubscribe.push(deps.elb.onTargetHealthChange(() => this.eachGroup((g) => g.sweepHealth())));
+    this.sweep = deps.clock.setInterval(() => this.eachGroup((g) => g.sweepHealth()), HEALTH_SWEEP_SECONDS);
+  }
+
+  /** Creates a group and launches its desired capacity; target groups are passed as objects. */
+  createAutoScalingGroup(
+    input: CreateAutoScalingGroupInput & { targetGroups?: TargetGroupRef[] },
+  ): AutoScalingGroup {
+    if (this.groups.has(input.autoScalingGroupName)) {
+      throw new AlreadyExistsFault(
+        `AutoScalingGroup by this name already exists - A group with the name ${input.autoScalingGroupName} already exists`,
+      );
+    }
+    const desired = input.desiredCapacity ?? input.minSize;
+    const targetGroups = input.targetGroups ?? [];
+    validate({ ...input, targetGroupArns: targetGroups.map(({ arn }) => arn) }, desired);
+    const group = new ScalingGroup(
+      {
+        name: input.autoScalingGroupName,
+        arn: `arn:aws:autoscaling:us-east-1:000000000000:autoScalingGroup:${crypto.randomUUID()}:autoScalingGroupName/${input.autoScalingGroupName}`,
+        app: input.app,
+        minSize: input.minSize,
+        maxSize: input.maxSize,
+        desiredCapacity: desired,
+        healthCheckType: input.healthCheckType ?? 'EC2',
+        healthCheckGracePeriod: input.healthCheckGracePeriod ?? DEFAULT_HEALTH_CHECK_GRACE_SECONDS,
+        defaultInstanceWarmup: input.defaultInstanceWarmup,
+        defaultCooldown: input.defaultCooldown ?? DEFAULT_COOLDOWN_SECONDS,
+        targetGroups,
+      },
+      { ...this.deps, onError: this.onError },
+    );
+    this.groups.set(input.autoScalingGroupName, { group, policies: [] });
+    void group.reconcile();
+    return group.describe();
+  }
+
+  setDesiredCapacity({
+    autoScalingGroupName,
+    desiredCapacity,
+  }: {
+    autoScalingGroupName: string;
+    desiredCapacity: number;
+  }): void {
+    const { group } = this.entry(autoScalingGroupName);
+    const { minSize, maxSize } = group.settings;
+    if (!Number.isInteger(desiredCapacity) || desiredCapacity < minSize || desiredCapacity > maxSize) {
+      throw new ValidationError(
+        `New SetDesiredCapacity value ${desiredCapacity} is outside the bounds of min size ${minSize} and max size ${maxSize}`,
+      );
+    }
+    group.setDesired(desiredCapacity, 'user');
+  }
+
+  describeAutoScalingGroups(names?: readonly string[]): AutoScalingGroup[] {
+    const wanted = names ?? [...this.groups.keys()];
+    return wanted.flatMap((name) => {
+      const entry = this.groups.get(name);
+      return entry ? [entry.group.describe()] : [];
+    });
+  }
+
+  /** Newest first, as AWS lists them. */
+  describeScalingActivities(autoScalingGroupName: string): Activity[] {
+    return this.entry(autoScalingGroupName).group.activities.map((activity) => ({ ...activity }));
+  }
+
+  /** Adds a target-tracking policy on average CPU; returns its alarms' names like AWS. */
+  putScalingPolicy(input: TargetTrackingPolicyInput): { PolicyARN: string; Alarms: { AlarmName: string }[] } {
+    const entry = this.entry(input.autoScalingGroupName);
+    if (!(input.targetValue > 0 && input.targetValue <= 100)) {
+      throw new ValidationError(
+        `TargetValue must be greater than 0 and at most 100 for CPU utilization, got ${input.targetValue}`,
+      );
+    }
+    const policy = new TargetTrackingPolicy(input, entry.group, {
+      clock: this.deps.clock,
+      store: this.deps.store,
+      evaluationDelaySeconds: this.deps.sampler.effectiveIntervalSeconds,
+      onError: this.onError,
+    });
+    entry.policies.push(policy);
+    return {
+      PolicyARN: `arn:aws:autoscaling:us-east-1:000000000000:scalingPolicy:${crypto.randomUUID()}:autoScalingGroupName/${input.autoScalingGroupName}:policyName/${input.policyName}`,
+      Alarms: policy.alarms.map((alarm) => ({ AlarmName: alarm.props.alarmName })),
+    };
+  }
+
+  /** The policies' alarms, for reports and tests. */
+  alarmsOf(autoScalingGroupName: string) {
+    return this.entry(autoScalingGroupName).policies.flatMap(({ alarms }) => alarms);
+  }
+
+  /**
+   * Feeds one CPU sample into the group metric (AWS/EC2 CPUUtilization by AutoScalingGroupName)
+   * when the instance counts: in service and past its warm-up for every policy of its group.
+   */
+  recordCpuSample(sample: CpuSample): void {
+    for (const [name, { group, policies }] of this.groups) {
+      if (!group.members.has(sample.instanceId)) continue;
+      const counts = policies.length === 0 || policies.every((policy) => policy.counts(sample.instanceId));
+      if (!counts) return;
+      this.deps.store.putMetricData(
+        'AWS/EC2',
+        'CPUUtilization',
+        { AutoScalingGroupName: name },
+        sample.cpuUtilization,
+        sample.timestamp,
+      );
+      return;
+    }
+  }
+
+  /** DeleteAutoScalingGroup with ForceDelete: terminates every instance. */
+  async deleteAutoScalingGroup(autoScalingGroupName: string): Promise<void> {
+    const entry = this.entry(autoScalingGroupName);
+    for (const policy of entry.policies) policy.stop();
+    this.groups.delete(autoScalingGroupName);
+    await entry.group.close();
+  }
+
+  async close(): Promise<void> {
+    this.sweep.cancel();
+    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
+    await Promise.all([...this.groups.keys()].map((name) => this.deleteAutoScalingGroup(name)));
+  }
+
+  private entry(name: string): GroupEntry {
+    const entry = this.groups.get(name);
+    if (!entry)
+      throw new ValidationError(`AutoScalingGroup name not found - AutoScalingGroup ${name} not found`);
+    return entry;
+  }
+
+  private eachGroup(action: (group: ScalingGroup) => void): void {
+    for (const { group } of this.groups.values()) {
+      try {
+        action(group);
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+  }
+}
