@@ -65,6 +65,8 @@ export class LocalElb {
   private readonly loadBalancers = new Map<string, LoadBalancer>();
   private readonly groups = new Map<string, { group: TargetGroup; checker: HealthChecker }>();
   private readonly listeners = new Set<HealthChangeListener>();
+  /** Pending {@link whenDeregistered} promises, settled by close so no caller waits forever. */
+  private readonly waiters = new Set<() => void>();
   private closed = false;
 
   constructor(options: LocalElbOptions) {
@@ -198,6 +200,30 @@ export class LocalElb {
     });
   }
 
+  /**
+   * Resolves once the target is no longer registered: at once if it is not, otherwise when its
+   * deregistration delay has run out (what Auto Scaling waits for before terminating an instance).
+   */
+  whenDeregistered(
+    targetGroup: TargetGroupRef | string,
+    target: { id: string; port?: number },
+  ): Promise<void> {
+    const { group } = this.group(targetGroup);
+    const port = target.port ?? group.config.port;
+    if (!group.targets.has(targetKey(target.id, port))) return Promise.resolve();
+    return new Promise((resolve) => {
+      const unsubscribe = this.onTargetHealthChange((change) => {
+        const same =
+          change.targetGroupArn === group.arn &&
+          change.target.id === target.id &&
+          change.target.port === port;
+        if (!same || change.current.reason !== 'Target.NotRegistered') return;
+        unsubscribe();
+        resolve();
+      });
+    });
+  }
+
   /** Requests forwarded to each target id since the group was created (kept after deregistration). */
   getRequestCounts(targetGroup: TargetGroupRef | string): Record<string, number> {
     return Object.fromEntries(this.group(targetGroup).group.requestCounts);
@@ -247,6 +273,7 @@ export class LocalElb {
     }
     const balancers = [...this.loadBalancers.values()];
     this.loadBalancers.clear();
+    for (const finish of [...this.waiters]) finish();
     this.listeners.clear();
     await Promise.all(balancers.map((balancer) => balancer.close()));
   }

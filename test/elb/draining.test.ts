@@ -33,9 +33,8 @@ describe('draining with a deregistration delay', () => {
     held[0]?.end('finished while draining');
     expect(await inFlight).toMatchObject({ status: 200, backend: 'i-old', body: 'finished while draining' });
 
-    await waitFor(() => fixture.elb.describeTargetHealth(fixture.group).length === 1, {
-      what: 'the drained target to be removed',
-    });
+    await fixture.elb.whenDeregistered(fixture.group, { id: 'i-old', port: old.port });
+    expect(fixture.elb.describeTargetHealth(fixture.group)).toHaveLength(1);
     const removal = fixture.changes.find(
       (change) => change.target.id === 'i-old' && change.current.state === 'unused',
     );

@@ -45,10 +45,12 @@ describe('close', () => {
       what: 'a request and a check in flight',
     });
     elb.deregisterTargets(group, [{ id: 'i-holding', port: holding.port }]);
+    const drained = elb.whenDeregistered(group, { id: 'i-holding', port: holding.port });
 
     // Act
     await elb.close();
     await clientClosed;
+    await drained; // settled by close, not left pending for the 600 s delay
 
     // Assess: back to the handles that existed before the service started (backends still up,
     // so a socket the service forgot would still be open at both ends).
