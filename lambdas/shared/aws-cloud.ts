@@ -1,0 +1,358 @@
+/**
+ * The `aws` adapter of the {@link Cloud} port: AWS SDK v3 clients, configured from the
+ * environment (aws-env.ts). Throttling and 5xx answers become {@link TransientCloudError} so the
+ * workflow's Retry can name them; closed tasks are an outcome, not an error, because the
+ * scaling-event handler is idempotent and may complete a token twice.
+ */
+import {
+  AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  UpdateAutoScalingGroupCommand,
+} from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeInstancesCommand,
+  EC2Client,
+  StartInstancesCommand,
+  StopInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
+import { type AwsCloudEnv, readAwsCloudEnv } from './aws-env.js';
+import {
+  type ArmedObserver,
+  type Cloud,
+  type GroupSize,
+  type GroupState,
+  type InstanceState,
+  LAB_EVENT_SOURCE,
+  type LabEvent,
+  type LoadBalancerName,
+  type Section1Instance,
+  type TargetHealth,
+  type TaskResponseOutcome,
+} from './cloud.js';
+import { CloudMisconfigured, TransientCloudError } from './errors.js';
+
+/** The SDK clients the adapter uses; tests and callers may pass their own. */
+export interface AwsClients {
+  autoScaling: AutoScalingClient;
+  ec2: EC2Client;
+  elb: ElasticLoadBalancingV2Client;
+  cloudWatch: CloudWatchClient;
+  sfn: SFNClient;
+  eventBridge: EventBridgeClient;
+  dynamo: DynamoDBClient;
+}
+
+/** Armed observers expire from the table a day after arming (no lab runs that long). */
+export const OBSERVER_TTL_SECONDS = 24 * 3600;
+/** PutEvents takes at most 10 entries per call. */
+const PUT_EVENTS_BATCH = 10;
+const TRANSIENT_NAMES = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'ProvisionedThroughputExceededException',
+  'ServiceUnavailable',
+  'InternalFailure',
+  'InternalServerError',
+]);
+const CLOSED_TASK_NAMES = new Set(['TaskDoesNotExist', 'TaskTimedOut']);
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : '';
+}
+
+/** Rethrows an SDK error, as a TransientCloudError when a retry may help. */
+function rethrow(operation: string, error: unknown): never {
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
+  if (TRANSIENT_NAMES.has(errorName(error)) || status >= 500) {
+    throw new TransientCloudError(`${operation} failed: ${String(error)}`, { cause: error });
+  }
+  throw error;
+}
+
+async function call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    rethrow(operation, error);
+  }
+}
+
+async function taskResponse(operation: string, send: () => Promise<unknown>): Promise<TaskResponseOutcome> {
+  try {
+    await send();
+    return 'sent';
+  } catch (error) {
+    if (CLOSED_TASK_NAMES.has(errorName(error))) return 'task-closed';
+    rethrow(operation, error);
+  }
+}
+
+function observerItem(observer: ArmedObserver): Record<string, AttributeValue> {
+  return {
+    observerId: { S: observer.observerId },
+    executionId: { S: observer.executionId },
+    expectation: { S: observer.expectation },
+    token: { S: observer.token },
+    armedAt: { N: String(observer.armedAt) },
+    since: { N: String(observer.since) },
+    target: { N: String(observer.target) },
+    coolDownUntil: { N: String(observer.coolDownUntil) },
+    healthPollSeconds: { N: String(observer.healthPollSeconds) },
+    expiresAt: { N: String(Math.floor(observer.armedAt / 1000) + OBSERVER_TTL_SECONDS) },
+  };
+}
+
+function observerFromItem(item: Record<string, AttributeValue>): ArmedObserver {
+  const s = (key: string): string => item[key]?.S ?? '';
+  const n = (key: string): number => Number(item[key]?.N ?? 0);
+  const expectation = s('expectation');
+  if (expectation !== 'scale-out' && expectation !== 'scale-in') {
+    throw new CloudMisconfigured(`observer ${s('observerId')} has an unknown expectation ${expectation}`);
+  }
+  return {
+    observerId: s('observerId'),
+    executionId: s('executionId'),
+    expectation,
+    token: s('token'),
+    armedAt: n('armedAt'),
+    since: n('since'),
+    target: n('target'),
+    coolDownUntil: n('coolDownUntil'),
+    healthPollSeconds: n('healthPollSeconds'),
+  };
+}
+
+/** The SDK's EC2 state names are the port's; anything unexpected is reported as pending. */
+function instanceState(name: string | undefined): InstanceState {
+  const known: InstanceState[] = ['pending', 'running', 'shutting-down', 'terminated', 'stopping', 'stopped'];
+  return known.find((state) => state === name) ?? 'pending';
+}
+
+/** A {@link Cloud} backed by AWS. */
+export class AwsCloud implements Cloud {
+  constructor(
+    private readonly env: AwsCloudEnv,
+    private readonly clients: AwsClients = defaultClients(),
+  ) {}
+
+  now(): number {
+    return Date.now();
+  }
+
+  sleep(seconds: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  }
+
+  async startSection1Instances(): Promise<Section1Instance[]> {
+    const ids = this.env.section1InstanceIds;
+    const out = await call('StartInstances', () =>
+      this.clients.ec2.send(new StartInstancesCommand({ InstanceIds: ids })),
+    );
+    return (out.StartingInstances ?? []).map((change) => ({
+      instanceId: change.InstanceId ?? '',
+      state: instanceState(change.CurrentState?.Name),
+    }));
+  }
+
+  async stopSection1Instances(): Promise<void> {
+    const ids = this.env.section1InstanceIds;
+    await call('StopInstances', () => this.clients.ec2.send(new StopInstancesCommand({ InstanceIds: ids })));
+  }
+
+  async describeSection1Instances(): Promise<Section1Instance[]> {
+    const ids = this.env.section1InstanceIds;
+    const out = await call('DescribeInstances', () =>
+      this.clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: ids })),
+    );
+    return (out.Reservations ?? []).flatMap((reservation) =>
+      (reservation.Instances ?? []).map((instance) => ({
+        instanceId: instance.InstanceId ?? '',
+        state: instanceState(instance.State?.Name),
+      })),
+    );
+  }
+
+  async updateGroupSize(size: GroupSize): Promise<void> {
+    await call('UpdateAutoScalingGroup', () =>
+      this.clients.autoScaling.send(
+        new UpdateAutoScalingGroupCommand({
+          AutoScalingGroupName: this.env.autoScalingGroupName,
+          MinSize: size.minSize,
+          MaxSize: size.maxSize,
+          DesiredCapacity: size.desiredCapacity,
+        }),
+      ),
+    );
+  }
+
+  async describeGroup(): Promise<GroupState> {
+    const name = this.env.autoScalingGroupName;
+    const out = await call('DescribeAutoScalingGroups', () =>
+      this.clients.autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] })),
+    );
+    const group = out.AutoScalingGroups?.[0];
+    if (!group) throw new CloudMisconfigured(`Auto Scaling group ${name} does not exist`);
+    return {
+      name,
+      minSize: group.MinSize ?? 0,
+      maxSize: group.MaxSize ?? 0,
+      desiredCapacity: group.DesiredCapacity ?? 0,
+      instances: (group.Instances ?? []).map((instance) => ({
+        instanceId: instance.InstanceId ?? '',
+        lifecycleState: instance.LifecycleState ?? 'Pending',
+        healthStatus: instance.HealthStatus ?? 'Healthy',
+      })),
+    };
+  }
+
+  async describeTargetHealth(name: LoadBalancerName): Promise<TargetHealth[]> {
+    const arn = name === 'web' ? this.env.webTargetGroupArn : this.env.scalingTargetGroupArn;
+    const out = await call('DescribeTargetHealth', () =>
+      this.clients.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn })),
+    );
+    return (out.TargetHealthDescriptions ?? []).map((description) => ({
+      targetId: description.Target?.Id ?? '',
+      port: description.Target?.Port ?? 0,
+      state: description.TargetHealth?.State ?? 'unavailable',
+      ...(description.TargetHealth?.Reason ? { reason: description.TargetHealth.Reason } : {}),
+    }));
+  }
+
+  async loadBalancerUrl(name: LoadBalancerName): Promise<string> {
+    return name === 'web' ? this.env.webLoadBalancerUrl : this.env.scalingLoadBalancerUrl;
+  }
+
+  async getGroupCpu(): Promise<number | undefined> {
+    const end = new Date(this.now());
+    const out = await call('GetMetricStatistics', () =>
+      this.clients.cloudWatch.send(
+        new GetMetricStatisticsCommand({
+          Namespace: 'AWS/EC2',
+          MetricName: 'CPUUtilization',
+          Dimensions: [{ Name: 'AutoScalingGroupName', Value: this.env.autoScalingGroupName }],
+          StartTime: new Date(end.getTime() - 5 * 60_000),
+          EndTime: end,
+          Period: 60,
+          Statistics: ['Average'],
+        }),
+      ),
+    );
+    const latest = [...(out.Datapoints ?? [])].sort(
+      (a, b) => (b.Timestamp?.getTime() ?? 0) - (a.Timestamp?.getTime() ?? 0),
+    )[0];
+    return latest?.Average;
+  }
+
+  async putEvents(events: LabEvent[]): Promise<void> {
+    for (let start = 0; start < events.length; start += PUT_EVENTS_BATCH) {
+      const batch = events.slice(start, start + PUT_EVENTS_BATCH);
+      const out = await call('PutEvents', () =>
+        this.clients.eventBridge.send(
+          new PutEventsCommand({
+            Entries: batch.map((event) => ({
+              Source: LAB_EVENT_SOURCE,
+              DetailType: event.detailType,
+              Detail: JSON.stringify(event.detail),
+              EventBusName: this.env.eventBusName,
+            })),
+          }),
+        ),
+      );
+      if ((out.FailedEntryCount ?? 0) > 0) {
+        const first = out.Entries?.find((entry) => entry.ErrorCode);
+        throw new TransientCloudError(
+          `PutEvents failed for ${out.FailedEntryCount} entries: ${first?.ErrorCode ?? '?'} ${first?.ErrorMessage ?? ''}`,
+        );
+      }
+    }
+  }
+
+  sendTaskSuccess(token: string, output: unknown): Promise<TaskResponseOutcome> {
+    return taskResponse('SendTaskSuccess', () =>
+      this.clients.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) })),
+    );
+  }
+
+  sendTaskFailure(token: string, error: string, cause: string): Promise<TaskResponseOutcome> {
+    return taskResponse('SendTaskFailure', () =>
+      this.clients.sfn.send(new SendTaskFailureCommand({ taskToken: token, error, cause })),
+    );
+  }
+
+  sendTaskHeartbeat(token: string): Promise<TaskResponseOutcome> {
+    return taskResponse('SendTaskHeartbeat', () =>
+      this.clients.sfn.send(new SendTaskHeartbeatCommand({ taskToken: token })),
+    );
+  }
+
+  async armObserver(observer: ArmedObserver): Promise<void> {
+    await call('PutItem', () =>
+      this.clients.dynamo.send(
+        new PutItemCommand({ TableName: this.env.observerTableName, Item: observerItem(observer) }),
+      ),
+    );
+  }
+
+  async getArmedObservers(): Promise<ArmedObserver[]> {
+    const observers: ArmedObserver[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const out = await call('Scan', () =>
+        this.clients.dynamo.send(
+          new ScanCommand({
+            TableName: this.env.observerTableName,
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      observers.push(...(out.Items ?? []).map(observerFromItem));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return observers;
+  }
+
+  async disarm(observerId: string): Promise<void> {
+    await call('DeleteItem', () =>
+      this.clients.dynamo.send(
+        new DeleteItemCommand({
+          TableName: this.env.observerTableName,
+          Key: { observerId: { S: observerId } },
+        }),
+      ),
+    );
+  }
+}
+
+function defaultClients(): AwsClients {
+  return {
+    autoScaling: new AutoScalingClient({}),
+    ec2: new EC2Client({}),
+    elb: new ElasticLoadBalancingV2Client({}),
+    cloudWatch: new CloudWatchClient({}),
+    sfn: new SFNClient({}),
+    eventBridge: new EventBridgeClient({}),
+    dynamo: new DynamoDBClient({}),
+  };
+}
+
+/** The adapter a Lambda function uses: settings from the environment, default SDK clients. */
+export function awsCloudFromEnv(env: NodeJS.ProcessEnv = process.env): AwsCloud {
+  return new AwsCloud(readAwsCloudEnv(env));
+}

@@ -1,0 +1,121 @@
+/**
+ * The Cloud port: everything a handler needs from outside itself. The lab's resources exist at
+ * zero cost between runs; provisioning starts them (section 1) and scales the group up
+ * (section 2), tear-down stops them and scales to zero. The `aws` adapter (aws-cloud.ts)
+ * implements this with AWS SDK v3 clients; the `local` adapter with the local cloud.
+ */
+
+/** The two load balancers of the lab, by the names of the seed lab. */
+export type LoadBalancerName = 'web' | 'scaling';
+
+/** An EC2 instance's state as DescribeInstances reports it. */
+export type InstanceState = 'pending' | 'running' | 'shutting-down' | 'terminated' | 'stopping' | 'stopped';
+
+/** A section-1 instance. */
+export interface Section1Instance {
+  instanceId: string;
+  state: InstanceState;
+}
+
+/** An instance of the Auto Scaling group as DescribeAutoScalingGroups reports it. */
+export interface GroupInstance {
+  instanceId: string;
+  /** Auto Scaling lifecycle state: Pending, InService, Terminating, Terminated, … */
+  lifecycleState: string;
+  /** Auto Scaling health: Healthy or Unhealthy. */
+  healthStatus: string;
+}
+
+export interface GroupState {
+  name: string;
+  minSize: number;
+  maxSize: number;
+  desiredCapacity: number;
+  instances: GroupInstance[];
+}
+
+/** A target of a target group as DescribeTargetHealth reports it. */
+export interface TargetHealth {
+  targetId: string;
+  port: number;
+  /** initial | healthy | unhealthy | unused | draining | unavailable */
+  state: string;
+  reason?: string;
+}
+
+export interface GroupSize {
+  minSize: number;
+  maxSize: number;
+  desiredCapacity: number;
+}
+
+/** An event the lab puts on its bus (source `scalelab`): phase changes, the verdict. */
+export interface LabEvent {
+  detailType: string;
+  detail: Record<string, unknown>;
+}
+
+/** The two expectations an observer can wait for. */
+export type Expectation = 'scale-out' | 'scale-in';
+
+/** A task token parked until the group reaches an expectation (see arm-observer). */
+export interface ArmedObserver {
+  /** `${executionId}#${expectation}`: one observer per expectation per execution. */
+  observerId: string;
+  executionId: string;
+  expectation: Expectation;
+  token: string;
+  /** Epoch ms (simulated locally) when it was armed. */
+  armedAt: number;
+  /** Epoch ms the measured time counts from (the stress start or end). */
+  since: number;
+  /** Instances that must be in service and healthy (scale-out) or at most remain (scale-in). */
+  target: number;
+  /** Epoch ms until which the workflow cools down after this observation (0: none). */
+  coolDownUntil: number;
+  /** Simulated seconds the event handler may poll target health after a launch event. */
+  healthPollSeconds: number;
+}
+
+/** Whether a Send* call reached an open task, or the task was already closed (done, timed out, stopped). */
+export type TaskResponseOutcome = 'sent' | 'task-closed';
+
+export interface Cloud {
+  /** Epoch milliseconds: simulated time locally, the real clock on AWS. */
+  now(): number;
+  /** Sleeps `seconds` of (simulated) time. */
+  sleep(seconds: number): Promise<void>;
+
+  startSection1Instances(): Promise<Section1Instance[]>;
+  stopSection1Instances(): Promise<void>;
+  describeSection1Instances(): Promise<Section1Instance[]>;
+
+  /** UpdateAutoScalingGroup: sets the group's size (provision up, tear down to zero). */
+  updateGroupSize(size: GroupSize): Promise<void>;
+  describeGroup(): Promise<GroupState>;
+  /** The targets of the target group behind load balancer `name`. */
+  describeTargetHealth(name: LoadBalancerName): Promise<TargetHealth[]>;
+  /** The base URL (scheme, host, port) of load balancer `name`'s listener. */
+  loadBalancerUrl(name: LoadBalancerName): Promise<string>;
+  /** Average CPUUtilization of the group over the last period, undefined without datapoints. */
+  getGroupCpu(): Promise<number | undefined>;
+
+  putEvents(events: LabEvent[]): Promise<void>;
+
+  sendTaskSuccess(token: string, output: unknown): Promise<TaskResponseOutcome>;
+  sendTaskFailure(token: string, error: string, cause: string): Promise<TaskResponseOutcome>;
+  sendTaskHeartbeat(token: string): Promise<TaskResponseOutcome>;
+
+  /** Stores (or replaces) an observer; replacing is right: a retried arm step minted a new token. */
+  armObserver(observer: ArmedObserver): Promise<void>;
+  getArmedObservers(): Promise<ArmedObserver[]>;
+  disarm(observerId: string): Promise<void>;
+}
+
+/** The id of the observer of `expectation` in execution `executionId`. */
+export function observerId(executionId: string, expectation: Expectation): string {
+  return `${executionId}#${expectation}`;
+}
+
+/** The `source` of every event the lab puts on its bus. */
+export const LAB_EVENT_SOURCE = 'scalelab';
