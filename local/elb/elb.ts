@@ -212,15 +212,19 @@ export class LocalElb {
     const port = target.port ?? group.config.port;
     if (!group.targets.has(targetKey(target.id, port))) return Promise.resolve();
     return new Promise((resolve) => {
+      const finish = (): void => {
+        unsubscribe();
+        this.waiters.delete(finish);
+        resolve();
+      };
       const unsubscribe = this.onTargetHealthChange((change) => {
         const same =
           change.targetGroupArn === group.arn &&
           change.target.id === target.id &&
           change.target.port === port;
-        if (!same || change.current.reason !== 'Target.NotRegistered') return;
-        unsubscribe();
-        resolve();
+        if (same && change.current.reason === 'Target.NotRegistered') finish();
       });
+      this.waiters.add(finish);
     });
   }
 
