@@ -53,3 +53,8 @@ export class LoadBalancerListenError extends ElbError {
 export class ElbClosedError extends ElbError {
   override name = 'ElbClosedError';
 }
+
+/** The target did not connect in time or went idle past the idle timeout: the proxy answers 504. */
+export class TargetTimeoutError extends ElbError {
+  override name = 'TargetTimeoutError';
+}

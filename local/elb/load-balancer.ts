@@ -11,11 +11,9 @@ import {
 } from './constants.js';
 import { sendError } from './error-pages.js';
 import { LoadBalancerListenError } from './errors.js';
-import { forwardRequest } from './proxy.js';
+import { forwardRequest, type ProxyContext } from './proxy.js';
+import { TargetAgent } from './target-agent.js';
 import type { TargetGroup } from './target-group.js';
-
-/** Pooled connections to targets: enough for load tests, idle ones closed before a Node target's 5 s. */
-const AGENT_OPTIONS: http.AgentOptions = { keepAlive: true, maxFreeSockets: 256, timeout: 4_000 };
 
 export class LoadBalancer {
   readonly arn: string;
@@ -26,7 +24,8 @@ export class LoadBalancer {
   /** The target group its listener forwards to; unset until a listener exists. */
   targetGroup: TargetGroup | undefined;
   listenerArn: string | undefined;
-  private readonly agent = new http.Agent(AGENT_OPTIONS);
+  private readonly agent: TargetAgent;
+  private readonly context: ProxyContext;
   private readonly sockets = new Set<Socket>();
   private closing: Promise<void> | undefined;
 
@@ -35,7 +34,10 @@ export class LoadBalancer {
     readonly host: string,
     readonly port: number,
     private readonly server: http.Server,
+    clock: Clock,
   ) {
+    this.agent = new TargetAgent(clock);
+    this.context = { clock, agent: this.agent, listenerPort: port };
     const id = randomBytes(8).toString('hex');
     this.arn = `arn:aws:elasticloadbalancing:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:loadbalancer/app/${name}/${id}`;
     this.dnsName = `${name}-${Number.parseInt(id.slice(0, 8), 16)}.${LOCAL_REGION}.elb.localhost`;
@@ -57,11 +59,7 @@ export class LoadBalancer {
           sendError(res, 503);
           return;
         }
-        forwardRequest(req, res, balancer.targetGroup, {
-          clock,
-          agent: balancer.agent,
-          listenerPort: balancer.port,
-        });
+        forwardRequest(req, res, balancer.targetGroup, balancer.context);
       },
     );
     const pending = new Set<Socket>();
@@ -91,7 +89,7 @@ export class LoadBalancer {
       server.listen(props.port, props.host, resolve);
     });
     const address = server.address() as AddressInfo;
-    balancer = new LoadBalancer(props.name, props.host, address.port, server);
+    balancer = new LoadBalancer(props.name, props.host, address.port, server, clock);
     for (const socket of pending) balancer.sockets.add(socket);
     return balancer;
   }

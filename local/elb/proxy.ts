@@ -6,9 +6,10 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import http from 'node:http';
-import type { Clock, ClockTimer } from '../clock.js';
-import { IDLE_TIMEOUT_SECONDS, TARGET_CONNECT_TIMEOUT_SECONDS } from './constants.js';
+import type { Clock } from '../clock.js';
+import { IDLE_TIMEOUT_SECONDS } from './constants.js';
 import { sendError } from './error-pages.js';
+import { TargetTimeoutError } from './errors.js';
 import { clientAddress, upstreamRequestHead, withoutHopByHop } from './headers.js';
 import type { TargetGroup, TargetRecord } from './target-group.js';
 
@@ -22,10 +23,6 @@ export interface ProxyContext {
   clock: Clock;
   agent: http.Agent;
   listenerPort: number;
-}
-
-class TargetTimeoutError extends Error {
-  override name = 'TargetTimeoutError';
 }
 
 /** Forwards `req` to a target of `group` chosen by its algorithm, or answers 503 when none is routable. */
@@ -48,7 +45,6 @@ export function forwardRequest(
 /** One request's trip to its target, including resends over stale pooled sockets. */
 class Forwarding {
   private upstream: http.ClientRequest | undefined;
-  private connectTimer: ClockTimer | undefined;
   private readonly abort = (): void => {
     this.upstream?.destroy();
     this.res.destroy();
@@ -65,7 +61,6 @@ class Forwarding {
     this.record.inFlight.add(this.abort);
     this.res.once('close', () => {
       this.record.inFlight.delete(this.abort);
-      this.connectTimer?.cancel();
       // The client left (or the response ended): nothing more to fetch from the target.
       if (!this.res.writableFinished) this.upstream?.destroy();
     });
@@ -90,20 +85,11 @@ class Forwarding {
       timeout: context.clock.toRealMs(IDLE_TIMEOUT_SECONDS),
     });
     this.upstream = upstream;
-    upstream.on('socket', (socket) => {
-      if (!socket.connecting) return;
-      this.connectTimer = context.clock.setTimeout(
-        () => upstream.destroy(new TargetTimeoutError('no connection to the target')),
-        TARGET_CONNECT_TIMEOUT_SECONDS,
-      );
-      socket.once('connect', () => this.connectTimer?.cancel());
-    });
     upstream.on('timeout', () =>
       upstream.destroy(new TargetTimeoutError('the target was idle past the idle timeout')),
     );
     upstream.on('response', (upstreamRes) => this.relay(upstreamRes));
     upstream.on('error', (error: NodeJS.ErrnoException) => {
-      this.connectTimer?.cancel();
       if (res.destroyed) return;
       const resendable = !head.hasBody && RESENDABLE_METHODS.has(req.method ?? '');
       const stale = upstream.reusedSocket && error.code === 'ECONNRESET' && !res.headersSent;
@@ -122,7 +108,6 @@ class Forwarding {
 
   private relay(upstreamRes: IncomingMessage): void {
     const { res } = this;
-    this.connectTimer?.cancel();
     res.writeHead(
       upstreamRes.statusCode ?? 502,
       upstreamRes.statusMessage,
