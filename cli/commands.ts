@@ -4,12 +4,26 @@ const USAGE = `Usage: scalelab <command> [options]
 
 Commands:
   app seed|serve [--host H] [--port P]   run one instance server (the seed app or the serve app)
+  serve [--port P] [--state-dir D]       the local engine as an AWS endpoint (Step Functions, EventBridge)
+  start [--config F] [--set k=v] [--follow]  start an execution; prints its ARN
+  list [--status S]                      list executions, newest first
+  show <execution>                       status, phase timeline, failing step, verdict
+  replay <execution>                     a new execution with the same input
+  redrive <execution>                    rerun a failed execution from the failed step
+  stop <execution>                       stop a running execution
   help                                   show this help`;
 
 type Command = (args: string[]) => Promise<number>;
 
 const commands: Record<string, () => Promise<Command>> = {
   app: async () => (await import('./app-command.js')).appCommand,
+  serve: async () => (await import('./sfn/commands.js')).serveCommand,
+  start: async () => (await import('./sfn/commands.js')).startCommand,
+  list: async () => (await import('./sfn/commands.js')).listCommand,
+  show: async () => (await import('./sfn/commands.js')).showCommand,
+  replay: async () => (await import('./sfn/commands.js')).replayCommand,
+  redrive: async () => (await import('./sfn/commands.js')).redriveCommand,
+  stop: async () => (await import('./sfn/commands.js')).stopCommand,
 };
 
 /**
