@@ -3,7 +3,18 @@ import { Clock } from './clock.js';
 import { CpuSampler, MetricStore } from './cloudwatch/index.js';
 import { LocalEc2 } from './ec2/index.js';
 import { LocalElb } from './elb/index.js';
-import { LocalEventBus } from './eventbridge/index.js';
+import { LocalEventBus, type PutEventsRequestEntry } from './eventbridge/index.js';
+
+/** EC2's "EC2 Instance State-change Notification" event, as AWS puts it on the default bus. */
+function instanceStateChangeEvent(instanceId: string, state: string, time: string): PutEventsRequestEntry {
+  return {
+    Source: 'aws.ec2',
+    DetailType: 'EC2 Instance State-change Notification',
+    Resources: [`arn:aws:ec2:us-east-1:000000000000:instance/${instanceId}`],
+    Time: time,
+    Detail: JSON.stringify({ 'instance-id': instanceId, state }),
+  };
+}
 
 export interface LocalCloudOptions {
   /** Simulated seconds per real second. */
@@ -51,6 +62,9 @@ export class LocalCloud {
       sampler: this.sampler,
       bus: this.bus,
       onError,
+    });
+    this.ec2.onStateChange(({ instance, current, time }) => {
+      this.bus.putEvents([instanceStateChangeEvent(instance.instanceId, current, time)]);
     });
     this.sampler.start();
   }

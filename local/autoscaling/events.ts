@@ -1,3 +1,4 @@
+import type { AlarmEvaluation } from '../cloudwatch/index.js';
 import type { PutEventsRequestEntry } from '../eventbridge/index.js';
 
 /** detail-types of the `aws.autoscaling` events the local group emits (AWS's exact strings). */
@@ -64,5 +65,25 @@ export function autoScalingEvent(input: ActivityEventInput): PutEventsRequestEnt
     Detail: JSON.stringify(detail),
     Resources: [input.groupArn, input.instanceArn],
     Time: input.endTime,
+  };
+}
+
+/**
+ * CloudWatch's "CloudWatch Alarm State Change" event (source `aws.cloudwatch`) for a target
+ * tracking alarm, so a person watching the bus sees why the group is about to scale.
+ */
+export function alarmStateChangeEvent(evaluation: AlarmEvaluation): PutEventsRequestEntry {
+  const timestamp = new Date(evaluation.timestamp).toISOString();
+  return {
+    Source: 'aws.cloudwatch',
+    DetailType: 'CloudWatch Alarm State Change',
+    Resources: [`arn:aws:cloudwatch:us-east-1:000000000000:alarm:${evaluation.alarmName}`],
+    Time: timestamp,
+    Detail: JSON.stringify({
+      alarmName: evaluation.alarmName,
+      state: { value: evaluation.state, reason: evaluation.reason, timestamp },
+      previousState: { value: evaluation.previousState },
+      datapoints: evaluation.datapoints,
+    }),
   };
 }

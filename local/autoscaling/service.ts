@@ -10,6 +10,7 @@ import {
   HEALTH_SWEEP_SECONDS,
 } from './constants.js';
 import { AlreadyExistsFault, ValidationError } from './errors.js';
+import { alarmStateChangeEvent } from './events.js';
 import type { CreateAutoScalingGroupInput, TargetTrackingPolicyInput } from './group.js';
 import { ScalingGroup } from './scaling-group.js';
 import { TargetTrackingPolicy } from './target-tracking-policy.js';
@@ -151,6 +152,7 @@ export class LocalAutoScaling {
       store: this.deps.store,
       evaluationDelaySeconds: this.deps.sampler.effectiveIntervalSeconds,
       onError: this.onError,
+      onAlarmStateChange: (evaluation) => this.deps.bus.putEvents([alarmStateChangeEvent(evaluation)]),
     });
     entry.policies.push(policy);
     return {

@@ -26,6 +26,7 @@ export class TargetTrackingPolicy {
       store: MetricStore;
       evaluationDelaySeconds: number;
       onError: (error: unknown) => void;
+      onAlarmStateChange: (evaluation: AlarmEvaluation) => void;
     },
   ) {
     this.warmupSeconds = group.warmupSeconds(input.estimatedInstanceWarmup);
@@ -36,12 +37,21 @@ export class TargetTrackingPolicy {
     });
     const alarmDeps = { store: deps.store, clock: deps.clock };
     const onError = (error: unknown): void => deps.onError(error);
+    const onStateChange = deps.onAlarmStateChange;
     this.alarms.push(
-      new MetricAlarm(specs.high, alarmDeps, { alarmActions: [(e) => this.scaleOut(e)], onError }),
+      new MetricAlarm(specs.high, alarmDeps, {
+        alarmActions: [(e) => this.scaleOut(e)],
+        onStateChange,
+        onError,
+      }),
     );
     if (!input.disableScaleIn) {
       this.alarms.push(
-        new MetricAlarm(specs.low, alarmDeps, { alarmActions: [(e) => this.scaleIn(e)], onError }),
+        new MetricAlarm(specs.low, alarmDeps, {
+          alarmActions: [(e) => this.scaleIn(e)],
+          onStateChange,
+          onError,
+        }),
       );
     }
     for (const alarm of this.alarms) alarm.start();

@@ -20,6 +20,8 @@ export interface RunInstancesInput {
   app: AppName;
   count?: number;
   tags?: Record<string, string>;
+  /** Create the instances stopped: the lab's resources exist at zero cost until provisioned. */
+  stopped?: boolean;
 }
 
 interface Record_ {
@@ -56,15 +58,15 @@ export class LocalEc2 {
     return () => this.listeners.delete(listener);
   }
 
-  /** Launches instances: they are `pending` at once and `running` once their app listens. */
-  async runInstances({ app, count = 1, tags = {} }: RunInstancesInput): Promise<Instance[]> {
+  /** Launches instances: they are `pending` at once and `running` once their app listens (or `stopped`). */
+  async runInstances({ app, count = 1, tags = {}, stopped = false }: RunInstancesInput): Promise<Instance[]> {
     const launched: Instance[] = [];
     for (let i = 0; i < count; i++) {
       const instance: Instance = {
         instanceId: newInstanceId(),
         app,
         privateIpAddress: await this.addresses.allocate(),
-        state: 'pending',
+        state: stopped ? 'stopped' : 'pending',
         status: 'initializing',
         launchTime: this.options.clock.isoNow(),
         vcpus: this.vcpus,
@@ -73,7 +75,7 @@ export class LocalEc2 {
       const record: Record_ = { instance };
       this.records.set(instance.instanceId, record);
       launched.push({ ...instance });
-      void this.boot(record);
+      if (!stopped) void this.boot(record);
     }
     return launched;
   }

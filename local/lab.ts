@@ -1,0 +1,117 @@
+import type { LabConfig } from '../lambdas/shared/lab-config.js';
+import type { LocalCloud } from './cloud.js';
+import type { LoadBalancerRef, TargetGroupRef } from './elb/index.js';
+
+/**
+ * Assumption: the group's health check grace period. The AWS console's default is 300 s (the API's
+ * is 0); it covers boot and the first health checks, so a slow start is not taken for a failure.
+ */
+export const LAB_HEALTH_CHECK_GRACE_SECONDS = 300;
+
+/** The name of the lab's target-tracking policy, as it appears in scaling activity causes. */
+export const LAB_POLICY_NAME = 'cpu-target-tracking';
+
+export interface LocalLabOptions {
+  /** Start section 1 and the group's desired capacity now (`scalelab up`), or leave both at zero
+   * cost for a workflow's provision step to start (`scalelab run`). */
+  running: boolean;
+  /** Listener ports of load balancers web and scaling; 0 picks free ones. */
+  ports?: { web: number; scaling: number };
+}
+
+export interface LocalLab {
+  web: LoadBalancerRef;
+  scaling: LoadBalancerRef;
+  webTargets: TargetGroupRef;
+  scalingTargets: TargetGroupRef;
+  section1InstanceIds: string[];
+}
+
+function targetGroupProps(config: LabConfig, name: string, port: number) {
+  const { path, intervalSeconds, timeoutSeconds, healthyThresholdCount, unhealthyThresholdCount, matcher } =
+    config.healthCheck;
+  return {
+    name,
+    port,
+    healthCheck: {
+      path,
+      intervalSeconds,
+      timeoutSeconds,
+      healthyThresholdCount,
+      unhealthyThresholdCount,
+      matcher,
+    },
+    deregistrationDelaySeconds: config.deregistrationDelaySeconds,
+  };
+}
+
+/**
+ * Section 1: two seed-app instances registered with target group `web-targets` behind load
+ * balancer `web`. The instances are not in an Auto Scaling group, so registration follows their
+ * state here: registered when running, deregistered when they stop (on AWS a stopped instance
+ * stays registered as `unused`; no traffic reaches it either way).
+ */
+async function createSection1(cloud: LocalCloud, config: LabConfig, port: number, running: boolean) {
+  const { section1 } = config;
+  const web = await cloud.elb.createLoadBalancer({ name: section1.loadBalancerName, port });
+  const webTargets = cloud.elb.createTargetGroup(
+    targetGroupProps(config, section1.targetGroupName, section1.port),
+  );
+  cloud.elb.createListener(web, webTargets);
+  const instances = await cloud.ec2.runInstances({
+    app: section1.app,
+    count: section1.instanceCount,
+    tags: { 'scalelab:section': '1' },
+    stopped: !running,
+  });
+  const ids = new Set(instances.map(({ instanceId }) => instanceId));
+  cloud.ec2.onStateChange(({ instance, current }) => {
+    if (!ids.has(instance.instanceId)) return;
+    if (current === 'running')
+      cloud.elb.registerTargets(webTargets, [{ id: instance.instanceId, ip: instance.privateIpAddress }]);
+    if (current === 'stopping' || current === 'shutting-down')
+      cloud.elb.deregisterTargets(webTargets, [{ id: instance.instanceId }]);
+  });
+  return { web, webTargets, section1InstanceIds: [...ids] };
+}
+
+/** Section 2: the serve-app Auto Scaling group behind load balancer `scaling`, with its policy. */
+async function createSection2(cloud: LocalCloud, config: LabConfig, port: number, running: boolean) {
+  const { section2 } = config;
+  const scaling = await cloud.elb.createLoadBalancer({ name: section2.loadBalancerName, port });
+  const scalingTargets = cloud.elb.createTargetGroup(
+    targetGroupProps(config, section2.targetGroupName, section2.port),
+  );
+  cloud.elb.createListener(scaling, scalingTargets);
+  cloud.autoscaling.createAutoScalingGroup({
+    autoScalingGroupName: section2.autoScalingGroupName,
+    app: section2.app,
+    minSize: section2.minSize,
+    maxSize: section2.maxSize,
+    desiredCapacity: running ? section2.desiredCapacity : section2.minSize,
+    healthCheckType: 'ELB',
+    healthCheckGracePeriod: LAB_HEALTH_CHECK_GRACE_SECONDS,
+    defaultInstanceWarmup: section2.instanceWarmupSeconds,
+    defaultCooldown: section2.cooldownSeconds,
+    targetGroups: [scalingTargets],
+  });
+  cloud.autoscaling.putScalingPolicy({
+    autoScalingGroupName: section2.autoScalingGroupName,
+    policyName: LAB_POLICY_NAME,
+    targetValue: section2.targetCpuPercent,
+    estimatedInstanceWarmup: section2.instanceWarmupSeconds,
+  });
+  return { scaling, scalingTargets };
+}
+
+/** Creates both sections of the lab in a local cloud, from the one lab configuration. */
+export async function createLocalLab(
+  cloud: LocalCloud,
+  config: LabConfig,
+  options: LocalLabOptions,
+): Promise<LocalLab> {
+  const ports = options.ports ?? { web: 0, scaling: 0 };
+  const section1 = await createSection1(cloud, config, ports.web, options.running);
+  const section2 = await createSection2(cloud, config, ports.scaling, options.running);
+  return { ...section1, ...section2 };
+}
