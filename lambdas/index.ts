@@ -1,0 +1,101 @@
+/**
+ * The handlers wired to the workflow, by the `${Name}` placeholder each replaces in
+ * state-machines/lab-lifecycle.asl.json (CDK definitionSubstitutions on AWS, local handlers in the
+ * local Step Functions), plus the Auto Scaling event target and its rule pattern.
+ */
+import type { Context } from 'aws-lambda';
+import { createArmObserverHandler } from './arm-observer/handler.js';
+import { createCheckHealthHandler } from './check-health/handler.js';
+import { createOnScalingEventHandler } from './on-scaling-event/handler.js';
+import { createProvisionHandler } from './provision/handler.js';
+import type { Cloud } from './shared/cloud.js';
+import type { HandlerOptions } from './shared/handler.js';
+import { createStartStressHandler } from './start-stress/handler.js';
+import { createTearDownHandler } from './tear-down/handler.js';
+import { createValidateHandler } from './validate/handler.js';
+import { createVerdictHandler } from './verdict/handler.js';
+import { createVerifyLoadBalancingHandler } from './verify-load-balancing/handler.js';
+
+export {
+  SCALING_DETAIL_TYPES,
+  SCALING_EVENT_PATTERN,
+  scalingEventPattern,
+} from './on-scaling-event/pattern.js';
+
+/** One handler: its folder under lambdas/ (the CDK entry is `<dir>/handler.ts`, export `handler`) and its factory. */
+export interface HandlerEntry {
+  dir: string;
+  create(options?: HandlerOptions): InvocableHandler;
+}
+
+/** What a built handler is to its callers: Lambda's (event, context) => result. */
+export type InvocableHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+/** The workflow's handlers by placeholder name. */
+export const HANDLERS = {
+  ValidateFunctionArn: { dir: 'validate', create: createValidateHandler },
+  ProvisionFunctionArn: { dir: 'provision', create: createProvisionHandler },
+  CheckHealthFunctionArn: { dir: 'check-health', create: createCheckHealthHandler },
+  VerifyLoadBalancingFunctionArn: { dir: 'verify-load-balancing', create: createVerifyLoadBalancingHandler },
+  StartStressFunctionArn: { dir: 'start-stress', create: createStartStressHandler },
+  ArmObserverFunctionArn: { dir: 'arm-observer', create: createArmObserverHandler },
+  TearDownFunctionArn: { dir: 'tear-down', create: createTearDownHandler },
+  VerdictFunctionArn: { dir: 'verdict', create: createVerdictHandler },
+} as const satisfies Record<string, HandlerEntry>;
+
+export type HandlerPlaceholder = keyof typeof HANDLERS;
+
+/** The Auto Scaling event target (not in the workflow: an EventBridge rule invokes it). */
+export const SCALING_EVENT_HANDLER: HandlerEntry = {
+  dir: 'on-scaling-event',
+  create: createOnScalingEventHandler,
+};
+
+/** A local stand-in for a Lambda function: takes the event, resolves with the result. */
+export type LocalFunction = (event: unknown) => Promise<unknown>;
+
+// Lambda's real context; middy reads getRemainingTimeInMillis to stop 5 ms early, so it must
+// be long enough for the slowest local step (tear-down polling at a low time scale).
+const LOCAL_TIMEOUT_MS = 15 * 60 * 1000;
+
+/** A Lambda context for a local invocation of `functionName`. */
+export function localLambdaContext(functionName: string): Context {
+  const deadline = Date.now() + LOCAL_TIMEOUT_MS;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId: crypto.randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+function asLocal(name: string, handler: InvocableHandler): LocalFunction {
+  return function invokeLocally(event: unknown) {
+    return handler(event, localLambdaContext(name));
+  };
+}
+
+/** Options for local handlers: a Cloud instance instead of the aws adapter. */
+export type LocalHandlerOptions = Omit<HandlerOptions, 'cloud'> & { cloud: Cloud };
+
+/** Every workflow handler, wired to `options.cloud`: the `substitutions` of LocalStepFunctions.createStateMachine. */
+export function localTaskHandlers(options: LocalHandlerOptions): Record<HandlerPlaceholder, LocalFunction> {
+  const entries = Object.entries(HANDLERS).map(([name, entry]) => [
+    name,
+    asLocal(name, entry.create(options)),
+  ]);
+  return Object.fromEntries(entries) as Record<HandlerPlaceholder, LocalFunction>;
+}
+
+/** The Auto Scaling event target wired to `options.cloud`, for the local bus rule. */
+export function localScalingEventTarget(options: LocalHandlerOptions): LocalFunction {
+  return asLocal('OnScalingEvent', SCALING_EVENT_HANDLER.create(options));
+}

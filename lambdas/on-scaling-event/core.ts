@@ -1,0 +1,92 @@
+/**
+ * On scaling event: the target of the Auto Scaling rule. Events arrive at least once and out of
+ * order, so an event is only a reason to look: each armed observer is decided from the group's
+ * current state. Held → task success (a duplicate finds the task closed); not yet → heartbeat;
+ * after a launch, the new instance still has to pass health checks and ELB emits no event for
+ * that, so the handler polls target health for a bounded time.
+ */
+import type { ArmedObserver, Cloud } from '../shared/cloud.js';
+import type { StepDeps } from '../shared/handler.js';
+import { readRecord, readString } from '../shared/input.js';
+import { type CheckOutcome, completeIfHeld, type EventSummary } from '../shared/observe.js';
+
+/** Simulated seconds between two target-health looks after a launch event. */
+export const HEALTH_POLL_STEP_SECONDS = 5;
+
+export interface ScalingEventInput {
+  groupName: string;
+  event: EventSummary;
+}
+
+export type ObserverAction = CheckOutcome | 'heartbeat' | 'ignored';
+
+export interface OnScalingEventOutput {
+  actions: Record<string, ObserverAction>;
+}
+
+export function parseScalingEvent(event: unknown): ScalingEventInput {
+  const envelope = readRecord(event, 'event');
+  const detail = readRecord(envelope.detail, 'detail');
+  const instanceId = detail.EC2InstanceId;
+  const cause = detail.Cause ?? detail.StatusMessage;
+  return {
+    groupName: readString(detail, 'AutoScalingGroupName'),
+    event: {
+      detailType: readString(envelope, 'detail-type'),
+      instanceId: typeof instanceId === 'string' ? instanceId : '',
+      cause: typeof cause === 'string' ? cause : '',
+      time: typeof envelope.time === 'string' ? envelope.time : '',
+    },
+  };
+}
+
+async function stillArmed(cloud: Cloud, observerId: string): Promise<boolean> {
+  return (await cloud.getArmedObservers()).some((o) => o.observerId === observerId);
+}
+
+async function pollHealth(cloud: Cloud, observer: ArmedObserver, event: EventSummary): Promise<CheckOutcome> {
+  const deadline = cloud.now() + observer.healthPollSeconds * 1000;
+  while (cloud.now() < deadline) {
+    await cloud.sleep(HEALTH_POLL_STEP_SECONDS);
+    if (!(await stillArmed(cloud, observer.observerId))) return 'task-closed';
+    const outcome = await completeIfHeld(cloud, observer, 'health-poll', event);
+    if (outcome !== 'pending') return outcome;
+  }
+  return 'pending';
+}
+
+async function handleObserver(
+  cloud: Cloud,
+  observer: ArmedObserver,
+  event: EventSummary,
+): Promise<ObserverAction> {
+  const outcome = await completeIfHeld(cloud, observer, 'event', event);
+  if (outcome !== 'pending') return outcome;
+  if ((await cloud.sendTaskHeartbeat(observer.token)) === 'task-closed') {
+    // The step timed out or the execution ended: nothing will ever wait on this token again.
+    await cloud.disarm(observer.observerId);
+    return 'task-closed';
+  }
+  if (observer.expectation === 'scale-out' && event.detailType === 'EC2 Instance Launch Successful') {
+    const polled = await pollHealth(cloud, observer, event);
+    return polled === 'pending' ? 'heartbeat' : polled;
+  }
+  return 'heartbeat';
+}
+
+export async function run(
+  input: ScalingEventInput,
+  { cloud }: Pick<StepDeps, 'cloud'>,
+): Promise<OnScalingEventOutput> {
+  const [group, observers] = await Promise.all([cloud.describeGroup(), cloud.getArmedObservers()]);
+  const actions: Record<string, ObserverAction> = {};
+  if (group.name !== input.groupName) {
+    for (const observer of observers) actions[observer.observerId] = 'ignored';
+    return { actions };
+  }
+  const results = await Promise.all(observers.map((o) => handleObserver(cloud, o, input.event)));
+  observers.forEach((o, i) => {
+    actions[o.observerId] = results[i] ?? 'ignored';
+  });
+  return { actions };
+}

@@ -1,0 +1,38 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { InvalidHandlerInput } from '../errors.js';
+
+/** The Lambda context with the parsed input. */
+export interface InputContext<TInput> extends Context {
+  input: TInput;
+}
+
+/**
+ * Parses the event at the boundary and puts the result on `context.input`; anything the parser
+ * throws becomes {@link InvalidHandlerInput} naming the step, with the parser's error as cause
+ * (errors the parser throws on purpose, such as InvalidLabConfig, keep their own name).
+ */
+export function parseInput<TInput>(
+  step: string,
+  parse: (event: unknown) => TInput,
+  keepErrors: ReadonlyArray<string> = [],
+): MiddlewareObj<unknown, unknown, Error, Context> {
+  return {
+    name: 'parseInput',
+    before: function parseEvent(request) {
+      try {
+        Object.assign(request.context, { input: parse(request.event) });
+      } catch (error) {
+        if (
+          error instanceof Error &&
+          (keepErrors.includes(error.name) || error instanceof InvalidHandlerInput)
+        ) {
+          throw error;
+        }
+        throw new InvalidHandlerInput(`${step}: the input cannot be read: ${String(error)}`, {
+          cause: error,
+        });
+      }
+    },
+  };
+}

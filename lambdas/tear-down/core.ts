@@ -1,0 +1,73 @@
+/**
+ * Tear down: stop the section-1 instances, scale the group to zero, disarm this execution's
+ * observers, then wait (bounded) until nothing is left running. Runs on every path of the
+ * workflow, including after a failed validation, so it never needs a valid configuration: the
+ * adapter knows the lab's resources, and the defaults bound the wait.
+ */
+import type { StepDeps } from '../shared/handler.js';
+import { isRecord, readRecord, readString } from '../shared/input.js';
+import { DEFAULT_LAB_CONFIG, type LabConfig, parseLabConfig } from '../shared/lab-config.js';
+import { TearDownIncomplete } from './errors.js';
+
+/** Simulated seconds between two looks while waiting for everything to stop. */
+export const TEAR_DOWN_POLL_SECONDS = 5;
+
+export interface TearDownInput {
+  executionId: string;
+  config: LabConfig;
+}
+
+export interface TearDownOutput {
+  clean: true;
+  /** Simulated seconds from the first stop call until nothing was left. */
+  seconds: number;
+  leftBehind: string[];
+}
+
+export function parseTearDownInput(event: unknown): TearDownInput {
+  const record = readRecord(event, 'event');
+  let config: LabConfig = DEFAULT_LAB_CONFIG;
+  try {
+    if (isRecord(record.lab)) config = parseLabConfig(record.lab.config);
+  } catch {
+    // An invalid configuration is why some executions get here; tear down with the defaults.
+  }
+  return { executionId: readString(record, 'executionId'), config };
+}
+
+async function leftBehind(deps: Pick<StepDeps, 'cloud'>): Promise<string[]> {
+  const [instances, group] = await Promise.all([
+    deps.cloud.describeSection1Instances(),
+    deps.cloud.describeGroup(),
+  ]);
+  return [
+    ...instances
+      .filter((i) => i.state !== 'stopped' && i.state !== 'terminated')
+      .map((i) => `${i.instanceId} (${i.state})`),
+    ...group.instances
+      .filter((i) => i.lifecycleState !== 'Terminated')
+      .map((i) => `${i.instanceId} (${i.lifecycleState} in ${group.name})`),
+  ];
+}
+
+export async function run(input: TearDownInput, { cloud }: Pick<StepDeps, 'cloud'>): Promise<TearDownOutput> {
+  const startedAt = cloud.now();
+  await cloud.stopSection1Instances();
+  await cloud.updateGroupSize({ minSize: 0, maxSize: input.config.section2.maxSize, desiredCapacity: 0 });
+  const observers = await cloud.getArmedObservers();
+  for (const observer of observers.filter((o) => o.executionId === input.executionId)) {
+    await cloud.disarm(observer.observerId);
+  }
+  const deadline = startedAt + input.config.timeouts.tearDownSeconds * 1000;
+  let remaining = await leftBehind({ cloud });
+  while (remaining.length > 0 && cloud.now() < deadline) {
+    await cloud.sleep(TEAR_DOWN_POLL_SECONDS);
+    remaining = await leftBehind({ cloud });
+  }
+  if (remaining.length > 0) {
+    throw new TearDownIncomplete(
+      `after ${input.config.timeouts.tearDownSeconds} s still running: ${remaining.join(', ')}`,
+    );
+  }
+  return { clean: true, seconds: (cloud.now() - startedAt) / 1000, leftBehind: [] };
+}

@@ -1,0 +1,151 @@
+/**
+ * Verdict: PASS only when every expectation held, each with its measured value and its budget.
+ * Runs on the success path and, after tear-down, on the failure path, where the state holds only
+ * what the lab got to; what it never reached counts as not held.
+ */
+import { type BudgetWindow, computeBudgets } from '../shared/budgets.js';
+import type { StepDeps } from '../shared/handler.js';
+import { isRecord, type JsonRecord, readRecord, readString } from '../shared/input.js';
+import { DEFAULT_LAB_CONFIG, type LabConfig, parseLabConfig } from '../shared/lab-config.js';
+
+/** detail-type of the event the verdict puts on the bus (source `scalelab`). */
+export const VERDICT_EVENT_TYPE = 'Lab Verdict';
+
+export interface ExpectationResult {
+  name: string;
+  held: boolean;
+  /** What was measured, for the verdict table; null when the lab never got there. */
+  measured: string | null;
+  budget: string;
+}
+
+export interface VerdictInput {
+  executionId: string;
+  executionName: string;
+  config: LabConfig;
+  state: JsonRecord;
+}
+
+export interface VerdictOutput {
+  verdict: 'PASS' | 'FAIL';
+  reason: string;
+  expectations: ExpectationResult[];
+  error?: { Error: string; Cause: string };
+}
+
+export function parseVerdictInput(event: unknown): VerdictInput {
+  const record = readRecord(event, 'event');
+  const state = readRecord(record.state, 'state');
+  let config: LabConfig = DEFAULT_LAB_CONFIG;
+  try {
+    if (isRecord(state.lab)) config = parseLabConfig(state.lab.config);
+  } catch {
+    // The configuration was refused by validate: the verdict reports that error, with default budgets.
+  }
+  return {
+    executionId: readString(record, 'executionId'),
+    executionName: readString(record, 'executionName'),
+    config,
+    state,
+  };
+}
+
+function part(state: JsonRecord, name: string): JsonRecord | undefined {
+  const value = state[name];
+  return isRecord(value) ? value : undefined;
+}
+
+function within(name: string, window: BudgetWindow, observed: JsonRecord | undefined): ExpectationResult {
+  const budget = `${window.lowerSeconds}–${window.upperSeconds} s after the ${window.from.replace('-', ' ')}`;
+  const elapsed = observed?.elapsedSeconds;
+  if (typeof elapsed !== 'number') return { name, held: false, measured: null, budget };
+  return {
+    name,
+    held: elapsed >= window.lowerSeconds && elapsed <= window.upperSeconds,
+    measured: `${elapsed} s (${String(observed?.inService)} in service, ${String(observed?.healthyInService)} healthy)`,
+    budget,
+  };
+}
+
+function loadBalancing(config: LabConfig, lb: JsonRecord | undefined): ExpectationResult[] {
+  const { instanceCount, spreadTolerance, seedValue, requestCount } = config.section1;
+  const seed = isRecord(lb?.seedCheck) ? lb.seedCheck : undefined;
+  return [
+    {
+      name: 'section 1: GETs reach every instance round robin',
+      held: lb?.spreadHeld === true,
+      measured: lb ? JSON.stringify(lb.requestsPerInstance) : null,
+      budget: `${instanceCount} instances, each within ±${spreadTolerance * 100} % of ${requestCount / instanceCount}`,
+    },
+    {
+      name: 'section 1: POST {"num": N} then GET returns N',
+      held: seed?.held === true,
+      measured: seed ? `posts per instance ${JSON.stringify(seed.postsPerInstance)}` : null,
+      budget: `every GET returns ${seedValue}`,
+    },
+  ];
+}
+
+function expectationsOf(input: VerdictInput): ExpectationResult[] {
+  const { config, state } = input;
+  const budgets = computeBudgets(config);
+  const health = part(state, 'health');
+  const tearDown = part(state, 'tearDown');
+  const tearDownError = part(state, 'tearDownError');
+  const attempts = typeof health?.attempt === 'number' ? health.attempt : 0;
+  return [
+    ...loadBalancing(config, part(state, 'loadBalancing')),
+    {
+      name: 'every target became healthy',
+      held: health?.healthy === true,
+      measured: health ? `${attempts} checks: ${String(health.summary ?? 'none')}` : null,
+      budget: `≤ ${budgets.healthMaxAttempts} checks (${budgets.healthySeconds} s)`,
+    },
+    within(
+      `scale-out to ≥ ${config.section2.scaleOutTo} in service and healthy`,
+      budgets.scaleOut,
+      part(state, 'scaleOut'),
+    ),
+    within(`scale-in back to ≤ ${config.section2.desiredCapacity}`, budgets.scaleIn, part(state, 'scaleIn')),
+    {
+      name: 'tear-down left nothing behind',
+      held: tearDown?.clean === true && !tearDownError,
+      measured: tearDown
+        ? `clean after ${String(tearDown.seconds)} s`
+        : tearDownError
+          ? String(tearDownError.Cause)
+          : null,
+      budget: `≤ ${config.timeouts.tearDownSeconds} s`,
+    },
+  ];
+}
+
+function errorOf(state: JsonRecord): VerdictOutput['error'] {
+  const error = part(state, 'error');
+  if (!error) return undefined;
+  return { Error: String(error.Error ?? 'States.Runtime'), Cause: String(error.Cause ?? '') };
+}
+
+export async function run(input: VerdictInput, { cloud }: Pick<StepDeps, 'cloud'>): Promise<VerdictOutput> {
+  const expectations = expectationsOf(input);
+  const error = errorOf(input.state);
+  const failed = expectations.filter((e) => !e.held).map((e) => e.name);
+  const verdict = failed.length === 0 && !error ? 'PASS' : 'FAIL';
+  const reason =
+    verdict === 'PASS'
+      ? `all ${expectations.length} expectations held`
+      : [
+          error ? `the lab stopped on ${error.Error}` : '',
+          failed.length ? `not held: ${failed.join('; ')}` : '',
+        ]
+          .filter(Boolean)
+          .join('; ');
+  const output: VerdictOutput = { verdict, reason, expectations, ...(error ? { error } : {}) };
+  await cloud.putEvents([
+    {
+      detailType: VERDICT_EVENT_TYPE,
+      detail: { executionId: input.executionId, executionName: input.executionName, ...output },
+    },
+  ]);
+  return output;
+}
