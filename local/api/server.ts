@@ -1,0 +1,133 @@
+/**
+ * The local AWS endpoint: one loopback HTTP server that speaks Step Functions' and EventBridge's
+ * AWS JSON protocols, so the AWS CLI (`--endpoint-url`) and the SDK clients (`endpoint`) work
+ * against the local engine unchanged. Credentials and signatures are accepted without checking.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LocalEventBus } from '../eventbridge/index.js';
+import { StepFunctionsError } from '../stepfunctions/errors.js';
+import type { LocalStepFunctions } from '../stepfunctions/index.js';
+import { ApiError, InternalFailure, UnknownOperationException } from './errors.js';
+import { eventBridgeOperations } from './eventbridge-operations.js';
+import { parseBody, readBody, sendError, sendResult } from './protocol.js';
+import { type Operation, stepFunctionsOperations } from './stepfunctions-operations.js';
+
+/** The port `scalelab serve` listens on unless told otherwise. */
+export const DEFAULT_API_PORT = 8083;
+/** The region every local ARN is in; clients should use it too. */
+export const API_REGION = 'us-east-1';
+
+export interface ApiServerOptions {
+  stepFunctions: LocalStepFunctions;
+  /** Where `AWSEvents.PutEvents` puts events; without it the operation is unknown. */
+  bus?: LocalEventBus;
+  /** A loopback address (default 127.0.0.1): the endpoint accepts any credentials. */
+  host?: string;
+  /** Default {@link DEFAULT_API_PORT}; 0 picks a free port. */
+  port?: number;
+  /** Told about 500s (an error no AWS code stands for); defaults to a process warning. */
+  onError?: (error: unknown) => void;
+}
+
+export interface ApiServer {
+  /** e.g. `http://127.0.0.1:8083`, for `--endpoint-url` and the SDK's `endpoint`. */
+  url: string;
+  /** Stops listening and ends open connections; the services stay open (their owner closes them). */
+  close(): Promise<void>;
+}
+
+interface Service {
+  contentType: string;
+  operations: Record<string, Operation>;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** AWS-named errors keep their name as the code; anything else is a 500 InternalFailure. */
+function asApiError(
+  error: unknown,
+  onError: (error: unknown) => void,
+): { status: number; code: string; message: string } {
+  if (error instanceof ApiError)
+    return { status: error.statusCode, code: error.name, message: error.message };
+  if (error instanceof StepFunctionsError) return { status: 400, code: error.name, message: error.message };
+  onError(error);
+  const failure = new InternalFailure('The local endpoint failed to process the request');
+  return { status: failure.statusCode, code: failure.name, message: failure.message };
+}
+
+/** Starts the endpoint; resolves once it listens. */
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopback(host)) throw new Error(`the local AWS endpoint only binds to loopback, not '${host}'`);
+  const onError =
+    options.onError ?? ((error: unknown) => process.emitWarning(`local AWS endpoint: ${String(error)}`));
+  const services = new Map<string, Service>([
+    [
+      'AWSStepFunctions',
+      {
+        contentType: 'application/x-amz-json-1.0',
+        operations: stepFunctionsOperations(options.stepFunctions),
+      },
+    ],
+  ]);
+  if (options.bus) {
+    services.set('AWSEvents', {
+      contentType: 'application/x-amz-json-1.1',
+      operations: eventBridgeOperations(options.bus),
+    });
+  }
+
+  function operationFor(target: string): { service?: Service; operation?: Operation } {
+    const dot = target.indexOf('.');
+    if (dot < 0) return {};
+    const service = services.get(target.slice(0, dot));
+    const name = target.slice(dot + 1);
+    // hasOwn: an operation named like an Object.prototype member must not resolve.
+    const operation =
+      service && Object.hasOwn(service.operations, name) ? service.operations[name] : undefined;
+    return { service, operation };
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const target = String(request.headers['x-amz-target'] ?? '');
+    const { service, operation } = operationFor(target);
+    const contentType = service?.contentType ?? 'application/x-amz-json-1.0';
+    try {
+      const body = await readBody(request);
+      if (request.method !== 'POST' || !operation) {
+        throw new UnknownOperationException(
+          target === '' ? 'Missing X-Amz-Target header' : `Unknown operation '${target}'`,
+        );
+      }
+      sendResult(response, contentType, await operation(parseBody(body)));
+    } catch (error) {
+      const { status, code, message } = asApiError(error, onError);
+      sendError(response, contentType, status, code, message);
+    }
+  }
+
+  const server = createServer((request, response) => void handle(request, response));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? DEFAULT_API_PORT, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${hostPart}:${address.port}`,
+    close() {
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive sockets of SDK clients would hold close() open until they time out.
+        server.closeAllConnections();
+      });
+    },
+  };
+}
