@@ -26,9 +26,10 @@ export interface TearDownOutput {
 
 export function parseTearDownInput(event: unknown): TearDownInput {
   const record = readRecord(event, 'event');
+  const state = readRecord(record.state, 'state');
   let config: LabConfig = DEFAULT_LAB_CONFIG;
   try {
-    if (isRecord(record.lab)) config = parseLabConfig(record.lab.config);
+    if (isRecord(state.lab)) config = parseLabConfig(state.lab.config);
   } catch {
     // An invalid configuration is why some executions get here; tear down with the defaults.
   }

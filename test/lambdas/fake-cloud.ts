@@ -1,0 +1,199 @@
+/**
+ * An in-memory Cloud for handler and workflow tests: a group, two target groups, section-1
+ * instances, an observer store, events, and task responses forwarded to a callback (the local
+ * Step Functions in workflow tests). Tests change its state to play the part of AWS.
+ */
+import type {
+  ArmedObserver,
+  Cloud,
+  GroupInstance,
+  GroupSize,
+  LabEvent,
+  LoadBalancerName,
+  Section1Instance,
+  TargetHealth,
+  TaskResponseOutcome,
+} from '../../lambdas/shared/cloud.js';
+import { Clock } from '../../local/clock.js';
+
+export type TaskResponse =
+  | { kind: 'success'; token: string; output: unknown }
+  | { kind: 'failure'; token: string; error: string; cause: string }
+  | { kind: 'heartbeat'; token: string };
+
+export interface FakeCloudOptions {
+  clock?: Clock;
+  /** Receives task responses; returns 'task-closed' for a closed task. Default: records and 'sent'. */
+  respond?: (response: TaskResponse) => Promise<TaskResponseOutcome> | TaskResponseOutcome;
+}
+
+export class FakeCloud implements Cloud {
+  readonly clock: Clock;
+  section1: Section1Instance[] = [
+    { instanceId: 'i-web-1', state: 'stopped' },
+    { instanceId: 'i-web-2', state: 'stopped' },
+  ];
+  group: GroupSize & { instances: GroupInstance[] } = {
+    minSize: 0,
+    maxSize: 3,
+    desiredCapacity: 0,
+    instances: [],
+  };
+  targets: Record<LoadBalancerName, TargetHealth[]> = { web: [], scaling: [] };
+  /** Section-1 targets turn healthy when started unless this is false. */
+  webBecomesHealthy = true;
+  /** Group instances launched by updateGroupSize are in service and healthy at once unless false. */
+  launchesHealthy = true;
+  observers = new Map<string, ArmedObserver>();
+  events: LabEvent[] = [];
+  responses: TaskResponse[] = [];
+  calls: string[] = [];
+  private nextInstance = 1;
+
+  constructor(private readonly options: FakeCloudOptions = {}) {
+    this.clock = options.clock ?? new Clock({ scale: 1000 });
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  sleep(seconds: number): Promise<void> {
+    return this.clock.sleep(seconds);
+  }
+
+  async startSection1Instances(): Promise<Section1Instance[]> {
+    this.calls.push('startSection1Instances');
+    for (const instance of this.section1) instance.state = 'running';
+    this.targets.web = this.section1.map((i) => ({
+      targetId: i.instanceId,
+      port: 5000,
+      state: this.webBecomesHealthy ? 'healthy' : 'initial',
+    }));
+    return this.section1.map((i) => ({ ...i }));
+  }
+
+  async stopSection1Instances(): Promise<void> {
+    this.calls.push('stopSection1Instances');
+    for (const instance of this.section1) instance.state = 'stopped';
+    this.targets.web = [];
+  }
+
+  async describeSection1Instances(): Promise<Section1Instance[]> {
+    return this.section1.map((i) => ({ ...i }));
+  }
+
+  async updateGroupSize(size: GroupSize): Promise<void> {
+    this.calls.push(`updateGroupSize ${size.minSize}/${size.maxSize}/${size.desiredCapacity}`);
+    Object.assign(this.group, size);
+    while (this.present().length < size.desiredCapacity) this.launch(this.launchesHealthy);
+    while (this.present().length > size.desiredCapacity) this.terminate();
+  }
+
+  /** Adds an in-service instance to the group (healthy in the scaling target group if asked). */
+  launch(healthy: boolean): string {
+    const instanceId = `i-scale-${this.nextInstance++}`;
+    this.group.instances.push({ instanceId, lifecycleState: 'InService', healthStatus: 'Healthy' });
+    this.targets.scaling.push({ targetId: instanceId, port: 5000, state: healthy ? 'healthy' : 'initial' });
+    this.group.desiredCapacity = Math.max(this.group.desiredCapacity, this.present().length);
+    return instanceId;
+  }
+
+  /** Terminates the newest instance. */
+  terminate(): string | undefined {
+    const victim = this.present().at(-1);
+    if (!victim) return undefined;
+    victim.lifecycleState = 'Terminated';
+    this.targets.scaling = this.targets.scaling.filter((t) => t.targetId !== victim.instanceId);
+    this.group.desiredCapacity = Math.min(this.group.desiredCapacity, this.present().length);
+    return victim.instanceId;
+  }
+
+  present(): GroupInstance[] {
+    return this.group.instances.filter((i) => i.lifecycleState !== 'Terminated');
+  }
+
+  async describeGroup() {
+    return {
+      name: 'scalelab-serve',
+      minSize: this.group.minSize,
+      maxSize: this.group.maxSize,
+      desiredCapacity: this.group.desiredCapacity,
+      instances: this.group.instances.map((i) => ({ ...i })),
+    };
+  }
+
+  async describeTargetHealth(name: LoadBalancerName): Promise<TargetHealth[]> {
+    return this.targets[name].map((t) => ({ ...t }));
+  }
+
+  async loadBalancerUrl(name: LoadBalancerName): Promise<string> {
+    return `http://${name}.lb.test`;
+  }
+
+  async getGroupCpu(): Promise<number | undefined> {
+    return undefined;
+  }
+
+  async putEvents(events: LabEvent[]): Promise<void> {
+    this.events.push(...events);
+  }
+
+  private async respond(response: TaskResponse): Promise<TaskResponseOutcome> {
+    this.responses.push(response);
+    return this.options.respond ? this.options.respond(response) : 'sent';
+  }
+
+  sendTaskSuccess(token: string, output: unknown): Promise<TaskResponseOutcome> {
+    return this.respond({ kind: 'success', token, output });
+  }
+
+  sendTaskFailure(token: string, error: string, cause: string): Promise<TaskResponseOutcome> {
+    return this.respond({ kind: 'failure', token, error, cause });
+  }
+
+  sendTaskHeartbeat(token: string): Promise<TaskResponseOutcome> {
+    return this.respond({ kind: 'heartbeat', token });
+  }
+
+  async armObserver(observer: ArmedObserver): Promise<void> {
+    this.observers.set(observer.observerId, { ...observer });
+  }
+
+  async getArmedObservers(): Promise<ArmedObserver[]> {
+    return [...this.observers.values()].map((o) => ({ ...o }));
+  }
+
+  async disarm(observerId: string): Promise<void> {
+    this.observers.delete(observerId);
+  }
+}
+
+/**
+ * A fetch standing in for the two load balancers: "web" round-robins over two seed apps that
+ * each hold their own seed; "scaling" accepts a stress POST with 202.
+ */
+export function fakeLoadBalancers(options: { webStatus?: number } = {}) {
+  const seeds = new Map([
+    ['i-web-1', 0],
+    ['i-web-2', 0],
+  ]);
+  const ids = [...seeds.keys()];
+  let next = 0;
+  const stressPosts: unknown[] = [];
+  const fetchImpl = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = new URL(String(input));
+    const method = init?.method ?? 'GET';
+    if (url.hostname === 'scaling.lb.test') {
+      stressPosts.push(JSON.parse(String(init?.body ?? '{}')));
+      return new Response('{"id":"s-1"}', { status: 202, headers: { 'x-instance-id': 'i-scale-1' } });
+    }
+    const id = ids[next++ % ids.length] ?? '';
+    if (options.webStatus && options.webStatus !== 200) {
+      return new Response('Bad Gateway', { status: options.webStatus });
+    }
+    if (method === 'POST') seeds.set(id, (JSON.parse(String(init?.body)) as { num: number }).num);
+    return new Response(String(seeds.get(id)), { status: 200, headers: { 'x-instance-id': id } });
+  };
+  return { fetch: fetchImpl as typeof fetch, seeds, stressPosts };
+}
