@@ -37,6 +37,29 @@ process.stdin.on('close', () => process.exit(0));
 process.stdin.resume();
 `;
 
+/**
+ * The ceiling of any proxy built on Node's http module: a bare round-robin forwarder (no health,
+ * no header rules, no error pages) over the same backends, in its own process.
+ */
+const BARE_PROXY_SCRIPT = `
+const http = require('node:http');
+const targets = JSON.parse(process.argv[1]);
+const agent = new http.Agent({ keepAlive: true, maxFreeSockets: 256 });
+let next = 0;
+const server = http.createServer((req, res) => {
+  const [host, port] = targets[next++ % targets.length];
+  const up = http.request({ host, port, method: req.method, path: req.url, headers: req.headers, agent }, (ur) => {
+    res.writeHead(ur.statusCode, ur.headers);
+    ur.pipe(res);
+  });
+  up.on('error', () => { res.statusCode = 502; res.end(); });
+  req.pipe(up);
+});
+server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
+process.stdin.on('close', () => process.exit(0));
+process.stdin.resume();
+`;
+
 /** A keep-alive load generator for machines without wrk: prints {requestsPerSecond, p99Ms, errors}. */
 const NODE_LOAD_SCRIPT = `
 const http = require('node:http');
@@ -138,12 +161,13 @@ async function measureAlternating(urls: readonly string[], useWrk: boolean): Pro
   return results.map(best);
 }
 
-function startBackends(children: ChildProcess[]): Promise<number[]> {
-  const child = spawn(process.execPath, ['-e', BACKENDS_SCRIPT], { stdio: ['pipe', 'pipe', 'inherit'] });
+/** Runs a Node script as a child that ends with the parent; resolves with the JSON of its first line. */
+function startChild<T>(script: string, args: readonly string[], children: ChildProcess[]): Promise<T> {
+  const child = spawn(process.execPath, ['-e', script, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   children.push(child);
   return new Promise((resolve, reject) => {
-    child.stdout?.once('data', (chunk: Buffer) => resolve(JSON.parse(chunk.toString()) as number[]));
-    child.once('exit', (code) => reject(new Error(`backends exited early (${code})`)));
+    child.stdout?.once('data', (chunk: Buffer) => resolve(JSON.parse(chunk.toString()) as T));
+    child.once('exit', (code) => reject(new Error(`bench child exited early (${code})`)));
   });
 }
 
@@ -231,7 +255,7 @@ export const elbBench: Bench = async (report: (row: BenchRow) => void) => {
   const elb = new LocalElb({ clock: new Clock({ scale: 1 }) });
   try {
     const useWrk = has('wrk');
-    const ports = await startBackends(children);
+    const ports = await startChild<number[]>(BACKENDS_SCRIPT, [], children);
     const lb = await elb.createLoadBalancer({ name: 'bench' });
     const group = elb.createTargetGroup({ name: 'bench', port: 5000 });
     elb.createListener(lb, group);
@@ -243,9 +267,15 @@ export const elbBench: Bench = async (report: (row: BenchRow) => void) => {
       () => elb.describeTargetHealth(group).every((d) => d.targetHealth.state === 'healthy'),
       'bench targets to be healthy',
     );
-    const urls = [`${lb.url}/`];
+    const targets = JSON.stringify(ports.map((port, i) => [BACKEND_IPS[i], port]));
+    const barePort = await startChild<number>(BARE_PROXY_SCRIPT, [targets], children);
+    const urls = [`${lb.url}/`, `http://127.0.0.1:${barePort}/`];
     if (has('nginx')) urls.push(await startNginx(dir, ports, children));
-    const [local, nginx] = (await measureAlternating(urls, useWrk)) as [Measurement, Measurement | undefined];
+    const [local, bare, nginx] = (await measureAlternating(urls, useWrk)) as [
+      Measurement,
+      Measurement,
+      Measurement | undefined,
+    ];
 
     const generator = useWrk
       ? `wrk -t1 -c${CONNECTIONS}`
@@ -267,6 +297,14 @@ export const elbBench: Bench = async (report: (row: BenchRow) => void) => {
         met: local.requestsPerSecond >= 0.6 * nginx.requestsPerSecond,
         note: `${note}; ${ratio(local.requestsPerSecond, nginx.requestsPerSecond)}x nginx`,
       }),
+    });
+    report({
+      name: 'bare Node http proxy throughput (reference: the ceiling of a Node proxy)',
+      value: Math.round(bare.requestsPerSecond),
+      unit: 'req/s',
+      note: `${note}; local ELB = ${ratio(local.requestsPerSecond, bare.requestsPerSecond)}x of it; p99 ${Math.round(bare.p99Ms * 100) / 100} ms${
+        nginx ? `; ${ratio(bare.requestsPerSecond, nginx.requestsPerSecond)}x nginx` : ''
+      }`,
     });
     report({
       name: 'local ELB p99 latency (round robin, 2 backends)',
