@@ -1,0 +1,105 @@
+import type { LabConfig } from '../lambdas/shared/lab-config.js';
+import { LocalCloud } from '../local/cloud.js';
+import type { EventBridgeEvent } from '../local/eventbridge/index.js';
+import { createLocalLab, type LocalLab } from '../local/lab.js';
+import { CONFIG_OPTIONS, labConfigFrom } from './config-options.js';
+import { describeEvent } from './event-line.js';
+import { intOption, parseOptions } from './parse-options.js';
+import { assertPortFree } from './ports.js';
+import { untilStopSignal } from './stop-signal.js';
+
+const OPTIONS = {
+  ...CONFIG_OPTIONS,
+  json: { type: 'boolean', default: false },
+  'web-port': { type: 'string' },
+  'scaling-port': { type: 'string' },
+} as const;
+
+/** Listener ports standing in for the ALBs' port 80. */
+const DEFAULT_PORTS = { web: 8080, scaling: 8081 };
+
+function inServiceCount(cloud: LocalCloud, config: LabConfig): number {
+  const [group] = cloud.autoscaling.describeAutoScalingGroups([config.section2.autoScalingGroupName]);
+  return group?.Instances?.filter(({ LifecycleState }) => LifecycleState === 'InService').length ?? 0;
+}
+
+/** Resolves once section 1 runs and the group has its desired capacity in service, or rejects at the deadline. */
+async function untilReady(cloud: LocalCloud, lab: LocalLab, config: LabConfig): Promise<void> {
+  const deadline = cloud.clock.now() + config.timeouts.healthySeconds * 1000;
+  for (;;) {
+    const section1 = cloud.ec2.describeInstances(lab.section1InstanceIds);
+    const ready =
+      section1.every(({ state }) => state === 'running') &&
+      inServiceCount(cloud, config) >= config.section2.desiredCapacity;
+    if (ready) return;
+    if (cloud.clock.now() > deadline) {
+      throw new Error(`the lab did not come up within ${config.timeouts.healthySeconds} simulated seconds`);
+    }
+    await cloud.clock.sleep(1);
+  }
+}
+
+function readyReport(cloud: LocalCloud, lab: LocalLab, config: LabConfig) {
+  return {
+    ready: true,
+    timeScale: config.timeScale,
+    loadBalancers: { web: lab.web.url, scaling: lab.scaling.url },
+    autoScalingGroup: cloud.autoscaling.describeAutoScalingGroups([config.section2.autoScalingGroupName])[0],
+    instances: cloud.ec2.describeInstances().map(({ instanceId, app, privateIpAddress, state, pid }) => ({
+      instanceId,
+      app,
+      privateIpAddress,
+      state,
+      pid,
+    })),
+  };
+}
+
+function readyLine(cloud: LocalCloud, lab: LocalLab, config: LabConfig): string {
+  const { section2 } = config;
+  return [
+    `scalelab lab is up (time ×${config.timeScale}); Ctrl-C tears it down.`,
+    `  web      ${lab.web.url}  → ${config.section1.instanceCount} seed-app instances (GET / → seed, POST {"num": N})`,
+    `  scaling  ${lab.scaling.url}  → group ${section2.autoScalingGroupName} (min ${section2.minSize}, max ${section2.maxSize}, desired ${section2.desiredCapacity}, target ${section2.targetCpuPercent} % CPU); POST / starts CPU stress`,
+    ...cloud.ec2
+      .describeInstances()
+      .map((i) => `  ${i.instanceId}  ${i.app.padEnd(5)}  ${i.privateIpAddress}:5000  ${i.state}`),
+  ].join('\n');
+}
+
+/**
+ * `scalelab up`: both sections of the lab in the local cloud, kept up for a person to try with
+ * curl or Postman, printing every event on the bus until Ctrl-C tears everything down.
+ */
+export async function upCommand(args: string[]): Promise<number> {
+  const { values } = parseOptions(args, OPTIONS);
+  const config = labConfigFrom(values);
+  const ports = {
+    web: intOption('web-port', values['web-port'], DEFAULT_PORTS.web, 0, 65535),
+    scaling: intOption('scaling-port', values['scaling-port'], DEFAULT_PORTS.scaling, 0, 65535),
+  };
+  await assertPortFree('127.0.0.1', ports.web, 'web');
+  await assertPortFree('127.0.0.1', ports.scaling, 'scaling');
+
+  const stop = untilStopSignal();
+  const cloud = new LocalCloud({ timeScale: config.timeScale, bootSeconds: config.instanceBootSeconds });
+  try {
+    const lab = await createLocalLab(cloud, config, { running: true, ports });
+    const print = (event: EventBridgeEvent): void => {
+      process.stdout.write(`${values.json ? JSON.stringify(event) : describeEvent(event)}\n`);
+    };
+    const ready = Promise.race([untilReady(cloud, lab, config), stop.signal]);
+    if ((await ready) !== undefined) return 0; // stopped before it was ready
+    const report = values.json
+      ? JSON.stringify(readyReport(cloud, lab, config))
+      : readyLine(cloud, lab, config);
+    process.stdout.write(`${report}\n`);
+    cloud.bus.subscribe(print);
+    const reason = await stop.signal;
+    process.stderr.write(`scalelab up: ${reason}, tearing down…\n`);
+    return 0;
+  } finally {
+    await cloud.close();
+    stop.dispose();
+  }
+}

@@ -1,0 +1,115 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CLI, isRunning, stopChild } from '../helpers/processes.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+interface ReadyReport {
+  ready: true;
+  loadBalancers: { web: string; scaling: string };
+  instances: { instanceId: string; app: string; privateIpAddress: string; state: string; pid: number }[];
+}
+
+const children: ChildProcess[] = [];
+let blocker: Server | undefined;
+
+afterEach(async () => {
+  await Promise.all(children.splice(0).map((child) => stopChild(child, 'SIGKILL')));
+  await new Promise((resolve) => (blocker ? blocker.close(resolve) : resolve(undefined)));
+  blocker = undefined;
+});
+
+function up(args: string[]) {
+  const child = spawn(process.execPath, [CLI, 'up', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  const out = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk: Buffer) => {
+    out.stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    out.stderr += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, out, exited };
+}
+
+describe('scalelab up', () => {
+  it('brings both sections up, prints a JSON ready line and bus events, and tears down on SIGINT', async () => {
+    const lab = up([
+      '--json',
+      '--time-scale',
+      '60',
+      '--web-port',
+      '0',
+      '--scaling-port',
+      '0',
+      '--set',
+      'section2.instanceWarmupSeconds=60',
+    ]);
+    const line = await waitFor(() => lab.out.stdout.split('\n').find((l) => l.startsWith('{"ready"')), {
+      timeoutMs: 20_000,
+      what: `the ready line (stderr: ${lab.out.stderr})`,
+    });
+    const report = JSON.parse(line) as ReadyReport;
+    expect(report.instances.map(({ app }) => app).sort()).toEqual(['seed', 'seed', 'serve']);
+    const seedIds = report.instances.filter(({ app }) => app === 'seed').map(({ instanceId }) => instanceId);
+    const answeredBy = new Set<string>();
+    await waitFor(
+      async () => {
+        const response = await fetch(report.loadBalancers.web);
+        answeredBy.add(response.headers.get('x-instance-id') ?? '');
+        return seedIds.every((id) => answeredBy.has(id));
+      },
+      { what: 'both seed instances to answer through load balancer web' },
+    );
+    const serve = report.instances.find(({ app }) => app === 'serve');
+    expect(await (await fetch(report.loadBalancers.scaling)).text()).toBe(serve?.privateIpAddress);
+
+    await waitFor(() => lab.out.stdout.includes('"source":"aws.cloudwatch"'), {
+      timeoutMs: 10_000,
+      what: 'an alarm event on the bus',
+    });
+    for (const { pid } of report.instances) expect(isRunning(pid)).toBe(true);
+    lab.child.kill('SIGINT');
+    expect(await lab.exited).toBe(0);
+    for (const { pid } of report.instances) expect(isRunning(pid)).toBe(false);
+  }, 60_000);
+
+  it('refuses a bad configuration before starting anything, naming the field', async () => {
+    const lab = up([
+      '--set',
+      'section2.minSize=2',
+      '--set',
+      'section2.maxSize=1',
+      '--web-port',
+      '0',
+      '--scaling-port',
+      '0',
+    ]);
+    expect(await lab.exited).toBe(2);
+    expect(lab.out.stderr).toMatch(/section2\.maxSize/);
+    expect(lab.out.stdout).toBe('');
+  });
+
+  it('refuses a listener port that is in use', async () => {
+    blocker = createServer();
+    await new Promise<void>((resolve) => blocker?.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const lab = up(['--web-port', String(port), '--scaling-port', '0']);
+    expect(await lab.exited).toBe(2);
+    expect(lab.out.stderr).toMatch(`web port 127.0.0.1:${port} is not available (EADDRINUSE)`);
+  });
+
+  it('leaves no instance process when it is SIGKILLed', async () => {
+    const lab = up(['--json', '--time-scale', '60', '--web-port', '0', '--scaling-port', '0']);
+    await waitFor(() => lab.out.stdout.includes('{"ready"'), { timeoutMs: 20_000, what: 'the ready line' });
+    const report = JSON.parse(lab.out.stdout.split('\n')[0] ?? '{}') as ReadyReport;
+    for (const { pid } of report.instances) expect(isRunning(pid)).toBe(true);
+    lab.child.kill('SIGKILL');
+    await lab.exited;
+    await waitFor(() => report.instances.every(({ pid }) => !isRunning(pid)), {
+      timeoutMs: 5_000,
+      what: 'every instance process to exit with its parent',
+    });
+  }, 60_000);
+});
