@@ -76,7 +76,7 @@ describe('state-machines/lab-lifecycle.asl.json', () => {
   });
 
   it('uses exactly the placeholders of the handler map', () => {
-    const placeholders = new Set([...TEXT.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]));
+    const placeholders = new Set([...TEXT.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]));
 
     expect([...placeholders].sort()).toEqual(Object.keys(HANDLERS).sort());
   });

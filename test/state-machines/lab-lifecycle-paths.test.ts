@@ -1,0 +1,228 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { localScalingEventTarget, localTaskHandlers } from '../../lambdas/index.js';
+import { Clock } from '../../local/clock.js';
+import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { FakeCloud, fakeLoadBalancers, type TaskResponse } from '../lambdas/fake-cloud.js';
+
+const DEFINITION = fs.readFileSync(
+  path.join(
+    path.dirname(fileURLToPath(import.meta.url)),
+    '..',
+    '..',
+    'state-machines',
+    'lab-lifecycle.asl.json',
+  ),
+  'utf8',
+);
+const SCALE = 1000;
+
+interface Lab {
+  service: LocalStepFunctions;
+  cloud: FakeCloud;
+  onEvent: (event: unknown) => Promise<unknown>;
+  start(config?: unknown): Promise<string>;
+  historyTypes(arn: string): string[];
+  enteredStates(arn: string): string[];
+}
+
+const opened: { service: LocalStepFunctions; dir: string }[] = [];
+
+function lab(options: { webStatus?: number } = {}): Lab {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-lab-'));
+  const clock = new Clock({ scale: SCALE });
+  const service = new LocalStepFunctions({ stateDir: dir, clock });
+  opened.push({ service, dir });
+  // Task responses go to the local service as the aws adapter's go to Step Functions.
+  const respond = (r: TaskResponse) => {
+    try {
+      if (r.kind === 'success')
+        service.sendTaskSuccess({ taskToken: r.token, output: JSON.stringify(r.output) });
+      else if (r.kind === 'heartbeat') service.sendTaskHeartbeat({ taskToken: r.token });
+      else service.sendTaskFailure({ taskToken: r.token, error: r.error, cause: r.cause });
+      return 'sent' as const;
+    } catch (error) {
+      if (error instanceof Error && ['TaskDoesNotExist', 'TaskTimedOut'].includes(error.name))
+        return 'task-closed' as const;
+      throw error;
+    }
+  };
+  const cloud = new FakeCloud({ clock, respond });
+  const { fetch } = fakeLoadBalancers(options);
+  const quiet = () => undefined;
+  const substitutions = localTaskHandlers({ cloud, fetch, log: quiet });
+  const { stateMachineArn } = service.createStateMachine({
+    name: 'lab-lifecycle',
+    definition: DEFINITION,
+    substitutions,
+  });
+  return {
+    service,
+    cloud,
+    onEvent: localScalingEventTarget({ cloud, fetch, log: quiet }),
+    async start(config = {}) {
+      const { executionArn } = service.startExecution({ stateMachineArn, input: JSON.stringify({ config }) });
+      return executionArn ?? '';
+    },
+    historyTypes(arn) {
+      return (service.getExecutionHistory({ executionArn: arn }).events ?? []).map((e) => e.type ?? '');
+    },
+    enteredStates(arn) {
+      return (service.getExecutionHistory({ executionArn: arn }).events ?? [])
+        .map((e) => e.stateEnteredEventDetails?.name)
+        .filter((n): n is string => typeof n === 'string');
+    },
+  };
+}
+
+function autoScalingEvent(detailType: string, instanceId: string) {
+  return {
+    version: '0',
+    id: crypto.randomUUID(),
+    'detail-type': detailType,
+    source: 'aws.autoscaling',
+    account: '123456789012',
+    time: new Date().toISOString(),
+    region: 'us-east-1',
+    resources: [],
+    detail: {
+      AutoScalingGroupName: 'scalelab-serve',
+      EC2InstanceId: instanceId,
+      Cause: 'test',
+      StatusCode: 'InProgress',
+    },
+  };
+}
+
+/** Waits until the observer for `expectation` is armed and simulated time is `seconds` past its `since`. */
+async function armedAndAged(cloud: FakeCloud, expectation: string, seconds: number) {
+  const observer = await waitFor(
+    () => [...cloud.observers.values()].find((o) => o.expectation === expectation),
+    {
+      what: `${expectation} observer`,
+    },
+  );
+  await waitFor(() => cloud.now() >= observer.since + seconds * 1000, { what: `${seconds} s after since` });
+}
+
+function torndown(cloud: FakeCloud): void {
+  expect(cloud.section1.every((i) => i.state === 'stopped')).toBe(true);
+  expect(cloud.present()).toEqual([]);
+  expect(cloud.observers.size).toBe(0);
+}
+
+describe('the lab lifecycle through the local engine, with a fake cloud', () => {
+  afterEach(async () => {
+    for (const { service, dir } of opened.splice(0)) {
+      await service.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs the happy path to PASS, events completing the observe steps', async () => {
+    const h = lab();
+    const arn = await h.start();
+
+    await armedAndAged(h.cloud, 'scale-out', 240);
+    const launched = h.cloud.launch(true);
+    await h.onEvent(autoScalingEvent('EC2 Instance Launch Successful', launched));
+    await h.onEvent(autoScalingEvent('EC2 Instance Launch Successful', launched)); // a duplicate
+    await armedAndAged(h.cloud, 'scale-in', 900);
+    const terminated = h.cloud.terminate() ?? '';
+    await h.onEvent(autoScalingEvent('EC2 Instance Terminate Successful', terminated));
+    const result = await h.service.whenSettled(arn);
+
+    expect(result.status).toBe('SUCCEEDED');
+    const output = JSON.parse(result.output ?? '{}');
+    expect(output.verdict.verdict).toBe('PASS');
+    expect(output.scaleOut).toMatchObject({ held: true, trigger: 'event', healthyInService: 2 });
+    expect(output.scaleOut.elapsedSeconds).toBeGreaterThanOrEqual(240);
+    expect(output.scaleIn).toMatchObject({ held: true, present: 1 });
+    expect(output.loadBalancing.requestsPerInstance).toEqual({ 'i-web-1': 10, 'i-web-2': 10 });
+    expect(h.enteredStates(arn)).toEqual(
+      expect.arrayContaining([
+        'Validate',
+        'Provision',
+        'CheckHealth',
+        'VerifyLoadBalancing',
+        'StartStress',
+        'CoolDown',
+        'TearDown',
+        'Verdict',
+      ]),
+    );
+    torndown(h.cloud);
+    expect(h.cloud.events.map((e) => e.detailType)).toContain('Lab Verdict');
+  });
+
+  it('tears down and fails with HealthCheckTimeout when health is never reached', async () => {
+    const h = lab();
+    h.cloud.webBecomesHealthy = false;
+
+    const arn = await h.start({ timeouts: { healthySeconds: 30, healthPollSeconds: 10 } });
+    const result = await h.service.whenSettled(arn);
+
+    expect(result).toMatchObject({ status: 'FAILED', error: 'HealthCheckTimeout' });
+    expect(result.cause).toContain('section 1 0/2 targets healthy');
+    expect(h.enteredStates(arn).filter((s) => s === 'CheckHealth')).toHaveLength(3);
+    expect(h.enteredStates(arn)).toContain('TearDownAfterError');
+    torndown(h.cloud);
+  });
+
+  it('tears down and fails when scale-out never happens within its budget', async () => {
+    const h = lab();
+
+    const arn = await h.start();
+    const result = await h.service.whenSettled(arn);
+
+    // No launch event ever comes, so the heartbeat (the launch event's bound) ends it first.
+    expect(result).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
+    expect(h.enteredStates(arn)).toEqual(
+      expect.arrayContaining(['ObserveScaleOut', 'TearDownAfterError', 'VerdictAfterError']),
+    );
+    expect(h.enteredStates(arn)).not.toContain('ObserveScaleIn');
+    torndown(h.cloud);
+  });
+
+  it('tears down and fails with States.Timeout when the new instance never becomes healthy', async () => {
+    const h = lab();
+    const arn = await h.start();
+
+    await armedAndAged(h.cloud, 'scale-out', 200);
+    const launched = h.cloud.launch(false);
+    await h.onEvent(autoScalingEvent('EC2 Instance Launch Successful', launched));
+    const result = await h.service.whenSettled(arn);
+
+    expect(result).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+    expect(h.cloud.responses.some((r) => r.kind === 'heartbeat')).toBe(true);
+    torndown(h.cloud);
+  });
+
+  it('catches a handler that throws, tears down, and fails with its error and cause', async () => {
+    const h = lab({ webStatus: 502 });
+
+    const arn = await h.start();
+    const result = await h.service.whenSettled(arn);
+
+    expect(result).toMatchObject({ status: 'FAILED', error: 'LoadBalancingNotVerified' });
+    expect(result.cause).toContain('GETs through load balancer');
+    expect(h.enteredStates(arn)).toEqual(expect.arrayContaining(['TearDownAfterError', 'VerdictAfterError']));
+    torndown(h.cloud);
+  });
+
+  it('refuses a bad configuration before provisioning anything', async () => {
+    const h = lab();
+
+    const arn = await h.start({ section2: { maxSize: 0, minSize: 1 } });
+    const result = await h.service.whenSettled(arn);
+
+    expect(result).toMatchObject({ status: 'FAILED', error: 'InvalidLabConfig' });
+    expect(result.cause).toContain('section2.maxSize must be >= section2.minSize (got max 0, min 1)');
+    expect(h.cloud.calls).not.toContain('startSection1Instances');
+    expect(h.cloud.calls).toContain('stopSection1Instances');
+  });
+});
