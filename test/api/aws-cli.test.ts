@@ -1,0 +1,119 @@
+/**
+ * The real AWS CLI (v1 or v2) against the local endpoint, when `aws` is on PATH. No profile, no
+ * network: dummy credentials in the environment and `--endpoint-url` on loopback.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Endpoint, startEndpoint } from './harness.js';
+
+const AWS_CLI = spawnSync('aws', ['--version'], { encoding: 'utf8' });
+const HAVE_AWS = AWS_CLI.status === 0;
+if (!HAVE_AWS) {
+  process.stderr.write('test/api/aws-cli.test.ts: skipped, the AWS CLI (`aws`) is not on PATH\n');
+}
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function aws(endpoint: string, args: string[]): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: os.tmpdir(),
+    AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+    AWS_SECRET_ACCESS_KEY: 'local-secret',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    // Never read a real profile or config from the machine.
+    AWS_CONFIG_FILE: path.join(os.tmpdir(), 'scalelab-no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(os.tmpdir(), 'scalelab-no-aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_PAGER: '',
+  };
+  return new Promise((resolve) => {
+    execFile(
+      'aws',
+      [...args, '--endpoint-url', endpoint, '--region', 'us-east-1', '--output', 'json'],
+      { env, timeout: 20_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+describe.skipIf(!HAVE_AWS)('the AWS CLI against the local endpoint', () => {
+  let e: Endpoint;
+  let stateMachineArn: string;
+  beforeAll(async () => {
+    e = await startEndpoint(1000);
+    stateMachineArn = e.machine('cool-down', { StepFunctionArn: async (event) => event });
+  });
+  afterAll(async () => {
+    await e.close();
+  });
+
+  it('starts, describes, lists and reads the history of an execution', async () => {
+    const started = await aws(e.server.url, [
+      'stepfunctions',
+      'start-execution',
+      '--state-machine-arn',
+      stateMachineArn,
+      '--name',
+      'from-cli',
+      '--input',
+      '{"via":"aws-cli"}',
+    ]);
+    expect(started.stderr).toBe('');
+    const { executionArn } = JSON.parse(started.stdout) as { executionArn: string };
+    await e.service.whenSettled(executionArn);
+
+    const described = JSON.parse(
+      (await aws(e.server.url, ['stepfunctions', 'describe-execution', '--execution-arn', executionArn]))
+        .stdout,
+    ) as Record<string, unknown>;
+    const listed = JSON.parse(
+      (await aws(e.server.url, ['stepfunctions', 'list-executions', '--state-machine-arn', stateMachineArn]))
+        .stdout,
+    ) as { executions: { name: string }[] };
+    // A small page size makes the CLI follow nextToken across several requests and merge the pages.
+    const history = JSON.parse(
+      (
+        await aws(e.server.url, [
+          'stepfunctions',
+          'get-execution-history',
+          '--execution-arn',
+          executionArn,
+          '--page-size',
+          '3',
+        ])
+      ).stdout,
+    ) as { events: { id: number; type: string }[] };
+
+    expect(executionArn).toBe('arn:aws:states:us-east-1:000000000000:execution:cool-down:from-cli');
+    expect(described).toMatchObject({ status: 'SUCCEEDED', name: 'from-cli', input: '{"via":"aws-cli"}' });
+    expect(listed.executions.map((x) => x.name)).toContain('from-cli');
+    expect(history.events.map((event) => event.id)).toEqual(history.events.map((_, i) => i + 1));
+    expect(history.events.at(-1)?.type).toBe('ExecutionSucceeded');
+  });
+
+  it('exits non-zero with the AWS error code for an unknown execution', async () => {
+    const missing = 'arn:aws:states:us-east-1:000000000000:execution:cool-down:ghost';
+
+    const result = await aws(e.server.url, [
+      'stepfunctions',
+      'describe-execution',
+      '--execution-arn',
+      missing,
+    ]);
+
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(
+      `An error occurred (ExecutionDoesNotExist) when calling the DescribeExecution operation: Execution Does Not Exist: '${missing}'`,
+    );
+  });
+});
