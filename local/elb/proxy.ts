@@ -90,7 +90,8 @@ class Forwarding {
     );
     upstream.on('response', (upstreamRes) => this.relay(upstreamRes));
     upstream.on('error', (error: NodeJS.ErrnoException) => {
-      if (res.destroyed) return;
+      // Already answered (or the client is gone): a late error must not cut a complete answer.
+      if (res.destroyed || res.writableEnded) return;
       const resendable = !head.hasBody && RESENDABLE_METHODS.has(req.method ?? '');
       const stale = upstream.reusedSocket && error.code === 'ECONNRESET' && !res.headersSent;
       if (stale && resendable && attempt < STALE_SOCKET_RETRIES) {
