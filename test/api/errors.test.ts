@@ -5,6 +5,7 @@ import {
   ListStateMachinesCommand,
   RedriveExecutionCommand,
   SendTaskSuccessCommand,
+  type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,69 +39,71 @@ describe('AWS error codes from the local endpoint', () => {
   it.each([
     [
       'an unknown execution',
-      () => new DescribeExecutionCommand({ executionArn: MISSING }),
+      (c: SFNClient) => c.send(new DescribeExecutionCommand({ executionArn: MISSING })),
       'ExecutionDoesNotExist',
       `Execution Does Not Exist: '${MISSING}'`,
     ],
     [
       'a malformed ARN',
-      () => new DescribeExecutionCommand({ executionArn: 'arn:nope' }),
+      (c: SFNClient) => c.send(new DescribeExecutionCommand({ executionArn: 'arn:nope' })),
       'InvalidArn',
       /Invalid Arn/,
     ],
     [
       'an unknown state machine',
-      () =>
-        new DescribeStateMachineCommand({
-          stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:ghost',
-        }),
+      (c: SFNClient) =>
+        c.send(
+          new DescribeStateMachineCommand({
+            stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:ghost',
+          }),
+        ),
       'StateMachineDoesNotExist',
       /State Machine Does Not Exist/,
     ],
     [
       'a bad execution name',
-      () => new StartExecutionCommand({ stateMachineArn, name: 'has space' }),
+      (c: SFNClient) => c.send(new StartExecutionCommand({ stateMachineArn, name: 'has space' })),
       'InvalidName',
       /Invalid Name: 'has space'/,
     ],
     [
       'input that is not JSON',
-      () => new StartExecutionCommand({ stateMachineArn, input: '{nope' }),
+      (c: SFNClient) => c.send(new StartExecutionCommand({ stateMachineArn, input: '{nope' })),
       'InvalidExecutionInput',
       /Invalid Execution Input/,
     ],
     [
       'a bad page token',
-      () => new ListStateMachinesCommand({ nextToken: 'garbage' }),
+      (c: SFNClient) => c.send(new ListStateMachinesCommand({ nextToken: 'garbage' })),
       'InvalidToken',
       "Invalid Token: 'garbage'",
     ],
     [
       'a spent task token',
-      () => new SendTaskSuccessCommand({ taskToken: 'AAAA', output: '{}' }),
+      (c: SFNClient) => c.send(new SendTaskSuccessCommand({ taskToken: 'AAAA', output: '{}' })),
       'InvalidToken',
       /./,
     ],
     [
       'listing without a state machine',
-      () => new ListExecutionsCommand({}),
+      (c: SFNClient) => c.send(new ListExecutionsCommand({})),
       'ValidationException',
       'Must provide a StateMachine ARN or MapRun ARN',
     ],
     [
       'a status that does not exist',
-      () => new ListExecutionsCommand({ stateMachineArn, statusFilter: 'DONE' as never }),
+      (c: SFNClient) => c.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'DONE' as never })),
       'ValidationException',
       /Member must satisfy enum value set/,
     ],
     [
       'maxResults over 1000',
-      () => new ListExecutionsCommand({ stateMachineArn, maxResults: 1001 }),
+      (c: SFNClient) => c.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 1001 })),
       'ValidationException',
       /less than or equal to 1000/,
     ],
   ])('%s', async (_what, command, code, message) => {
-    const error = await rejection(e.sfn.send(command()));
+    const error = await rejection(command(e.sfn));
     expect(error.name).toBe(code);
     expect(error.message).toMatch(message);
     expect(error.$fault).toBe('client');
