@@ -9,6 +9,8 @@ import type { Bench, BenchRow } from './bench-row.js';
 const BENCHES: Record<string, () => Promise<Bench>> = {
   'instance-apps': async () => (await import('./instance-apps.js')).instanceAppsBench,
   elb: async () => (await import('./elb.js')).elbBench,
+  'local-cloud': async () => (await import('./local-cloud.js')).localCloudBench,
+  'step-functions': async () => (await import('./stepfunctions.js')).stepFunctionsBench,
 };
 
 function machine(): string {
