@@ -10,7 +10,7 @@ export interface InputContext<TInput> extends Context {
 /**
  * Parses the event at the boundary and puts the result on `context.input`; anything the parser
  * throws becomes {@link InvalidHandlerInput} naming the step, with the parser's error as cause
- * (errors the parser throws on purpose, such as InvalidLabConfig, keep their own name).
+ * (errors listed in `keepErrors`, such as InvalidLabConfig, keep their own name).
  */
 export function parseInput<TInput>(
   step: string,
@@ -23,15 +23,9 @@ export function parseInput<TInput>(
       try {
         Object.assign(request.context, { input: parse(request.event) });
       } catch (error) {
-        if (
-          error instanceof Error &&
-          (keepErrors.includes(error.name) || error instanceof InvalidHandlerInput)
-        ) {
-          throw error;
-        }
-        throw new InvalidHandlerInput(`${step}: the input cannot be read: ${String(error)}`, {
-          cause: error,
-        });
+        if (error instanceof Error && keepErrors.includes(error.name)) throw error;
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new InvalidHandlerInput(`${step}: the input cannot be read: ${reason}`, { cause: error });
       }
     },
   };

@@ -1,0 +1,262 @@
+import { describe, expect, it } from 'vitest';
+import { run as armObserver } from '../../lambdas/arm-observer/core.js';
+import { run as checkHealth } from '../../lambdas/check-health/core.js';
+import { run as onScalingEvent, parseScalingEvent } from '../../lambdas/on-scaling-event/core.js';
+import { SCALING_EVENT_PATTERN } from '../../lambdas/on-scaling-event/pattern.js';
+import { run as provision } from '../../lambdas/provision/core.js';
+import { parseLabConfig } from '../../lambdas/shared/lab-config.js';
+import { run as startStress } from '../../lambdas/start-stress/core.js';
+import { run as tearDown } from '../../lambdas/tear-down/core.js';
+import { run as validate } from '../../lambdas/validate/core.js';
+import { run as verdict } from '../../lambdas/verdict/core.js';
+import { SEED_NOTE, run as verifyLoadBalancing } from '../../lambdas/verify-load-balancing/core.js';
+import { matchesPattern } from '../../local/eventbridge/index.js';
+import { FakeCloud, fakeLoadBalancers } from './fake-cloud.js';
+
+const config = parseLabConfig({});
+const step = { executionId: 'arn:exec:1', executionName: 'run-1', config };
+
+function launchEvent(instanceId: string, detailType = 'EC2 Instance Launch Successful') {
+  return {
+    version: '0',
+    id: 'e-1',
+    'detail-type': detailType,
+    source: 'aws.autoscaling',
+    account: '123456789012',
+    time: '2026-01-01T00:00:00Z',
+    region: 'us-east-1',
+    resources: [],
+    detail: {
+      AutoScalingGroupName: 'scalelab-serve',
+      EC2InstanceId: instanceId,
+      Cause: 'an alarm',
+      StatusCode: 'InProgress',
+    },
+  };
+}
+
+describe('handler cores', () => {
+  it('validate merges the config and derives budgets; refuses unknown input fields', async () => {
+    const out = await validate({
+      executionId: 'x',
+      executionName: 'y',
+      input: { config: { stress: { seconds: 500 } } },
+    });
+
+    expect(out.config.stress.seconds).toBe(500);
+    expect(out.budgets.scaleOut.upperSeconds).toBe(385);
+    await expect(validate({ executionId: 'x', executionName: 'y', input: { confg: {} } })).rejects.toThrow(
+      'the execution input may only hold "config", got "confg"',
+    );
+  });
+
+  it('provision starts section 1 and sizes the group from the config', async () => {
+    const cloud = new FakeCloud();
+
+    const out = await provision(step, { cloud });
+
+    expect(out.group).toEqual({ minSize: 0, maxSize: 3, desiredCapacity: 1 });
+    expect(cloud.calls).toEqual(['startSection1Instances', 'updateGroupSize 0/3/1']);
+    expect(cloud.present()).toHaveLength(1);
+  });
+
+  it('check-health counts the attempt and needs every target healthy', async () => {
+    const cloud = new FakeCloud();
+    cloud.webBecomesHealthy = false;
+    await provision(step, { cloud });
+
+    const first = await checkHealth({ ...step, attempt: 0 }, { cloud });
+    for (const target of cloud.targets.web) target.state = 'healthy';
+    const second = await checkHealth({ ...step, attempt: first.attempt }, { cloud });
+
+    expect(first).toMatchObject({ attempt: 1, healthy: false });
+    expect(first.summary).toBe(
+      'check 1: section 1 0/2 targets healthy, section 2 1/1 in service and healthy',
+    );
+    expect(second).toMatchObject({ attempt: 2, healthy: true });
+  });
+
+  it('verify-load-balancing sees the round-robin spread and sets the seed on every instance', async () => {
+    const lbs = fakeLoadBalancers();
+
+    const out = await verifyLoadBalancing(step, { cloud: new FakeCloud(), fetch: lbs.fetch });
+
+    expect(out.requestsPerInstance).toEqual({ 'i-web-1': 10, 'i-web-2': 10 });
+    expect(out.seedCheck).toMatchObject({
+      held: true,
+      postsPerInstance: { 'i-web-1': 1, 'i-web-2': 1 },
+      seedsBefore: { 'i-web-1': Array(10).fill('0'), 'i-web-2': Array(10).fill('0') },
+      note: SEED_NOTE,
+    });
+    expect([...lbs.seeds.values()]).toEqual([100, 100]);
+  });
+
+  it('verify-load-balancing fails with a named error on a lopsided spread', async () => {
+    const oneInstance = (async () =>
+      new Response('0', { status: 200, headers: { 'x-instance-id': 'i-only' } })) as unknown as typeof fetch;
+
+    await expect(
+      verifyLoadBalancing(step, { cloud: new FakeCloud(), fetch: oneInstance }),
+    ).rejects.toMatchObject({
+      name: 'LoadBalancingNotVerified',
+      message: expect.stringContaining('{"i-only":20}'),
+    });
+  });
+
+  it('start-stress POSTs the configured stress and reports its window', async () => {
+    const cloud = new FakeCloud();
+    const lbs = fakeLoadBalancers();
+
+    const out = await startStress(step, { cloud, fetch: lbs.fetch });
+
+    expect(lbs.stressPosts).toEqual([{ seconds: 420, workers: 1, load: 100 }]);
+    expect(out.endsAt - out.startedAt).toBe(420_000);
+    expect(out.instanceId).toBe('i-scale-1');
+  });
+
+  it('arm-observer completes at once when the expectation already holds (an event before arming)', async () => {
+    const cloud = new FakeCloud();
+    await provision(step, { cloud });
+    cloud.launch(true);
+    const since = cloud.now() - 200_000;
+
+    const out = await armObserver(
+      { ...step, token: 'tok', expectation: 'scale-out', since, coolDownUntil: since + 420_000 },
+      { cloud },
+    );
+
+    expect(out.atArming).toBe('completed');
+    expect(cloud.responses[0]).toMatchObject({
+      kind: 'success',
+      token: 'tok',
+      output: { expectation: 'scale-out', trigger: 'arming', healthyInService: 2, held: true },
+    });
+    expect(cloud.observers.size).toBe(0);
+  });
+
+  it('on-scaling-event heartbeats on progress, succeeds once when held, and tolerates duplicates', async () => {
+    const cloud = new FakeCloud();
+    await provision(step, { cloud });
+    await armObserver(
+      { ...step, token: 'tok', expectation: 'scale-out', since: cloud.now(), coolDownUntil: 0 },
+      { cloud },
+    );
+    const event = parseScalingEvent(launchEvent('i-other', 'EC2 Instance Terminate Unsuccessful'));
+
+    const progress = await onScalingEvent(event, { cloud });
+    const id = cloud.launch(true);
+    const held = await onScalingEvent(parseScalingEvent(launchEvent(id)), { cloud });
+    const duplicate = await onScalingEvent(parseScalingEvent(launchEvent(id)), { cloud });
+
+    expect(Object.values(progress.actions)).toEqual(['heartbeat']);
+    expect(Object.values(held.actions)).toEqual(['completed']);
+    expect(duplicate.actions).toEqual({});
+    expect(cloud.responses.map((r) => r.kind)).toEqual(['heartbeat', 'success']);
+  });
+
+  it('on-scaling-event polls target health after a launch until the instance is healthy', async () => {
+    const cloud = new FakeCloud();
+    await provision(step, { cloud });
+    await armObserver(
+      { ...step, token: 'tok', expectation: 'scale-out', since: cloud.now(), coolDownUntil: 0 },
+      { cloud },
+    );
+    const id = cloud.launch(false);
+    setTimeout(() => {
+      const target = cloud.targets.scaling.find((t) => t.targetId === id);
+      if (target) target.state = 'healthy';
+    }, 30);
+
+    const out = await onScalingEvent(parseScalingEvent(launchEvent(id)), { cloud });
+
+    expect(Object.values(out.actions)).toEqual(['completed']);
+    expect(cloud.responses.at(-1)).toMatchObject({ kind: 'success', output: { trigger: 'health-poll' } });
+  });
+
+  it("the rule pattern matches the group's launch and terminate events only", () => {
+    expect(matchesPattern(SCALING_EVENT_PATTERN, launchEvent('i-1'))).toBe(true);
+    expect(
+      matchesPattern(SCALING_EVENT_PATTERN, launchEvent('i-1', 'EC2 Instance Terminate Successful')),
+    ).toBe(true);
+    const other = launchEvent('i-1');
+    other.detail.AutoScalingGroupName = 'someone-else';
+    expect(matchesPattern(SCALING_EVENT_PATTERN, other)).toBe(false);
+  });
+
+  it('tear-down stops everything, disarms, and waits until nothing is left', async () => {
+    const cloud = new FakeCloud();
+    await provision(step, { cloud });
+    cloud.observers.set('arn:exec:1#scale-in', {
+      observerId: 'arn:exec:1#scale-in',
+      executionId: 'arn:exec:1',
+      expectation: 'scale-in',
+      token: 't',
+      armedAt: 0,
+      since: 0,
+      target: 1,
+      coolDownUntil: 0,
+      healthPollSeconds: 0,
+    });
+
+    const out = await tearDown({ executionId: 'arn:exec:1', config }, { cloud });
+
+    expect(out).toMatchObject({ clean: true, leftBehind: [] });
+    expect(cloud.calls).toContain('updateGroupSize 0/3/0');
+    expect(cloud.observers.size).toBe(0);
+  });
+
+  it('tear-down fails with TearDownIncomplete naming what is still running', async () => {
+    const cloud = new FakeCloud();
+    cloud.stopSection1Instances = async () => undefined;
+    await cloud.startSection1Instances();
+
+    await expect(
+      tearDown(
+        { executionId: 'e', config: parseLabConfig({ timeouts: { tearDownSeconds: 20 } }) },
+        { cloud },
+      ),
+    ).rejects.toMatchObject({
+      name: 'TearDownIncomplete',
+      message: expect.stringContaining('i-web-1 (running)'),
+    });
+  });
+
+  it('verdict is PASS only when every expectation held, FAIL with what was missing otherwise', async () => {
+    const cloud = new FakeCloud();
+    const state = {
+      lab: { config },
+      health: { attempt: 2, healthy: true, summary: 'ok' },
+      loadBalancing: {
+        spreadHeld: true,
+        requestsPerInstance: { a: 10, b: 10 },
+        seedCheck: { held: true, postsPerInstance: {} },
+      },
+      scaleOut: { elapsedSeconds: 240, inService: 2, healthyInService: 2 },
+      scaleIn: { elapsedSeconds: 900, inService: 1, healthyInService: 1 },
+      tearDown: { clean: true, seconds: 30 },
+    };
+
+    const pass = await verdict({ executionId: 'e', executionName: 'n', config, state }, { cloud });
+    const early = await verdict(
+      { executionId: 'e', executionName: 'n', config, state: { ...state, scaleOut: { elapsedSeconds: 60 } } },
+      { cloud },
+    );
+    const failed = await verdict(
+      {
+        executionId: 'e',
+        executionName: 'n',
+        config,
+        state: { lab: { config }, error: { Error: 'Boom', Cause: 'c' } },
+      },
+      { cloud },
+    );
+
+    expect(pass.verdict).toBe('PASS');
+    expect(pass.expectations).toHaveLength(6);
+    expect(early.verdict).toBe('FAIL');
+    expect(early.reason).toContain('scale-out');
+    expect(failed).toMatchObject({ verdict: 'FAIL', error: { Error: 'Boom', Cause: 'c' } });
+    expect(failed.reason).toContain('the lab stopped on Boom');
+    expect(cloud.events.filter((e) => e.detailType === 'Lab Verdict')).toHaveLength(3);
+  });
+});

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import {
+  HANDLERS,
+  localLambdaContext,
+  localScalingEventTarget,
+  localTaskHandlers,
+} from '../../lambdas/index.js';
+import { parseLabConfig } from '../../lambdas/shared/lab-config.js';
+import { FakeCloud, fakeLoadBalancers } from './fake-cloud.js';
+
+const config = parseLabConfig({});
+const base = { executionId: 'arn:exec:1', executionName: 'run-1', lab: { config } };
+
+describe('the Middy wrappers', () => {
+  it('log one JSON line on start and success, inject the cloud and announce the phase', async () => {
+    const cloud = new FakeCloud();
+    const lines: string[] = [];
+    const handler = HANDLERS.ProvisionFunctionArn.create({ cloud, log: (l) => lines.push(l) });
+
+    const out = await handler(structuredClone(base), localLambdaContext('Provision'));
+
+    expect(out).toMatchObject({ group: { desiredCapacity: 1 } });
+    const logged = lines.map((l) => JSON.parse(l));
+    expect(logged).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        step: 'provision',
+        message: 'step started',
+        executionId: 'arn:exec:1',
+      }),
+      expect.objectContaining({ level: 'info', step: 'provision', message: 'step succeeded' }),
+    ]);
+    expect(cloud.events[0]).toMatchObject({
+      detailType: 'Lab Phase Changed',
+      detail: { phase: 'provision', executionName: 'run-1' },
+    });
+  });
+
+  it('turn an unreadable event into InvalidHandlerInput naming the step and field, and log it', async () => {
+    const lines: string[] = [];
+    const handler = HANDLERS.CheckHealthFunctionArn.create({
+      cloud: new FakeCloud(),
+      log: (l) => lines.push(l),
+    });
+
+    const call = handler({ ...base, health: {} }, localLambdaContext('CheckHealth'));
+
+    await expect(call).rejects.toMatchObject({
+      name: 'InvalidHandlerInput',
+      message: expect.stringContaining('check-health: the input cannot be read'),
+    });
+    await expect(handler({ ...base, health: {} }, localLambdaContext('CheckHealth'))).rejects.toThrow(
+      'attempt must be a number',
+    );
+    expect(JSON.parse(lines.at(-1) ?? '{}')).toMatchObject({
+      level: 'error',
+      error: { name: 'InvalidHandlerInput' },
+    });
+  });
+
+  it('keep InvalidLabConfig as the error name the workflow catches', async () => {
+    const handler = HANDLERS.ValidateFunctionArn.create({ cloud: new FakeCloud(), log: () => undefined });
+
+    await expect(
+      handler(
+        { executionId: 'e', executionName: 'n', input: { config: { timeScale: -1 } } },
+        localLambdaContext('V'),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidLabConfig' });
+  });
+
+  it('run every workflow step and the event target locally through one wrapper each', async () => {
+    const cloud = new FakeCloud();
+    const { fetch } = fakeLoadBalancers();
+    const quiet = () => undefined;
+    const local = localTaskHandlers({ cloud, fetch, log: quiet });
+    const event = localScalingEventTarget({ cloud, fetch, log: quiet });
+
+    const validated = (await local.ValidateFunctionArn({
+      executionId: 'e',
+      executionName: 'n',
+      input: {},
+    })) as object;
+    await local.ProvisionFunctionArn(base);
+    expect(await local.CheckHealthFunctionArn({ ...base, health: { attempt: 0 } })).toMatchObject({
+      healthy: true,
+    });
+    expect(await local.VerifyLoadBalancingFunctionArn(base)).toMatchObject({ spreadHeld: true });
+    const stress = (await local.StartStressFunctionArn(base)) as { startedAt: number; endsAt: number };
+    expect(
+      await local.ArmObserverFunctionArn({
+        ...base,
+        token: 't',
+        expectation: 'scale-in',
+        since: stress.endsAt,
+        coolDownUntil: 0,
+      }),
+    ).toMatchObject({ atArming: 'completed' });
+    expect(
+      await event({
+        'detail-type': 'EC2 Instance Launch Successful',
+        source: 'aws.autoscaling',
+        detail: { AutoScalingGroupName: 'scalelab-serve' },
+      }),
+    ).toEqual({ actions: {} });
+    expect(await local.TearDownFunctionArn({ ...base, state: {} })).toMatchObject({ clean: true });
+    expect(await local.VerdictFunctionArn({ ...base, state: { lab: validated } })).toMatchObject({
+      verdict: 'FAIL',
+    });
+  });
+});
