@@ -1,0 +1,157 @@
+/**
+ * Which AWS calls each handler makes through the aws adapter (lambdas/shared/aws-cloud.ts), and
+ * the grant that allows exactly those calls. A handler gets no permission it does not use.
+ */
+
+import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { IConstruct } from 'constructs';
+
+/** One adapter capability, named after the Cloud port methods that need it. */
+export type CloudNeed =
+  /** putEvents (every workflow step announces its phase; the verdict) */
+  | 'putEvents'
+  /** startSection1Instances */
+  | 'startSection1'
+  /** stopSection1Instances */
+  | 'stopSection1'
+  /** describeSection1Instances */
+  | 'describeSection1'
+  /** updateGroupSize */
+  | 'updateGroup'
+  /** describeGroup */
+  | 'describeGroup'
+  /** describeTargetHealth */
+  | 'targetHealth'
+  /** armObserver */
+  | 'armObserver'
+  /** getArmedObservers */
+  | 'readObservers'
+  /** disarm */
+  | 'disarm'
+  /** sendTaskSuccess / sendTaskFailure / sendTaskHeartbeat */
+  | 'taskResponse';
+
+// Read from each handler's core and the shared modules it calls (observe.ts, group-snapshot.ts).
+const SNAPSHOT: CloudNeed[] = ['describeGroup', 'targetHealth'];
+const COMPLETE_IF_HELD: CloudNeed[] = [...SNAPSHOT, 'taskResponse', 'disarm'];
+
+/** The needs of each handler, by its folder under lambdas/. */
+export const HANDLER_NEEDS: Readonly<Record<string, readonly CloudNeed[]>> = {
+  validate: ['putEvents'],
+  provision: ['putEvents', 'startSection1', 'updateGroup'],
+  'check-health': ['putEvents', ...SNAPSHOT],
+  'verify-load-balancing': ['putEvents'],
+  'start-stress': ['putEvents'],
+  'arm-observer': ['putEvents', 'armObserver', ...COMPLETE_IF_HELD],
+  'tear-down': [
+    'putEvents',
+    'stopSection1',
+    'updateGroup',
+    'describeSection1',
+    'describeGroup',
+    'readObservers',
+    'disarm',
+  ],
+  verdict: ['putEvents'],
+  'on-scaling-event': [...COMPLETE_IF_HELD, 'readObservers'],
+};
+
+/** The resources the adapter's calls act on. */
+export interface CloudResources {
+  section1Instances: readonly ec2.Instance[];
+  /** The Auto Scaling group's name (a physical name from the lab configuration). */
+  groupName: string;
+  observerTable: dynamodb.ITable;
+  eventBus: events.IEventBus;
+  /** The workflow, by name: a reference by ARN token would make a cycle (workflow → function → policy). */
+  stateMachine: sfn.IStateMachine;
+}
+
+/** Describe calls have no resource-level permissions in IAM: '*' is the only resource they accept. */
+const DESCRIBE_ONLY_STAR = ['*'];
+
+function instanceArns(instances: readonly ec2.Instance[]): string[] {
+  return instances.map((instance) =>
+    instance.stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: instance.instanceId }),
+  );
+}
+
+/**
+ * A group's ARN holds a generated id, so IAM matches it with '*'; built from the name, not the
+ * group's token, so the nag finding it raises has a name a suppression can state.
+ */
+function groupArn(scope: iam.IGrantable, groupName: string): string {
+  return Stack.of(scope as unknown as IConstruct).formatArn({
+    service: 'autoscaling',
+    resource: 'autoScalingGroup',
+    resourceName: `*:autoScalingGroupName/${groupName}`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}
+
+function grantActions(grantee: iam.IGrantable, actions: string[], resourceArns: string[]): void {
+  iam.Grant.addToPrincipal({ grantee, actions, resourceArns });
+}
+
+const GRANTS: Record<CloudNeed, (grantee: iam.IGrantable, r: CloudResources) => void> = {
+  putEvents: (grantee, r) => r.eventBus.grantPutEventsTo(grantee),
+  startSection1: (grantee, r) =>
+    grantActions(grantee, ['ec2:StartInstances'], instanceArns(r.section1Instances)),
+  stopSection1: (grantee, r) =>
+    grantActions(grantee, ['ec2:StopInstances'], instanceArns(r.section1Instances)),
+  describeSection1: (grantee) => grantActions(grantee, ['ec2:DescribeInstances'], DESCRIBE_ONLY_STAR),
+  updateGroup: (grantee, r) =>
+    grantActions(grantee, ['autoscaling:UpdateAutoScalingGroup'], [groupArn(grantee, r.groupName)]),
+  describeGroup: (grantee) =>
+    grantActions(grantee, ['autoscaling:DescribeAutoScalingGroups'], DESCRIBE_ONLY_STAR),
+  targetHealth: (grantee) =>
+    grantActions(grantee, ['elasticloadbalancing:DescribeTargetHealth'], DESCRIBE_ONLY_STAR),
+  armObserver: (grantee, r) => r.observerTable.grant(grantee, 'dynamodb:PutItem'),
+  readObservers: (grantee, r) => r.observerTable.grant(grantee, 'dynamodb:Scan'),
+  disarm: (grantee, r) => r.observerTable.grant(grantee, 'dynamodb:DeleteItem'),
+  taskResponse: (grantee, r) => r.stateMachine.grantTaskResponse(grantee),
+};
+
+const DESCRIBE_NEEDS: ReadonlySet<CloudNeed> = new Set(['describeSection1', 'describeGroup', 'targetHealth']);
+
+/**
+ * Grants `grantee` (a construct: its role's policy is below it) exactly what `needs` call for,
+ * and acknowledges the two wildcards IAM itself imposes, naming each.
+ */
+export function grantCloudNeeds(
+  grantee: iam.IGrantable & IConstruct,
+  needs: readonly CloudNeed[],
+  resources: CloudResources,
+): void {
+  const unique = new Set(needs);
+  for (const need of unique) GRANTS[need](grantee, resources);
+  if ([...unique].some((need) => DESCRIBE_NEEDS.has(need))) {
+    Validations.of(grantee).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'DescribeInstances, DescribeAutoScalingGroups and DescribeTargetHealth accept only Resource "*"',
+    });
+  }
+  if (unique.has('updateGroup')) {
+    Validations.of(grantee).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:autoscaling:<AWS::Region>:<AWS::AccountId>:autoScalingGroup:*:autoScalingGroupName/${resources.groupName}]`,
+      reason: "the '*' is the group's generated id; the name pins the one lab group",
+    });
+  }
+}
+
+/** The needs of the handler in `lambdas/<dir>`; throws for a handler this table does not know. */
+export function handlerNeeds(dir: string): readonly CloudNeed[] {
+  const needs = HANDLER_NEEDS[dir];
+  if (!needs) {
+    throw new Error(
+      `no IAM needs recorded for lambdas/${dir}: add it to HANDLER_NEEDS in stacks/cloud-grants.ts`,
+    );
+  }
+  return needs;
+}

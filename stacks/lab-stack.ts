@@ -1,0 +1,50 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type { Construct } from 'constructs';
+import type { LabConfig } from '../lambdas/shared/lab-config.js';
+import { InstanceApp } from './constructs/instance-app.js';
+import { LabNetwork } from './constructs/lab-network.js';
+import { DEFAULT_INSTANCE_TYPE } from './constructs/machine.js';
+import { ScalingSection } from './constructs/scaling-section.js';
+import { StoppedAtDeploy } from './constructs/stopped-at-deploy.js';
+import { WebSection } from './constructs/web-section.js';
+import { suppressLabFindings } from './nag-suppressions.js';
+
+export interface LabStackProps extends StackProps {
+  /** The one lab configuration (lambdas/shared/lab-config.ts), already validated. */
+  config: LabConfig;
+  /** @default t3.micro */
+  instanceType?: string;
+}
+
+/**
+ * The lab's resources, idle at zero instances: the VPC, section 1 (instances, stopped once
+ * deployed, behind the `web` ALB) and section 2 (the Auto Scaling group at 0 behind `scaling`).
+ */
+export class LabStack extends Stack {
+  readonly config: LabConfig;
+  readonly network: LabNetwork;
+  readonly web: WebSection;
+  readonly scaling: ScalingSection;
+
+  constructor(scope: Construct, id: string, props: LabStackProps) {
+    super(scope, id, props);
+    this.config = props.config;
+    const instanceType = new ec2.InstanceType(props.instanceType ?? DEFAULT_INSTANCE_TYPE);
+    this.network = new LabNetwork(this, 'Network');
+    const app = new InstanceApp(this, 'InstanceApp');
+    const sectionProps = { vpc: this.network.vpc, config: props.config, app, instanceType };
+    this.web = new WebSection(this, 'Web', sectionProps);
+    this.scaling = new ScalingSection(this, 'Scaling', sectionProps);
+    new StoppedAtDeploy(this, 'StoppedAtDeploy', { instances: this.web.instances });
+    new CfnOutput(this, 'WebUrl', {
+      value: this.web.loadBalancer.url,
+      description: 'section 1 (load balancing)',
+    });
+    new CfnOutput(this, 'ScalingUrl', {
+      value: this.scaling.loadBalancer.url,
+      description: 'section 2 (auto scaling)',
+    });
+    suppressLabFindings(this);
+  }
+}

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { HANDLERS, SCALING_EVENT_HANDLER, scalingEventPattern } from '../lambdas/index.js';
+import { AWS_ENV } from '../lambdas/shared/aws-env.js';
+import { projectRoot } from '../node-app/project-root.js';
+import { type CloudResources, grantCloudNeeds, handlerNeeds } from './cloud-grants.js';
+import { LabFunction } from './constructs/lab-function.js';
+import { LabWorkflow } from './constructs/lab-workflow.js';
+import { ObserverTable } from './constructs/observer-table.js';
+import { ScalingEventRule } from './constructs/scaling-event-rule.js';
+import { scalingEventFunctionTimeout, workflowFunctionTimeouts } from './function-timeouts.js';
+import type { LabStack } from './lab-stack.js';
+import { suppressOperatorFindings } from './nag-suppressions.js';
+
+/** The workflow definition shared with the local engine. */
+export function labLifecycleDefinitionPath(): string {
+  return join(projectRoot(), 'state-machines', 'lab-lifecycle.asl.json');
+}
+
+export interface OperatorStackProps extends StackProps {
+  /** The lab the operator drives (its config, instances, group and load balancers). */
+  lab: LabStack;
+}
+
+/**
+ * The operator: the lab-lifecycle state machine, its handlers as Lambda functions, the token
+ * table and the rule that feeds Auto Scaling events to on-scaling-event. Pay per use only.
+ */
+export class OperatorStack extends Stack {
+  readonly workflow: LabWorkflow;
+  readonly functions: Record<string, LabFunction>;
+  readonly observerTable: ObserverTable;
+  readonly scalingEventRule: ScalingEventRule;
+
+  constructor(scope: Construct, id: string, props: OperatorStackProps) {
+    super(scope, id, props);
+    const { lab } = props;
+    const config = lab.config;
+    this.observerTable = new ObserverTable(this, 'ObserverTable');
+    const eventBus = events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+    const stateMachineName = `${this.stackName}-LabLifecycle`;
+    const resources: CloudResources = {
+      section1Instances: lab.web.instances,
+      groupName: config.section2.autoScalingGroupName,
+      observerTable: this.observerTable.table,
+      eventBus,
+      stateMachine: sfn.StateMachine.fromStateMachineName(this, 'WorkflowByName', stateMachineName),
+    };
+    const environment: Record<string, string> = {
+      [AWS_ENV.autoScalingGroupName]: lab.scaling.group.autoScalingGroupName,
+      [AWS_ENV.section1InstanceIds]: lab.web.instances.map((instance) => instance.instanceId).join(','),
+      [AWS_ENV.webTargetGroupArn]: lab.web.loadBalancer.targetGroup.targetGroupArn,
+      [AWS_ENV.scalingTargetGroupArn]: lab.scaling.loadBalancer.targetGroup.targetGroupArn,
+      [AWS_ENV.webLoadBalancerUrl]: lab.web.loadBalancer.url,
+      [AWS_ENV.scalingLoadBalancerUrl]: lab.scaling.loadBalancer.url,
+      [AWS_ENV.observerTableName]: this.observerTable.table.tableName,
+      [AWS_ENV.eventBusName]: eventBus.eventBusName,
+    };
+    const definitionPath = labLifecycleDefinitionPath();
+    const timeouts = workflowFunctionTimeouts(readFileSync(definitionPath, 'utf8'));
+    const labFunction = (id: string, dir: string, seconds: number): LabFunction => {
+      const fn = new LabFunction(this, id, {
+        dir,
+        timeout: Duration.seconds(seconds),
+        environment,
+        description: `scalelab ${dir}`,
+      });
+      grantCloudNeeds(fn.function, handlerNeeds(dir), resources);
+      return fn;
+    };
+    this.functions = {};
+    const workflowFunctions: Record<string, lambda.IFunction> = {};
+    for (const [placeholder, entry] of Object.entries(HANDLERS)) {
+      const id = placeholder.replace(/FunctionArn$/, '');
+      const fn = labFunction(id, entry.dir, timeouts.get(placeholder) ?? 60);
+      this.functions[entry.dir] = fn;
+      workflowFunctions[placeholder] = fn.function;
+    }
+    const onScalingEvent = labFunction(
+      'OnScalingEvent',
+      SCALING_EVENT_HANDLER.dir,
+      scalingEventFunctionTimeout(config),
+    );
+    this.functions[SCALING_EVENT_HANDLER.dir] = onScalingEvent;
+    this.workflow = new LabWorkflow(this, 'Workflow', {
+      definitionPath,
+      functions: workflowFunctions,
+      stateMachineName,
+    });
+    this.scalingEventRule = new ScalingEventRule(this, 'ScalingEvents', {
+      eventPattern: scalingEventPattern(config.section2.autoScalingGroupName),
+      target: onScalingEvent.function,
+    });
+    new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'WorkflowLogGroup', { value: this.workflow.logGroup.logGroupName });
+    suppressOperatorFindings(this);
+  }
+}
