@@ -1,0 +1,20 @@
+/** `scalelab redrive <execution>`: RedriveExecution, from the step that did not succeed. */
+import { RedriveExecutionCommand } from '@aws-sdk/client-sfn';
+import { awsCall } from './errors.js';
+import { printJson, printText } from './render.js';
+import { FOLLOW_OPTIONS, maybeFollow, withTarget } from './run-command.js';
+
+export function redriveCommand(args: string[]): Promise<number> {
+  return withTarget(args, FOLLOW_OPTIONS, 1, async (target, values, [reference]) => {
+    const executionArn = await target.executionArn(reference ?? '');
+    const { redriveDate } = await awsCall(target.where, () =>
+      target.client.send(new RedriveExecutionCommand({ executionArn })),
+    );
+    if (values.json && !values.follow) {
+      printJson({ executionArn, redriveDate: redriveDate?.toISOString() });
+      return 0;
+    }
+    if (!values.json) printText(`redriven ${executionArn} at ${redriveDate?.toISOString() ?? '?'}`);
+    return (await maybeFollow(target, executionArn, values, true)) ?? 0;
+  });
+}

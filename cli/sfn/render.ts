@@ -1,0 +1,144 @@
+/** How the operator commands print: text for people, one JSON document for scripts. */
+import type { DescribeExecutionOutput, ExecutionListItem } from '@aws-sdk/client-sfn';
+import type { Phase, Timeline } from './timeline.js';
+
+/** `12.3 s`, `5 min 03 s`, `1 h 02 min`. */
+export function formatSeconds(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const whole = Math.round(seconds);
+  if (whole < 3600) return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
+  return `${Math.floor(whole / 3600)} h ${String(Math.floor((whole % 3600) / 60)).padStart(2, '0')} min`;
+}
+
+function iso(date: Date | undefined): string {
+  return date ? date.toISOString() : '-';
+}
+
+function duration(start: Date | undefined, stop: Date | undefined): string {
+  return start && stop ? formatSeconds((stop.getTime() - start.getTime()) / 1000) : '-';
+}
+
+/** A JSON string as a value when it parses, else as the string it is. */
+function jsonValue(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The verdict inside an execution's output, if the workflow wrote one. */
+export function verdictOf(output: string | undefined): string | undefined {
+  const value = jsonValue(output);
+  if (typeof value !== 'object' || value === null) return undefined;
+  const verdict = (value as { verdict?: unknown }).verdict;
+  if (typeof verdict === 'string') return verdict;
+  const nested = (verdict as { verdict?: unknown; result?: unknown } | null | undefined) ?? {};
+  const inner = nested.verdict ?? nested.result;
+  return typeof inner === 'string' ? inner : undefined;
+}
+
+function table(rows: string[][]): string {
+  const widths =
+    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+export function listText(items: readonly ExecutionListItem[]): string {
+  if (items.length === 0) return 'no executions';
+  const rows = items.map((item) => [
+    item.name ?? '',
+    item.status ?? '',
+    iso(item.startDate),
+    duration(item.startDate, item.stopDate),
+    item.redriveCount ? `redriven ${item.redriveCount}x` : '',
+  ]);
+  return table([['NAME', 'STATUS', 'STARTED', 'DURATION', ''], ...rows]);
+}
+
+export function listJson(items: readonly ExecutionListItem[]): unknown {
+  return items.map((item) => ({
+    name: item.name,
+    executionArn: item.executionArn,
+    status: item.status,
+    startDate: iso(item.startDate),
+    stopDate: item.stopDate ? iso(item.stopDate) : undefined,
+    redriveCount: item.redriveCount ?? 0,
+  }));
+}
+
+function phaseStatus(phase: Phase, running: boolean): string {
+  if (phase.exitedAt) return phase.error ? `caught ${phase.error}` : 'ok';
+  if (phase.error) return `FAILED ${phase.error}`;
+  return running ? 'running' : 'not finished';
+}
+
+/** `show`'s text: the execution, its phases with durations, the failed step, the verdict. */
+export function showText(execution: DescribeExecutionOutput, timeline: Timeline): string {
+  const running = execution.status === 'RUNNING';
+  const lines = [
+    `Execution  ${execution.executionArn ?? ''}`,
+    `Status     ${execution.status ?? ''}${execution.redriveCount ? ` (redriven ${execution.redriveCount}x)` : ''}`,
+    `Started    ${iso(execution.startDate)}`,
+    `Stopped    ${iso(execution.stopDate)}`,
+    `Duration   ${duration(execution.startDate, execution.stopDate)}`,
+    '',
+    'Phases',
+  ];
+  const rows = timeline.phases.map((phase) => [
+    `  ${phase.name}`,
+    phase.type,
+    phase.seconds === undefined ? '' : formatSeconds(phase.seconds),
+    phaseStatus(phase, running),
+  ]);
+  lines.push(rows.length > 0 ? table(rows) : '  (none yet)');
+  const failure = timeline.failure;
+  if (failure) {
+    lines.push('', `Failed step  ${failure.state ?? '?'}`, `Error        ${failure.error ?? '-'}`);
+    lines.push(`Cause        ${failure.cause ?? '-'}`);
+  }
+  const verdict = verdictOf(execution.output);
+  if (verdict) lines.push('', `Verdict    ${verdict}`);
+  if (execution.output !== undefined) lines.push('', `Output     ${execution.output}`);
+  return lines.join('\n');
+}
+
+export function showJson(execution: DescribeExecutionOutput, timeline: Timeline): unknown {
+  return {
+    executionArn: execution.executionArn,
+    stateMachineArn: execution.stateMachineArn,
+    name: execution.name,
+    status: execution.status,
+    startDate: iso(execution.startDate),
+    stopDate: execution.stopDate ? iso(execution.stopDate) : undefined,
+    redriveCount: execution.redriveCount ?? 0,
+    input: jsonValue(execution.input),
+    output: jsonValue(execution.output),
+    error: execution.error,
+    cause: execution.cause,
+    verdict: verdictOf(execution.output),
+    phases: timeline.phases.map((phase) => ({
+      ...phase,
+      enteredAt: iso(phase.enteredAt),
+      exitedAt: phase.exitedAt ? iso(phase.exitedAt) : undefined,
+    })),
+    failure: timeline.failure,
+  };
+}
+
+/** Writes one JSON document (scripts parse stdout whole). */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function printText(text: string): void {
+  process.stdout.write(`${text}\n`);
+}

@@ -1,0 +1,42 @@
+/** `scalelab replay <execution>`: a new execution of the same state machine with the same input. */
+import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { awsCall } from './errors.js';
+import { printJson, printText } from './render.js';
+import { FOLLOW_OPTIONS, maybeFollow, withTarget } from './run-command.js';
+
+const OPTIONS = { name: { type: 'string' }, ...FOLLOW_OPTIONS } as const;
+
+/** `<original>-replay-<base36 time>`, kept within AWS's 80 characters. */
+function replayName(original: string): string {
+  const suffix = `-replay-${Date.now().toString(36)}`;
+  return `${original.slice(0, 80 - suffix.length)}${suffix}`;
+}
+
+export function replayCommand(args: string[]): Promise<number> {
+  return withTarget(args, OPTIONS, 1, async (target, values, [reference]) => {
+    const executionArn = await target.executionArn(reference ?? '');
+    const original = await awsCall(target.where, () =>
+      target.client.send(new DescribeExecutionCommand({ executionArn })),
+    );
+    const started = await awsCall(target.where, () =>
+      target.client.send(
+        new StartExecutionCommand({
+          stateMachineArn: original.stateMachineArn,
+          name: values.name ?? replayName(original.name ?? 'execution'),
+          input: original.input,
+        }),
+      ),
+    );
+    const replayArn = started.executionArn ?? '';
+    if (values.json && !values.follow) {
+      printJson({
+        executionArn: replayArn,
+        replayOf: executionArn,
+        startDate: started.startDate?.toISOString(),
+      });
+      return 0;
+    }
+    if (!values.json) printText(replayArn);
+    return (await maybeFollow(target, replayArn, values)) ?? 0;
+  });
+}

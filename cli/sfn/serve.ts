@@ -1,0 +1,118 @@
+/**
+ * `scalelab serve`: the local engine and the local cloud as a long-running service behind the
+ * local AWS endpoint, until SIGINT or SIGTERM.
+ */
+import { type ApiServer, DEFAULT_API_PORT, startApiServer } from '../../local/api/index.js';
+import { LocalCloud } from '../../local/cloud.js';
+import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
+import { intOption, numberOption, parseOptions } from '../parse-options.js';
+import { UsageError } from '../usage-error.js';
+import { registerDemoStateMachine } from './demo-state-machine.js';
+
+/** Where `scalelab run` keeps its executions: serving the same directory lists them too. */
+export const DEFAULT_STATE_DIR = '.scalelab/state';
+/** The lab's default time scale (lab-config's `timeScale`). */
+export const DEFAULT_SERVE_TIME_SCALE = 20;
+
+export interface ServeContext {
+  stepFunctions: LocalStepFunctions;
+  cloud: LocalCloud;
+}
+
+/** Creates the state machines the endpoint serves (with their local handlers); returns their ARNs. */
+export type RegisterStateMachines = (context: ServeContext) => string[] | Promise<string[]>;
+
+export interface ServeOptions {
+  host?: string;
+  port?: number;
+  stateDir?: string;
+  timeScale?: number;
+  /** Default: the demo state machine (see demo-state-machine.ts). */
+  register?: RegisterStateMachines;
+}
+
+export interface RunningServe {
+  url: string;
+  stateMachineArns: string[];
+  /** Closes the endpoint, then every execution (ABORTED), then the local cloud. */
+  close(): Promise<void>;
+}
+
+/** Starts the local cloud, the local Step Functions on `stateDir` and the endpoint in front. */
+export async function startServe(options: ServeOptions = {}): Promise<RunningServe> {
+  const cloud = new LocalCloud({ timeScale: options.timeScale ?? DEFAULT_SERVE_TIME_SCALE });
+  const stepFunctions = new LocalStepFunctions({
+    stateDir: options.stateDir ?? DEFAULT_STATE_DIR,
+    clock: cloud.clock,
+    publish: (event) => void cloud.bus.putEvents([event]),
+  });
+  let server: ApiServer | undefined;
+  try {
+    const register =
+      options.register ?? ((context: ServeContext) => [registerDemoStateMachine(context.stepFunctions)]);
+    const stateMachineArns = await register({ stepFunctions, cloud });
+    server = await startApiServer({
+      stepFunctions,
+      bus: cloud.bus,
+      host: options.host,
+      port: options.port ?? DEFAULT_API_PORT,
+    });
+    const api = server;
+    return {
+      url: api.url,
+      stateMachineArns,
+      async close() {
+        await api.close();
+        await stepFunctions.close();
+        await cloud.close();
+      },
+    };
+  } catch (error) {
+    await server?.close();
+    await stepFunctions.close();
+    await cloud.close();
+    throw error;
+  }
+}
+
+const OPTIONS = {
+  host: { type: 'string', default: '127.0.0.1' },
+  port: { type: 'string' },
+  'state-dir': { type: 'string', default: DEFAULT_STATE_DIR },
+  'time-scale': { type: 'string' },
+} as const;
+
+function signalled(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+}
+
+/** `scalelab serve [--port P] [--state-dir D] [--time-scale N] [--host H]` */
+export async function serveCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseOptions(args, OPTIONS);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals.join(' ')}'`);
+  const stop = signalled();
+  const running = await startServe({
+    host: values.host,
+    port: intOption('port', values.port, DEFAULT_API_PORT, 0, 65535),
+    stateDir: values['state-dir'],
+    timeScale: numberOption('time-scale', values['time-scale'], DEFAULT_SERVE_TIME_SCALE, 10_000),
+  }).catch((error: unknown) => {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'EADDRINUSE')
+      throw new Error(`cannot listen on ${values.host}:${values.port ?? DEFAULT_API_PORT}: port in use`, {
+        cause: error,
+      });
+    throw error;
+  });
+  const names = running.stateMachineArns.map((arn) => arn.slice(arn.lastIndexOf(':') + 1));
+  process.stdout.write(
+    `scalelab serve: AWS endpoint ${running.url} (Step Functions, EventBridge; region us-east-1; state machines ${names.join(', ')}; state ${values['state-dir']}; pid ${process.pid})\n`,
+  );
+  const reason = await stop;
+  await running.close();
+  process.stdout.write(`scalelab serve: stopped (${reason})\n`);
+  return 0;
+}

@@ -1,0 +1,122 @@
+/**
+ * Where the operator commands send their Step Functions calls: the local endpoint of
+ * `scalelab serve` or AWS. Both are one `SFNClient`; only its construction differs.
+ */
+import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { API_REGION, DEFAULT_API_PORT } from '../../local/api/index.js';
+import { UsageError } from '../usage-error.js';
+import { awsCall } from './errors.js';
+
+/** The name of the lab's state machine, locally and as the stack names it. */
+export const LAB_STATE_MACHINE_NAME = 'lab-lifecycle';
+/** The endpoint of `scalelab serve` with its default port. */
+export const DEFAULT_ENDPOINT = `http://127.0.0.1:${DEFAULT_API_PORT}`;
+
+/** The options every operator command takes (merge into its own `parseOptions` table). */
+export const TARGET_OPTIONS = {
+  endpoint: { type: 'string' },
+  aws: { type: 'boolean', default: false },
+  region: { type: 'string' },
+  'state-machine-arn': { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const;
+
+export interface TargetValues {
+  endpoint?: string;
+  aws?: boolean;
+  region?: string;
+  'state-machine-arn'?: string;
+}
+
+export interface Target {
+  client: SFNClient;
+  /** For messages: the endpoint URL or "AWS (<region>)". */
+  where: string;
+  /** The state machine the commands work on: a flag, the environment, or found by listing. */
+  stateMachineArn(): Promise<string>;
+  /** An execution ARN as given, or the ARN of the execution with that name on the state machine. */
+  executionArn(reference: string): Promise<string>;
+  close(): void;
+}
+
+// Locally no credentials matter, but without any the SDK would search ~/.aws and the instance
+// metadata service; fixed dummy ones keep the local path off the network.
+const LOCAL_CREDENTIALS = { accessKeyId: 'scalelab-local', secretAccessKey: 'scalelab-local' };
+
+function localEndpoint(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`--endpoint must be a URL like ${DEFAULT_ENDPOINT}, got '${raw}'`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`--endpoint must be an http(s) URL, got '${raw}'`);
+  }
+  return url.toString().replace(/\/$/, '');
+}
+
+function createClient(values: TargetValues): { client: SFNClient; where: string } {
+  // The project runs on Node 20 (package.json engines); the SDK's multi-line notice about future
+  // versions would otherwise fill stderr on every command. AWS_SDK_JS_… is the SDK's own switch.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  if (values.aws) {
+    if (values.endpoint !== undefined) throw new UsageError('--aws and --endpoint cannot be used together');
+    // Region and credentials come from the standard AWS environment (AWS_REGION, AWS_PROFILE…).
+    const client = new SFNClient(values.region ? { region: values.region } : {});
+    return { client, where: `AWS (${values.region ?? process.env.AWS_REGION ?? 'default region'})` };
+  }
+  const endpoint = localEndpoint(values.endpoint ?? process.env.SCALELAB_ENDPOINT ?? DEFAULT_ENDPOINT);
+  const client = new SFNClient({
+    endpoint,
+    region: values.region ?? API_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    // One attempt: a local endpoint that is down will not come back within a retry's backoff.
+    maxAttempts: 1,
+  });
+  return { client, where: endpoint };
+}
+
+/** The state machine to use when none was named: the lab's, or the only one there is. */
+async function findStateMachine(client: SFNClient, where: string): Promise<string> {
+  const found: { name?: string; stateMachineArn?: string }[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await awsCall(where, () => client.send(new ListStateMachinesCommand({ nextToken })));
+    found.push(...(page.stateMachines ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  const lab = found.find((m) => m.name === LAB_STATE_MACHINE_NAME || m.name?.startsWith('LabLifecycle'));
+  const only = found.length === 1 ? found[0] : undefined;
+  const arn = (lab ?? only)?.stateMachineArn;
+  if (!arn) {
+    throw new UsageError(
+      `cannot tell which state machine to use at ${where} (found ${found.length}: ${found.map((m) => m.name).join(', ') || 'none'}); pass --state-machine-arn or set SCALELAB_STATE_MACHINE_ARN`,
+    );
+  }
+  return arn;
+}
+
+/** Builds the target from the parsed options. */
+export function connect(values: TargetValues): Target {
+  const { client, where } = createClient(values);
+  let stateMachine: Promise<string> | undefined;
+  const target: Target = {
+    client,
+    where,
+    stateMachineArn() {
+      const named = values['state-machine-arn'] ?? process.env.SCALELAB_STATE_MACHINE_ARN;
+      stateMachine ??= named ? Promise.resolve(named) : findStateMachine(client, where);
+      return stateMachine;
+    },
+    async executionArn(reference) {
+      if (reference.startsWith('arn:')) return reference;
+      const machine = await target.stateMachineArn();
+      return `${machine.replace(':stateMachine:', ':execution:')}:${reference}`;
+    },
+    close() {
+      client.destroy();
+    },
+  };
+  return target;
+}
