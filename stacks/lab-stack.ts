@@ -8,7 +8,6 @@ import { DEFAULT_INSTANCE_TYPE } from './constructs/machine.js';
 import { ScalingSection } from './constructs/scaling-section.js';
 import { StoppedAtDeploy } from './constructs/stopped-at-deploy.js';
 import { WebSection } from './constructs/web-section.js';
-import { suppressLabFindings } from './nag-suppressions.js';
 
 export interface LabStackProps extends StackProps {
   /** The one lab configuration (lambdas/shared/lab-config.ts), already validated. */
@@ -45,6 +44,5 @@ export class LabStack extends Stack {
       value: this.scaling.loadBalancer.url,
       description: 'section 2 (auto scaling)',
     });
-    suppressLabFindings(this);
   }
 }

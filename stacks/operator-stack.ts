@@ -15,7 +15,6 @@ import { ObserverTable } from './constructs/observer-table.js';
 import { ScalingEventRule } from './constructs/scaling-event-rule.js';
 import { scalingEventFunctionTimeout, workflowFunctionTimeouts } from './function-timeouts.js';
 import type { LabStack } from './lab-stack.js';
-import { suppressOperatorFindings } from './nag-suppressions.js';
 
 /** The workflow definition shared with the local engine. */
 export function labLifecycleDefinitionPath(): string {
@@ -98,6 +97,5 @@ export class OperatorStack extends Stack {
     });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'WorkflowLogGroup', { value: this.workflow.logGroup.logGroupName });
-    suppressOperatorFindings(this);
   }
 }

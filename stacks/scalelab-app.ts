@@ -1,5 +1,6 @@
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { InvalidLabConfig } from '../lambdas/shared/errors.js';
 import { type LabConfig, parseLabConfig } from '../lambdas/shared/lab-config.js';
 import { LabStack } from './lab-stack.js';
 import { OperatorStack } from './operator-stack.js';
@@ -8,6 +9,13 @@ import { OperatorStack } from './operator-stack.js';
 export const CONFIG_CONTEXT_KEY = 'scalelab:config';
 /** Context key for an instance type other than t3.micro. */
 export const INSTANCE_TYPE_CONTEXT_KEY = 'scalelab:instanceType';
+/**
+ * Weak cross-stack references (Fn::GetStackOutput, no exports): a new app bundle replaces the
+ * section-1 instances, and a strong export of their ids would refuse that change while the
+ * operator imports it. cdk.json sets the same; tests build the app without cdk.json.
+ */
+export const CROSS_STACK_REFERENCES_CONTEXT_KEY = '@aws-cdk/core:defaultCrossStackReferences';
+
 /** The stacks' names: a contract (renaming one creates a second lab). */
 export const LAB_STACK_NAME = 'ScalelabLab';
 export const OPERATOR_STACK_NAME = 'ScalelabOperator';
@@ -18,10 +26,20 @@ export interface ScalelabStacks {
   operator: OperatorStack;
 }
 
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InvalidLabConfig(`context ${CONFIG_CONTEXT_KEY} must be JSON: ${String(error)}`, {
+      cause: error,
+    });
+  }
+}
+
 /** The configuration from the app's context: overrides merged over the seed lab's defaults. */
 export function configFromContext(app: App): LabConfig {
   const raw: unknown = app.node.tryGetContext(CONFIG_CONTEXT_KEY);
-  return parseLabConfig(typeof raw === 'string' ? JSON.parse(raw) : (raw ?? {}));
+  return parseLabConfig(typeof raw === 'string' ? parseJson(raw) : (raw ?? {}));
 }
 
 /**
@@ -29,6 +47,9 @@ export function configFromContext(app: App): LabConfig {
  * with no credentials), checked by cdk-nag's AwsSolutions pack.
  */
 export function addScalelabStacks(app: App): ScalelabStacks {
+  if (app.node.tryGetContext(CROSS_STACK_REFERENCES_CONTEXT_KEY) === undefined) {
+    app.node.setContext(CROSS_STACK_REFERENCES_CONTEXT_KEY, 'weak');
+  }
   const config = configFromContext(app);
   const instanceType: unknown = app.node.tryGetContext(INSTANCE_TYPE_CONTEXT_KEY);
   const lab = new LabStack(app, LAB_STACK_NAME, {

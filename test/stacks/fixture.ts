@@ -1,0 +1,83 @@
+/**
+ * Builders for the stack tests: a fresh App per call. Bundling is skipped (the CDK's own
+ * `aws:cdk:bundling-stacks` context, what `cdk synth` uses to bundle only selected stacks) so a
+ * template test does not run esbuild; cdk-synth.test.ts bundles for real.
+ */
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { type LabConfigOverrides, parseLabConfig } from '../../lambdas/shared/lab-config.js';
+import { LabStack } from '../../stacks/lab-stack.js';
+import { OperatorStack } from '../../stacks/operator-stack.js';
+
+/** An App that synthesizes templates without bundling any asset. */
+export function appWithoutBundling(context: Record<string, unknown> = {}): App {
+  return new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+}
+
+/** A fresh lab stack and its template. */
+export function labTemplate(overrides: LabConfigOverrides = {}): { stack: LabStack; template: Template } {
+  const stack = new LabStack(appWithoutBundling(), 'Lab', { config: parseLabConfig(overrides) });
+  return { stack, template: Template.fromStack(stack) };
+}
+
+/** A fresh lab and operator; the operator's template. */
+export function operatorTemplate(overrides: LabConfigOverrides = {}): {
+  lab: LabStack;
+  stack: OperatorStack;
+  template: Template;
+} {
+  const app = appWithoutBundling();
+  const lab = new LabStack(app, 'Lab', { config: parseLabConfig(overrides) });
+  const stack = new OperatorStack(app, 'Operator', { lab });
+  return { lab, stack, template: Template.fromStack(stack) };
+}
+
+type Json = Record<string, unknown>;
+
+/** Resources of `type` as [logicalId, properties]. */
+export function resourcesOf(template: Template, type: string): Array<[string, Json]> {
+  return Object.entries(template.findResources(type)).map(([id, resource]) => [
+    id,
+    ((resource as Json).Properties ?? {}) as Json,
+  ]);
+}
+
+/** The text of an Fn::Join of strings and Refs, each Ref written `${LogicalId}`, anything else `<ref>`. */
+export function joinText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const join = (value as Json)['Fn::Join'] as [string, unknown[]];
+  return join[1]
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      const ref = (part as Json).Ref;
+      return typeof ref === 'string' ? `\${${ref}}` : '<ref>';
+    })
+    .join(join[0]);
+}
+
+/**
+ * A user data script as text: the Fn::Base64 / Fn::Join body with every intrinsic (bucket name,
+ * region, logical ids) shown as `<ref>`.
+ */
+export function userDataText(userData: unknown): string {
+  return joinText((userData as Json)['Fn::Base64']);
+}
+
+/** Every user data script of a template: instances' and launch templates'. */
+export function allUserData(template: Template): string[] {
+  const scripts: string[] = [];
+  for (const [, props] of resourcesOf(template, 'AWS::EC2::Instance')) {
+    if (props.UserData) scripts.push(userDataText(props.UserData));
+  }
+  for (const [, props] of resourcesOf(template, 'AWS::EC2::LaunchTemplate')) {
+    const data = props.LaunchTemplateData as Json | undefined;
+    if (data?.UserData) scripts.push(userDataText(data.UserData));
+  }
+  return scripts;
+}
+
+/** The logical id of a construct's primary CloudFormation resource (e.g. an L2's `Resource`). */
+export function logicalIdOf(construct: IConstruct): string {
+  return Stack.of(construct).resolve((construct.node.defaultChild as CfnElement).logicalId) as string;
+}

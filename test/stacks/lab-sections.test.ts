@@ -1,0 +1,166 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LAB_CONFIG } from '../../lambdas/shared/lab-config.js';
+import { joinText, labTemplate, logicalIdOf, resourcesOf } from './fixture.js';
+
+describe('the lab network', () => {
+  it('has public subnets in two AZs and no NAT gateway', () => {
+    const { template } = labTemplate();
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    const subnets = resourcesOf(template, 'AWS::EC2::Subnet');
+    expect(subnets).toHaveLength(2);
+    for (const [, props] of subnets) expect(props.MapPublicIpOnLaunch).toBe(true);
+    const zones = subnets.map(([, props]) => JSON.stringify(props.AvailabilityZone));
+    expect(new Set(zones).size).toBe(2);
+  });
+});
+
+describe('each section load balancer', () => {
+  it('listens on 80 and forwards to its own target group on port 5000 with health check /', () => {
+    const { stack, template } = labTemplate();
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 2);
+    template.allResourcesProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      Scheme: 'internet-facing',
+      Type: 'application',
+    });
+    for (const section of [stack.web, stack.scaling]) {
+      const targetGroup = logicalIdOf(section.loadBalancer.targetGroup);
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        LoadBalancerArn: { Ref: logicalIdOf(section.loadBalancer.loadBalancer) },
+        Port: 80,
+        Protocol: 'HTTP',
+        DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: targetGroup } }],
+      });
+      const properties = template.toJSON().Resources[targetGroup].Properties;
+      expect(properties.TargetGroupAttributes).toContainEqual({
+        Key: 'deregistration_delay.timeout_seconds',
+        Value: '30',
+      });
+      expect(properties).toMatchObject({
+        Port: 5000,
+        Protocol: 'HTTP',
+        TargetType: 'instance',
+        HealthCheckPath: '/',
+        HealthCheckPort: '5000',
+        HealthCheckIntervalSeconds: DEFAULT_LAB_CONFIG.healthCheck.intervalSeconds,
+        HealthCheckTimeoutSeconds: DEFAULT_LAB_CONFIG.healthCheck.timeoutSeconds,
+        HealthyThresholdCount: DEFAULT_LAB_CONFIG.healthCheck.healthyThresholdCount,
+        UnhealthyThresholdCount: DEFAULT_LAB_CONFIG.healthCheck.unhealthyThresholdCount,
+        Matcher: { HttpCode: '200' },
+      });
+    }
+  });
+});
+
+describe('section 1', () => {
+  it('runs two small burstable Amazon Linux 2023 instances, one per AZ, registered on port 5000', () => {
+    const { stack, template } = labTemplate();
+    const instances = resourcesOf(template, 'AWS::EC2::Instance');
+    expect(instances).toHaveLength(2);
+    for (const [, props] of instances) {
+      expect(props.InstanceType).toBe('t3.micro');
+      expect(props.Monitoring).toBe(true);
+      expect(JSON.stringify(props.ImageId)).toMatch(/al2023/i);
+    }
+    const subnets = instances.map(([, props]) => {
+      const [networkInterface] = props.NetworkInterfaces as Array<{
+        SubnetId: unknown;
+        AssociatePublicIpAddress: boolean;
+      }>;
+      expect(networkInterface?.AssociatePublicIpAddress).toBe(true);
+      return JSON.stringify(networkInterface?.SubnetId);
+    });
+    expect(new Set(subnets).size).toBe(2);
+    const targets = template.toJSON().Resources[logicalIdOf(stack.web.loadBalancer.targetGroup)].Properties
+      .Targets as Array<{ Id: unknown; Port: number }>;
+    expect(targets.map((target) => target.Port)).toEqual([5000, 5000]);
+    expect(targets.map((target) => target.Id)).toEqual(
+      stack.web.instances.map((instance) => ({ Ref: logicalIdOf(instance) })),
+    );
+  });
+
+  it('waits for each instance to signal that its app answers, then stops the instances', () => {
+    const { stack, template } = labTemplate();
+    for (const instance of stack.web.instances) {
+      template.hasResource('AWS::EC2::Instance', {
+        CreationPolicy: { ResourceSignal: { Timeout: 'PT15M' } },
+        Properties: Match.objectLike({ InstanceType: 't3.micro' }),
+      });
+      expect(template.toJSON().Resources[logicalIdOf(instance)].CreationPolicy).toBeDefined();
+    }
+    const [stop] = resourcesOf(template, 'Custom::AWS');
+    const ids = stack.web.instances.map((instance) => `\${${logicalIdOf(instance)}}`);
+    for (const phase of ['Create', 'Update']) {
+      expect(JSON.parse(joinText(stop?.[1][phase]))).toMatchObject({
+        service: 'EC2',
+        action: 'stopInstances',
+        parameters: { InstanceIds: ids },
+      });
+    }
+  });
+
+  it('follows the configured instance count', () => {
+    const { template } = labTemplate({ section1: { instanceCount: 3, requestCount: 30 } });
+    template.resourceCountIs('AWS::EC2::Instance', 3);
+  });
+});
+
+describe('section 2', () => {
+  it('sizes the group min 0 / max 3, leaves desired unset (idle at 0), checks health by ELB', () => {
+    const { stack, template } = labTemplate();
+    template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+      AutoScalingGroupName: 'scalelab-serve',
+      MinSize: '0',
+      MaxSize: '3',
+      DesiredCapacity: Match.absent(),
+      HealthCheckType: 'ELB',
+      HealthCheckGracePeriod: 300,
+      DefaultInstanceWarmup: 300,
+      Cooldown: '300',
+      TargetGroupARNs: [{ Ref: logicalIdOf(stack.scaling.loadBalancer.targetGroup) }],
+      LaunchTemplate: Match.objectLike({
+        LaunchTemplateId: { Ref: logicalIdOf(stack.scaling.launchTemplate) },
+      }),
+    });
+    // The seed's desired 1 is what the workflow's provision step sets (lambdas/provision).
+    expect(DEFAULT_LAB_CONFIG.section2.desiredCapacity).toBe(1);
+  });
+
+  it('tracks 50 % average CPU with the configured warm-up', () => {
+    const { template } = labTemplate();
+    template.hasResourceProperties('AWS::AutoScaling::ScalingPolicy', {
+      PolicyType: 'TargetTrackingScaling',
+      EstimatedInstanceWarmup: 300,
+      TargetTrackingConfiguration: {
+        PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageCPUUtilization' },
+        TargetValue: 50,
+      },
+    });
+  });
+
+  it('launches burstable instances with detailed monitoring and a public address', () => {
+    const { stack, template } = labTemplate();
+    template.hasResourceProperties('AWS::EC2::LaunchTemplate', {
+      LaunchTemplateData: Match.objectLike({
+        InstanceType: 't3.micro',
+        Monitoring: { Enabled: true },
+        NetworkInterfaces: [Match.objectLike({ AssociatePublicIpAddress: true, DeviceIndex: 0 })],
+      }),
+    });
+    expect(logicalIdOf(stack.scaling.launchTemplate)).toMatch(/LaunchTemplate/);
+  });
+
+  it('is built from the lab configuration', () => {
+    const { template } = labTemplate({
+      section2: { maxSize: 5, targetCpuPercent: 70, instanceWarmupSeconds: 120, scaleOutTo: 2 },
+    });
+    template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+      MaxSize: '5',
+      DefaultInstanceWarmup: 120,
+    });
+    template.hasResourceProperties('AWS::AutoScaling::ScalingPolicy', {
+      EstimatedInstanceWarmup: 120,
+      TargetTrackingConfiguration: Match.objectLike({ TargetValue: 70 }),
+    });
+  });
+});

@@ -1,0 +1,158 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { INSTANCE_APP_USER, INSTANCE_NODE_PACKAGE } from '../../stacks/constructs/instance-app.js';
+import { allUserData, labTemplate, logicalIdOf, resourcesOf, userDataText } from './fixture.js';
+
+type Json = Record<string, unknown>;
+
+interface IngressRule {
+  groupId: unknown;
+  fromPort: number;
+  toPort: number;
+  cidr?: string;
+  sourceGroup?: unknown;
+}
+
+/** Every ingress rule of a template: inline on groups and standalone SecurityGroupIngress resources. */
+function ingressRules(template: Template): IngressRule[] {
+  const rules: IngressRule[] = [];
+  const read = (groupId: unknown, rule: Json): void => {
+    rules.push({
+      groupId,
+      fromPort: Number(rule.FromPort),
+      toPort: Number(rule.ToPort),
+      ...(rule.CidrIp || rule.CidrIpv6 ? { cidr: String(rule.CidrIp ?? rule.CidrIpv6) } : {}),
+      ...(rule.SourceSecurityGroupId ? { sourceGroup: rule.SourceSecurityGroupId } : {}),
+    });
+  };
+  for (const [id, props] of resourcesOf(template, 'AWS::EC2::SecurityGroup')) {
+    for (const rule of (props.SecurityGroupIngress as Json[] | undefined) ?? [])
+      read({ 'Fn::GetAtt': [id, 'GroupId'] }, rule);
+  }
+  for (const [, props] of resourcesOf(template, 'AWS::EC2::SecurityGroupIngress')) read(props.GroupId, props);
+  return rules;
+}
+
+describe('security groups', () => {
+  it('never open the app port 5000 to the internet', () => {
+    const { template } = labTemplate();
+    const onAppPort = ingressRules(template).filter((rule) => rule.fromPort <= 5000 && rule.toPort >= 5000);
+    expect(onAppPort.length).toBeGreaterThan(0);
+    for (const rule of onAppPort) {
+      expect(rule.cidr).toBeUndefined();
+      expect(rule.sourceGroup).toBeDefined();
+    }
+  });
+
+  it("let instances take port 5000 from their own section's load balancer group only", () => {
+    const { stack, template } = labTemplate();
+    const rules = ingressRules(template);
+    for (const section of [stack.web, stack.scaling]) {
+      const instanceGroup = {
+        'Fn::GetAtt': [logicalIdOf(section.loadBalancer.instanceSecurityGroup), 'GroupId'],
+      };
+      const albGroupId = logicalIdOf(section.loadBalancer.loadBalancer.connections.securityGroups[0]!);
+      const toInstances = rules.filter(
+        (rule) => JSON.stringify(rule.groupId) === JSON.stringify(instanceGroup),
+      );
+      expect(toInstances).toEqual([
+        {
+          groupId: instanceGroup,
+          fromPort: 5000,
+          toPort: 5000,
+          sourceGroup: { 'Fn::GetAtt': [albGroupId, 'GroupId'] },
+        },
+      ]);
+    }
+  });
+
+  it('open only port 80 of the load balancers to the internet', () => {
+    const { template } = labTemplate();
+    const open = ingressRules(template).filter((rule) => rule.cidr !== undefined);
+    expect(open).toHaveLength(2);
+    for (const rule of open) expect(rule).toMatchObject({ fromPort: 80, toPort: 80, cidr: '0.0.0.0/0' });
+  });
+});
+
+describe('instances', () => {
+  it('require IMDSv2 and boot from encrypted volumes, section 1 and section 2 alike', () => {
+    const { template } = labTemplate();
+    const templates = resourcesOf(template, 'AWS::EC2::LaunchTemplate');
+    // One per section-1 instance (how the CDK enforces IMDSv2 on an Instance) and section 2's.
+    expect(templates).toHaveLength(3);
+    for (const [, props] of templates) {
+      const data = props.LaunchTemplateData as Json;
+      expect(data.MetadataOptions).toMatchObject({ HttpTokens: 'required' });
+    }
+    for (const [, props] of resourcesOf(template, 'AWS::EC2::Instance')) {
+      expect(props.LaunchTemplate).toBeDefined();
+      expect(props.BlockDeviceMappings).toEqual([
+        {
+          DeviceName: '/dev/xvda',
+          Ebs: { DeleteOnTermination: true, Encrypted: true, VolumeSize: 8, VolumeType: 'gp3' },
+        },
+      ]);
+    }
+  });
+
+  it('may read their app bundle and nothing else', () => {
+    const { template } = labTemplate();
+    const roles = resourcesOf(template, 'AWS::IAM::Role').filter(([, props]) =>
+      JSON.stringify(props.AssumeRolePolicyDocument).includes('ec2.amazonaws.com'),
+    );
+    expect(roles).toHaveLength(2);
+    for (const [, props] of roles) expect(props.ManagedPolicyArns).toBeUndefined();
+    const statements = resourcesOf(template, 'AWS::IAM::Policy')
+      .filter(([, props]) => JSON.stringify(props.Roles).match(/InstanceRole/))
+      .flatMap(([, props]) => (props.PolicyDocument as { Statement: Json[] }).Statement);
+    expect(statements).toHaveLength(2);
+    for (const statement of statements) {
+      expect(statement.Action).toBe('s3:GetObject');
+      expect(JSON.stringify(statement.Resource)).toMatch(/assets-.*\/[0-9a-f]{64}\.zip/);
+    }
+  });
+});
+
+describe('user data', () => {
+  it('holds no git clone, token, password or secret', () => {
+    const { template } = labTemplate();
+    const scripts = allUserData(template);
+    expect(scripts).toHaveLength(3);
+    for (const script of scripts) {
+      expect(script).not.toMatch(/git\s+clone/i);
+      expect(script).not.toMatch(/token/i);
+      expect(script).not.toMatch(/passw/i);
+      expect(script).not.toMatch(/secret/i);
+      expect(script).not.toMatch(/gh[pousr]_[A-Za-z0-9]|github_pat_|AKIA[0-9A-Z]{16}/);
+    }
+  });
+
+  it('installs Node.js from the distribution and runs the app from its S3 asset as a non-root service', () => {
+    const { template } = labTemplate();
+    for (const script of allUserData(template)) {
+      expect(script).toContain(`dnf install -y ${INSTANCE_NODE_PACKAGE}`);
+      expect(script).toMatch(/aws s3 cp 's3:\/\/<ref>\/[0-9a-f]{64}\.zip'/);
+      expect(script).toContain(
+        `useradd --system --no-create-home --shell /sbin/nologin ${INSTANCE_APP_USER}`,
+      );
+      expect(script).toContain(`User=${INSTANCE_APP_USER}`);
+      expect(script).toMatch(
+        /ExecStart=\/usr\/bin\/node-22 \/opt\/scalelab\/app\/main\.js app (seed|serve) --host 0\.0\.0\.0 --port 5000 --imds/,
+      );
+      expect(script).toContain('systemctl enable --now');
+    }
+    const apps = allUserData(template).map((script) => /main\.js app (\w+)/.exec(script)?.[1]);
+    expect(apps.sort()).toEqual(['seed', 'seed', 'serve']);
+  });
+
+  it('makes section-1 instances signal CloudFormation once the app answers', () => {
+    const { stack, template } = labTemplate();
+    for (const instance of stack.web.instances) {
+      const script = userDataText(template.toJSON().Resources[logicalIdOf(instance)].Properties.UserData);
+      expect(script).toContain(
+        `/opt/aws/bin/cfn-signal --stack ${stack.stackName} --resource ${logicalIdOf(instance)}`,
+      );
+      expect(script).toMatch(/curl -sf -o \/dev\/null http:\/\/127\.0\.0\.1:5000\/ && exit 0/);
+    }
+  });
+});
