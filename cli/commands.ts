@@ -4,6 +4,7 @@ const USAGE = `Usage: scalelab <command> [options]
 
 Commands:
   app seed|serve [--host H] [--port P]   run one instance server (the seed app or the serve app)
+  run [--time-scale N] [--set k=v] [--json]  run the whole lab locally and print its verdict (npm start)
   up [--time-scale N] [--json]            bring both sections of the lab up locally until Ctrl-C
   serve [--port P] [--state-dir D]       the local engine as an AWS endpoint (Step Functions, EventBridge)
   start [--config F] [--set k=v] [--follow]  start an execution; prints its ARN
@@ -19,6 +20,7 @@ type Command = (args: string[]) => Promise<number>;
 const commands: Record<string, () => Promise<Command>> = {
   app: async () => (await import('./app-command.js')).appCommand,
   up: async () => (await import('./up-command.js')).upCommand,
+  run: async () => (await import('./run-command.js')).runCommand,
   serve: async () => (await import('./sfn/commands.js')).serveCommand,
   start: async () => (await import('./sfn/commands.js')).startCommand,
   list: async () => (await import('./sfn/commands.js')).listCommand,

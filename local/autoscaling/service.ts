@@ -126,6 +126,32 @@ export class LocalAutoScaling {
     group.setDesired(desiredCapacity, 'user');
   }
 
+  /** UpdateAutoScalingGroup: new size bounds and desired capacity, validated together. */
+  updateAutoScalingGroup(input: {
+    autoScalingGroupName: string;
+    minSize?: number;
+    maxSize?: number;
+    desiredCapacity?: number;
+  }): void {
+    const { group } = this.entry(input.autoScalingGroupName);
+    const minSize = input.minSize ?? group.settings.minSize;
+    const maxSize = input.maxSize ?? group.settings.maxSize;
+    const desired = Math.min(maxSize, Math.max(minSize, input.desiredCapacity ?? group.desired));
+    validate(
+      {
+        ...group.settings,
+        autoScalingGroupName: input.autoScalingGroupName,
+        minSize,
+        maxSize,
+        targetGroupArns: group.settings.targetGroups.map(({ arn }) => arn),
+      },
+      desired,
+    );
+    group.settings.minSize = minSize;
+    group.settings.maxSize = maxSize;
+    if (desired !== group.desired) group.setDesired(desired, 'user');
+  }
+
   describeAutoScalingGroups(names?: readonly string[]): AutoScalingGroup[] {
     const wanted = names ?? [...this.groups.keys()];
     return wanted.flatMap((name) => {

@@ -1,4 +1,6 @@
 /** The local Step Functions service: see service.ts. */
+
+export { stateMachineArn } from './arn.js';
 export { type AslRuleViolation, checkAslRules, validateDefinition } from './asl-rules.js';
 export * from './errors.js';
 export {

@@ -134,6 +134,27 @@ export class LocalStepFunctions {
     return { stateMachineArn: record.stateMachineArn, creationDate: new Date(record.creationDate) };
   }
 
+  /**
+   * UpdateStateMachine: a new definition (and this process's handlers) for later executions.
+   * Executions keep the definition they started with, so redriving an older one is unaffected.
+   */
+  updateStateMachine(input: {
+    stateMachineArn: string;
+    definition: string;
+    substitutions?: Record<string, TaskHandler>;
+  }): { updateDate: Date } {
+    const entry = this.stateMachine(input.stateMachineArn);
+    const handlers = this.handlerMap(input.substitutions ?? {});
+    validateDefinition(
+      substitutePlaceholders(input.definition, new Set(Object.keys(input.substitutions ?? {}))),
+      input.definition,
+    );
+    const record = { ...entry.record, definition: input.definition };
+    this.store.saveStateMachine(record);
+    this.stateMachines.set(record.name, { record, handlers });
+    return { updateDate: new Date(this.options.clock.now()) };
+  }
+
   describeStateMachine(input: DescribeStateMachineInput): DescribeStateMachineOutput {
     return describeStateMachineOutput(this.stateMachine(input.stateMachineArn).record);
   }

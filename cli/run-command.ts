@@ -1,0 +1,80 @@
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { defaultExecutionName, LabRun } from '../local/run/lab-run.js';
+import { summarise, writeRunFolder } from '../local/run/run-folder.js';
+import { CONFIG_OPTIONS, labConfigFrom } from './config-options.js';
+import { parseOptions } from './parse-options.js';
+import { progressLine, verdictTable } from './run-view.js';
+import { untilStopSignal } from './stop-signal.js';
+
+const OPTIONS = {
+  ...CONFIG_OPTIONS,
+  json: { type: 'boolean', default: false },
+  name: { type: 'string' },
+  'state-dir': { type: 'string', default: '.scalelab/state' },
+  'runs-dir': { type: 'string', default: '.scalelab/runs' },
+} as const;
+
+const PROGRESS_INTERVAL_MS = 500;
+
+/** Shows progress: one rewritten line on a terminal, a line per phase change otherwise. */
+function startProgress(run: LabRun, json: boolean): () => void {
+  const tty = process.stderr.isTTY === true;
+  let lastPhase = '';
+  const timer = setInterval(() => {
+    void run.progress().then((progress) => {
+      if (tty) process.stderr.write(`\r${progressLine(progress)}\u001b[K`);
+      else if (progress.phase !== lastPhase && !json) process.stderr.write(`${progressLine(progress)}\n`);
+      lastPhase = progress.phase;
+    });
+  }, PROGRESS_INTERVAL_MS);
+  let stopped = false;
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    clearInterval(timer);
+    if (tty) process.stderr.write('\n');
+  };
+}
+
+/**
+ * `scalelab run` (= `npm start`): the whole lab as one Step Functions execution in the local
+ * cloud, live progress, then a verdict table and a run folder. Exit 0 on PASS, 1 otherwise.
+ */
+export async function runCommand(args: string[]): Promise<number> {
+  const { values } = parseOptions(args, OPTIONS);
+  const config = labConfigFrom(values);
+  const name = values.name ?? defaultExecutionName();
+  const runsDir = resolve(values['runs-dir']);
+  const folder = join(runsDir, name);
+  mkdirSync(folder, { recursive: true });
+  const handlerLog = createWriteStream(join(folder, 'handler-log.jsonl'));
+  const stop = untilStopSignal();
+  const started = performance.now();
+  const run = await LabRun.start({
+    config,
+    stateDir: resolve(values['state-dir']),
+    name,
+    log: (line) => handlerLog.write(`${line}\n`),
+  });
+  process.stderr.write(
+    `scalelab run: execution ${run.name} (time ×${config.timeScale}); Ctrl-C stops it and tears down\n`,
+  );
+  const stopProgress = startProgress(run, values.json);
+  try {
+    const interrupted = await Promise.race([run.finished().then(() => undefined), stop.signal]);
+    if (interrupted) run.stop(`interrupted by ${interrupted}`);
+    const execution = await run.finished();
+    stopProgress();
+    const summary = summarise(run, execution, (performance.now() - started) / 1000);
+    writeRunFolder(runsDir, run, execution, summary);
+    process.stdout.write(`${verdictTable(summary)}\nrun folder: ${folder}\n`);
+    if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return summary.verdict.verdict === 'PASS' && !interrupted ? 0 : 1;
+  } finally {
+    stopProgress();
+    await run.close();
+    handlerLog.end();
+    stop.dispose();
+  }
+}

@@ -1,0 +1,54 @@
+import type { LabProgress } from '../local/run/lab-run.js';
+import type { LabSummary } from '../local/run/run-folder.js';
+
+function clock(seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = whole % 60;
+  return `${h > 0 ? `${h}:` : ''}${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+}
+
+/** One status line: phase, simulated and real elapsed time, capacity, CPU against the target. */
+export function progressLine(p: LabProgress): string {
+  const cpu = p.cpu === undefined ? '–' : `${Math.round(p.cpu)} %`;
+  return `${p.phase.padEnd(22)} sim ${clock(p.simulatedSeconds)}  real ${p.realSeconds.toFixed(1).padStart(5)} s  in service ${p.inService}  healthy ${p.healthy}  CPU ${cpu} (target ${p.target} %)`;
+}
+
+function row(cells: string[], widths: number[]): string {
+  return cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
+}
+
+/** The verdict table: each expectation, whether it held, what was measured and its budget. */
+export function verdictTable(summary: LabSummary): string {
+  const header = ['expectation', 'held', 'measured', 'budget'];
+  const rows = summary.verdict.expectations.map((e) => [
+    e.name,
+    e.held ? 'yes' : 'NO',
+    e.measured ?? '—',
+    e.budget,
+  ]);
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((cells) => (cells[i] ?? '').length)));
+  const lines = [
+    row(header, widths),
+    row(
+      widths.map((w) => '-'.repeat(w)),
+      widths,
+    ),
+    ...rows.map((r) => row(r, widths)),
+  ];
+  const phases = summary.phases.map(
+    (p) =>
+      `  ${p.phase.padEnd(22)} ${String(p.simulatedSeconds).padStart(5)} s simulated  ${p.realSeconds.toFixed(1).padStart(5)} s real`,
+  );
+  return [
+    '',
+    ...lines,
+    '',
+    'phases:',
+    ...phases,
+    '',
+    `${summary.verdict.verdict}: ${summary.verdict.reason}`,
+    `(${summary.execution.status}, ${summary.wallSeconds} s real at time scale ${summary.timeScale})`,
+  ].join('\n');
+}

@@ -1,0 +1,172 @@
+import type {
+  ArmedObserver,
+  Cloud,
+  GroupSize,
+  GroupState,
+  LabEvent,
+  LoadBalancerName,
+  Section1Instance,
+  TargetHealth,
+  TaskResponseOutcome,
+} from '../lambdas/shared/cloud.js';
+import { LAB_EVENT_SOURCE } from '../lambdas/shared/cloud.js';
+import type { LabConfig } from '../lambdas/shared/lab-config.js';
+import type { LocalCloud } from './cloud.js';
+import type { LocalLab } from './lab.js';
+import type { LocalStepFunctions } from './stepfunctions/index.js';
+
+/** Step Functions errors that mean "the task is already closed", not "the call went wrong". */
+const CLOSED_TASK_ERRORS = new Set(['TaskDoesNotExist', 'TaskTimedOut']);
+
+const GROUP_CPU_PERIOD_SECONDS = 60;
+
+/**
+ * The workflow handlers' Cloud port, implemented with the local cloud and the local Step
+ * Functions: the same handler code that runs on Lambda with the aws adapter.
+ */
+export class LocalLabCloud implements Cloud {
+  private readonly observers = new Map<string, ArmedObserver>();
+  private stepFunctions: LocalStepFunctions | undefined;
+
+  constructor(
+    private readonly cloud: LocalCloud,
+    private readonly lab: LocalLab,
+    private readonly config: LabConfig,
+  ) {}
+
+  /** The engine whose task tokens this port completes (created after the port, which its handlers need). */
+  attach(stepFunctions: LocalStepFunctions): void {
+    this.stepFunctions = stepFunctions;
+  }
+
+  now(): number {
+    return this.cloud.clock.now();
+  }
+
+  sleep(seconds: number): Promise<void> {
+    return this.cloud.clock.sleep(seconds);
+  }
+
+  async startSection1Instances(): Promise<Section1Instance[]> {
+    await this.cloud.ec2.startInstances(this.lab.section1InstanceIds);
+    return this.describeSection1Instances();
+  }
+
+  async stopSection1Instances(): Promise<void> {
+    const stoppable = this.cloud.ec2
+      .describeInstances(this.lab.section1InstanceIds)
+      .filter(({ state }) => state === 'running' || state === 'pending')
+      .map(({ instanceId }) => instanceId);
+    if (stoppable.length > 0) await this.cloud.ec2.stopInstances(stoppable);
+  }
+
+  async describeSection1Instances(): Promise<Section1Instance[]> {
+    return this.cloud.ec2
+      .describeInstances(this.lab.section1InstanceIds)
+      .map(({ instanceId, state }) => ({ instanceId, state }));
+  }
+
+  async updateGroupSize(size: GroupSize): Promise<void> {
+    this.cloud.autoscaling.updateAutoScalingGroup({ autoScalingGroupName: this.groupName(), ...size });
+  }
+
+  async describeGroup(): Promise<GroupState> {
+    const [group] = this.cloud.autoscaling.describeAutoScalingGroups([this.groupName()]);
+    if (!group) throw new Error(`Auto Scaling group ${this.groupName()} does not exist`);
+    return {
+      name: this.groupName(),
+      minSize: group.MinSize ?? 0,
+      maxSize: group.MaxSize ?? 0,
+      desiredCapacity: group.DesiredCapacity ?? 0,
+      instances: (group.Instances ?? []).map((instance) => ({
+        instanceId: instance.InstanceId ?? '',
+        lifecycleState: instance.LifecycleState ?? '',
+        healthStatus: instance.HealthStatus ?? '',
+      })),
+    };
+  }
+
+  async describeTargetHealth(name: LoadBalancerName): Promise<TargetHealth[]> {
+    const group = name === 'web' ? this.lab.webTargets : this.lab.scalingTargets;
+    return this.cloud.elb.describeTargetHealth(group).map(({ target, targetHealth }) => ({
+      targetId: target.id,
+      port: target.port,
+      state: targetHealth.state,
+      ...(targetHealth.reason && { reason: targetHealth.reason }),
+    }));
+  }
+
+  async loadBalancerUrl(name: LoadBalancerName): Promise<string> {
+    return (name === 'web' ? this.lab.web : this.lab.scaling).url;
+  }
+
+  async getGroupCpu(): Promise<number | undefined> {
+    const end = this.now();
+    const { Datapoints } = this.cloud.metrics.getMetricStatistics({
+      namespace: 'AWS/EC2',
+      metricName: 'CPUUtilization',
+      dimensions: { AutoScalingGroupName: this.groupName() },
+      startTime: end - GROUP_CPU_PERIOD_SECONDS * 2000,
+      endTime: end,
+      period: GROUP_CPU_PERIOD_SECONDS,
+      statistics: ['Average'],
+    });
+    return Datapoints.at(-1)?.Average;
+  }
+
+  async putEvents(events: LabEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    this.cloud.bus.putEvents(
+      events.map(({ detailType, detail }) => ({
+        Source: LAB_EVENT_SOURCE,
+        DetailType: detailType,
+        Detail: JSON.stringify(detail),
+      })),
+    );
+  }
+
+  sendTaskSuccess(token: string, output: unknown): Promise<TaskResponseOutcome> {
+    return this.respond(() =>
+      this.engine().sendTaskSuccess({ taskToken: token, output: JSON.stringify(output) }),
+    );
+  }
+
+  sendTaskFailure(token: string, error: string, cause: string): Promise<TaskResponseOutcome> {
+    return this.respond(() => this.engine().sendTaskFailure({ taskToken: token, error, cause }));
+  }
+
+  sendTaskHeartbeat(token: string): Promise<TaskResponseOutcome> {
+    return this.respond(() => this.engine().sendTaskHeartbeat({ taskToken: token }));
+  }
+
+  async armObserver(observer: ArmedObserver): Promise<void> {
+    this.observers.set(observer.observerId, { ...observer });
+  }
+
+  async getArmedObservers(): Promise<ArmedObserver[]> {
+    return [...this.observers.values()].map((observer) => ({ ...observer }));
+  }
+
+  async disarm(observerId: string): Promise<void> {
+    this.observers.delete(observerId);
+  }
+
+  private groupName(): string {
+    return this.config.section2.autoScalingGroupName;
+  }
+
+  private engine(): LocalStepFunctions {
+    if (!this.stepFunctions) throw new Error('LocalLabCloud: no Step Functions engine attached');
+    return this.stepFunctions;
+  }
+
+  private async respond(call: () => unknown): Promise<TaskResponseOutcome> {
+    try {
+      call();
+      return 'sent';
+    } catch (error) {
+      if (CLOSED_TASK_ERRORS.has((error as Error).name)) return 'task-closed';
+      throw error;
+    }
+  }
+}

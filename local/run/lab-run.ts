@@ -1,0 +1,207 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DescribeExecutionOutput } from '@aws-sdk/client-sfn';
+import { localScalingEventTarget, localTaskHandlers, scalingEventPattern } from '../../lambdas/index.js';
+import type { LabConfig } from '../../lambdas/shared/lab-config.js';
+import { PHASE_EVENT_TYPE } from '../../lambdas/shared/middleware/phase-events.js';
+import type { VerdictOutput } from '../../lambdas/verdict/core.js';
+import { VERDICT_EVENT_TYPE } from '../../lambdas/verdict/core.js';
+import { projectRoot } from '../../node-app/project-root.js';
+import { LocalCloud } from '../cloud.js';
+import type { EventBridgeEvent } from '../eventbridge/index.js';
+import { createLocalLab, type LocalLab } from '../lab.js';
+import { LocalLabCloud } from '../lab-cloud.js';
+import {
+  LocalStepFunctions,
+  StateMachineAlreadyExists,
+  stateMachineArn as stateMachineArnOf,
+  type TaskHandler,
+} from '../stepfunctions/index.js';
+
+/** The state machine's name, locally and in the CDK stack. */
+export const LAB_STATE_MACHINE_NAME = 'scalelab-lab-lifecycle';
+
+export const LAB_DEFINITION_PATH = join(projectRoot(), 'state-machines', 'lab-lifecycle.asl.json');
+
+export interface LabRunOptions {
+  config: LabConfig;
+  /** Where the local Step Functions keeps execution records and histories. */
+  stateDir: string;
+  /** Execution name; a readable, unique one by default. */
+  name?: string;
+  /** Where the handlers' structured log lines go (they would clutter the progress view). */
+  log: (line: string) => void;
+  /** The 127.a.b block instance addresses come from. */
+  subnet?: string;
+}
+
+/** When each phase began, in simulated and real time. */
+export interface PhaseMark {
+  phase: string;
+  simulatedAt: string;
+  realMs: number;
+}
+
+/** A live picture for the progress view. */
+export interface LabProgress {
+  phase: string;
+  simulatedSeconds: number;
+  realSeconds: number;
+  inService: number;
+  healthy: number;
+  cpu: number | undefined;
+  target: number;
+}
+
+/**
+ * Creates the lab's state machine, or updates it when the state directory holds an older
+ * definition (a newer scalelab), as a deploy would; returns its ARN.
+ */
+function registerLabStateMachine(
+  stepFunctions: LocalStepFunctions,
+  substitutions: Record<string, TaskHandler>,
+): string {
+  const definition = readFileSync(LAB_DEFINITION_PATH, 'utf8');
+  try {
+    return (
+      stepFunctions.createStateMachine({ name: LAB_STATE_MACHINE_NAME, definition, substitutions })
+        .stateMachineArn ?? ''
+    );
+  } catch (error) {
+    if (!(error instanceof StateMachineAlreadyExists)) throw error;
+    const stateMachineArn = stateMachineArnOf(LAB_STATE_MACHINE_NAME);
+    stepFunctions.updateStateMachine({ stateMachineArn, definition, substitutions });
+    return stateMachineArn;
+  }
+}
+
+/** A readable, unique execution name: lab-<UTC date>-<time>-<4 hex>. */
+export function defaultExecutionName(): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `lab-${stamp}-${Math.random().toString(16).slice(2, 6)}`;
+}
+
+/**
+ * One run of the lab in the local cloud: the local cloud with the lab's resources at zero cost,
+ * the local Step Functions running state-machines/lab-lifecycle.asl.json through the same
+ * handlers as on AWS, and the bus rule that feeds Auto Scaling events to the observer.
+ */
+export class LabRun {
+  readonly phases: PhaseMark[] = [];
+  readonly events: EventBridgeEvent[] = [];
+  verdict: VerdictOutput | undefined;
+  private readonly startedAt = performance.now();
+  private readonly simulatedStart: number;
+
+  private constructor(
+    readonly config: LabConfig,
+    readonly cloud: LocalCloud,
+    readonly lab: LocalLab,
+    private readonly labCloud: LocalLabCloud,
+    readonly stepFunctions: LocalStepFunctions,
+    readonly executionArn: string,
+    readonly name: string,
+  ) {
+    this.simulatedStart = cloud.clock.now();
+  }
+
+  static async start(options: LabRunOptions): Promise<LabRun> {
+    const { config } = options;
+    const cloud = new LocalCloud({
+      timeScale: config.timeScale,
+      bootSeconds: config.instanceBootSeconds,
+      subnet: options.subnet,
+    });
+    try {
+      const lab = await createLocalLab(cloud, config, { running: false });
+      const labCloud = new LocalLabCloud(cloud, lab, config);
+      const stepFunctions = new LocalStepFunctions({
+        stateDir: options.stateDir,
+        clock: cloud.clock,
+        publish: (event) => void cloud.bus.putEvents([event]),
+      });
+      labCloud.attach(stepFunctions);
+      const handlerOptions = { cloud: labCloud, log: options.log };
+      cloud.bus.putRule({
+        name: 'lab-scaling-events',
+        eventPattern: scalingEventPattern(config.section2.autoScalingGroupName),
+      });
+      const onScalingEvent = localScalingEventTarget(handlerOptions);
+      cloud.bus.putTargets('lab-scaling-events', [
+        { id: 'on-scaling-event', handler: async (event) => void (await onScalingEvent(event)) },
+      ]);
+      const stateMachineArn = registerLabStateMachine(stepFunctions, localTaskHandlers(handlerOptions));
+      const name = options.name ?? defaultExecutionName();
+      const { executionArn } = stepFunctions.startExecution({
+        stateMachineArn,
+        name,
+        input: JSON.stringify({ config }),
+      });
+      const run = new LabRun(config, cloud, lab, labCloud, stepFunctions, executionArn ?? '', name);
+      cloud.bus.subscribe((event) => run.onEvent(event));
+      return run;
+    } catch (error) {
+      await cloud.close();
+      throw error;
+    }
+  }
+
+  /** Resolves with the execution once it has ended, whatever its status, and its events are in. */
+  async finished(): Promise<DescribeExecutionOutput> {
+    const execution = await this.stepFunctions.whenSettled(this.executionArn);
+    await this.cloud.bus.drain();
+    // Subscribers hear of an event on a later tick than its targets do.
+    await new Promise((resolve) => setImmediate(resolve));
+    return execution;
+  }
+
+  async progress(): Promise<LabProgress> {
+    const [group] = this.cloud.autoscaling.describeAutoScalingGroups([
+      this.config.section2.autoScalingGroupName,
+    ]);
+    const healthy = this.cloud.elb
+      .describeTargetHealth(this.lab.scalingTargets)
+      .filter(({ targetHealth }) => targetHealth.state === 'healthy').length;
+    return {
+      phase: this.phases.at(-1)?.phase ?? 'starting',
+      simulatedSeconds: (this.cloud.clock.now() - this.simulatedStart) / 1000,
+      realSeconds: (performance.now() - this.startedAt) / 1000,
+      inService: group?.Instances?.filter(({ LifecycleState }) => LifecycleState === 'InService').length ?? 0,
+      healthy,
+      cpu: await this.labCloud.getGroupCpu(),
+      target: this.config.section2.targetCpuPercent,
+    };
+  }
+
+  /** Stops a running execution (Ctrl-C); tear-down then happens in close(). */
+  stop(cause: string): void {
+    const { status } = this.stepFunctions.describeExecution({ executionArn: this.executionArn });
+    if (status !== 'RUNNING') return;
+    this.stepFunctions.stopExecution({
+      executionArn: this.executionArn,
+      error: 'scalelab.Interrupted',
+      cause,
+    });
+  }
+
+  /** Ends everything the run started: executions, instances, servers, timers. */
+  async close(): Promise<void> {
+    await this.stepFunctions.close();
+    await this.cloud.close();
+  }
+
+  private onEvent(event: EventBridgeEvent): void {
+    this.events.push(event);
+    const detail = event.detail as Record<string, unknown>;
+    if (event.source === 'scalelab' && event['detail-type'] === PHASE_EVENT_TYPE) {
+      this.phases.push({
+        phase: String(detail.phase),
+        simulatedAt: event.time,
+        realMs: performance.now() - this.startedAt,
+      });
+    }
+    if (event.source === 'scalelab' && event['detail-type'] === VERDICT_EVENT_TYPE) {
+      this.verdict = detail as unknown as VerdictOutput;
+    }
+  }
+}
