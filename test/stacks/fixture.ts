@@ -3,16 +3,29 @@
  * `aws:cdk:bundling-stacks` context, what `cdk synth` uses to bundle only selected stacks) so a
  * template test does not run esbuild; cdk-synth.test.ts bundles for real.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
+import { onTestFinished } from 'vitest';
 import { type LabConfigOverrides, parseLabConfig } from '../../lambdas/shared/lab-config.js';
 import { LabStack } from '../../stacks/lab-stack.js';
 import { OperatorStack } from '../../stacks/operator-stack.js';
+import { CROSS_STACK_REFERENCES_CONTEXT_KEY } from '../../stacks/scalelab-app.js';
 
-/** An App that synthesizes templates without bundling any asset. */
+/** An App like the real one (weak cross-stack references) that synthesizes without bundling. */
 export function appWithoutBundling(context: Record<string, unknown> = {}): App {
-  return new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  // Synthesis writes a cloud assembly; each test's goes to its own temp dir, removed after it.
+  const outdir = mkdtempSync(join(tmpdir(), 'scalelab-cdk-test-'));
+  onTestFinished(function removeAssembly() {
+    rmSync(outdir, { recursive: true, force: true });
+  });
+  return new App({
+    outdir,
+    context: { 'aws:cdk:bundling-stacks': [], [CROSS_STACK_REFERENCES_CONTEXT_KEY]: 'weak', ...context },
+  });
 }
 
 /** A fresh lab stack and its template. */

@@ -1,0 +1,201 @@
+import { readFileSync } from 'node:fs';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import {
+  HANDLERS,
+  SCALING_EVENT_HANDLER,
+  SCALING_EVENT_PATTERN,
+  scalingEventPattern,
+} from '../../lambdas/index.js';
+import { AWS_ENV } from '../../lambdas/shared/aws-env.js';
+import { definitionPlaceholders } from '../../stacks/constructs/lab-workflow.js';
+import { labLifecycleDefinitionPath } from '../../stacks/operator-stack.js';
+import { logicalIdOf, operatorTemplate, resourcesOf } from './fixture.js';
+
+type Json = Record<string, unknown>;
+
+const WORKFLOW_DIRS = Object.values(HANDLERS).map((entry) => entry.dir);
+const ALL_DIRS = [...WORKFLOW_DIRS, SCALING_EVENT_HANDLER.dir];
+
+/** The IAM actions each handler's role must allow: exactly the aws adapter calls it makes. */
+const EXPECTED_ACTIONS: Record<string, string[]> = {
+  validate: ['events:PutEvents'],
+  provision: ['autoscaling:UpdateAutoScalingGroup', 'ec2:StartInstances', 'events:PutEvents'],
+  'check-health': [
+    'autoscaling:DescribeAutoScalingGroups',
+    'elasticloadbalancing:DescribeTargetHealth',
+    'events:PutEvents',
+  ],
+  'verify-load-balancing': ['events:PutEvents'],
+  'start-stress': ['events:PutEvents'],
+  'arm-observer': [
+    'autoscaling:DescribeAutoScalingGroups',
+    'dynamodb:DeleteItem',
+    'dynamodb:PutItem',
+    'elasticloadbalancing:DescribeTargetHealth',
+    'events:PutEvents',
+    'states:SendTaskFailure',
+    'states:SendTaskHeartbeat',
+    'states:SendTaskSuccess',
+  ],
+  'tear-down': [
+    'autoscaling:DescribeAutoScalingGroups',
+    'autoscaling:UpdateAutoScalingGroup',
+    'dynamodb:DeleteItem',
+    'dynamodb:Scan',
+    'ec2:DescribeInstances',
+    'ec2:StopInstances',
+    'events:PutEvents',
+  ],
+  verdict: ['events:PutEvents'],
+  'on-scaling-event': [
+    'autoscaling:DescribeAutoScalingGroups',
+    'dynamodb:DeleteItem',
+    'dynamodb:Scan',
+    'elasticloadbalancing:DescribeTargetHealth',
+    'states:SendTaskFailure',
+    'states:SendTaskHeartbeat',
+    'states:SendTaskSuccess',
+  ],
+};
+
+function statementsOf(template: ReturnType<typeof operatorTemplate>['template'], roleId: string): Json[] {
+  return resourcesOf(template, 'AWS::IAM::Policy')
+    .filter(([, props]) => JSON.stringify(props.Roles) === JSON.stringify([{ Ref: roleId }]))
+    .flatMap(([, props]) => (props.PolicyDocument as { Statement: Json[] }).Statement);
+}
+
+describe('the handlers', () => {
+  it('are Node.js 22 functions bundled from lambdas/<step>/handler.ts, with a log retention', () => {
+    const { stack, template } = operatorTemplate();
+    expect(Object.keys(stack.functions).sort()).toEqual([...ALL_DIRS].sort());
+    template.resourceCountIs('AWS::Lambda::Function', ALL_DIRS.length);
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Handler: 'index.handler',
+      LoggingConfig: { LogGroup: Match.anyValue() },
+    });
+    template.resourceCountIs('AWS::Logs::LogGroup', ALL_DIRS.length + 1);
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 14 });
+    for (const [dir, fn] of Object.entries(stack.functions)) {
+      expect(fn.function.node.tryGetContext('aws:cdk:bundling-stacks')).toEqual([]);
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: `scalelab ${dir}`,
+        LoggingConfig: { LogGroup: { Ref: logicalIdOf(fn.logGroup) } },
+      });
+    }
+  });
+
+  it('each get every variable the aws adapter reads, pointing at the lab resources', () => {
+    const { lab, template } = operatorTemplate();
+    const expected = [...Object.values(AWS_ENV), 'NODE_OPTIONS'].sort();
+    for (const [, props] of resourcesOf(template, 'AWS::Lambda::Function')) {
+      const variables = (props.Environment as { Variables: Json }).Variables;
+      expect(Object.keys(variables).sort()).toEqual(expected);
+      expect(variables[AWS_ENV.eventBusName]).toBe('default');
+      const text = JSON.stringify(variables);
+      for (const construct of [
+        lab.scaling.group,
+        lab.web.loadBalancer.targetGroup,
+        lab.scaling.loadBalancer.targetGroup,
+        ...lab.web.instances,
+      ]) {
+        expect(text).toContain(logicalIdOf(construct));
+      }
+      expect(text).toContain('Fn::GetStackOutput');
+    }
+  });
+
+  it('may make exactly the AWS calls their adapter methods need, and no action is a wildcard', () => {
+    const { stack, template } = operatorTemplate();
+    for (const [dir, fn] of Object.entries(stack.functions)) {
+      const statements = statementsOf(template, logicalIdOf(fn.function.role!));
+      const actions = statements.flatMap((statement) => [statement.Action].flat() as string[]);
+      expect([...new Set(actions)].sort(), dir).toEqual(EXPECTED_ACTIONS[dir]);
+      for (const action of actions) expect(action).not.toContain('*');
+      for (const statement of statements.filter((s) => s.Resource === '*')) {
+        expect(String(statement.Action), dir).toMatch(/:Describe/);
+      }
+    }
+  });
+
+  it('derive their timeouts from the workflow and the configuration', () => {
+    const { stack, template } = operatorTemplate();
+    const timeoutOf = (dir: string): unknown =>
+      template.toJSON().Resources[logicalIdOf(stack.functions[dir]!.function)].Properties.Timeout;
+    expect(timeoutOf('validate')).toBe(25);
+    expect(timeoutOf('tear-down')).toBe(415);
+    expect(timeoutOf('arm-observer')).toBe(60);
+    // boot 60 + healthy 2 × interval 10 + timeout 5, plus a minute.
+    expect(timeoutOf('on-scaling-event')).toBe(145);
+  });
+});
+
+describe('the workflow', () => {
+  it('is the shared ASL file, byte for byte, with a substitution per function placeholder', () => {
+    const { stack, template } = operatorTemplate();
+    const definition = readFileSync(labLifecycleDefinitionPath(), 'utf8');
+    const [[, props] = ['', {}]] = resourcesOf(template, 'AWS::StepFunctions::StateMachine');
+    expect(props.DefinitionString).toBe(definition);
+    expect(definitionPlaceholders(definition)).toEqual(Object.keys(HANDLERS).sort());
+    expect(props.DefinitionSubstitutions).toEqual(
+      Object.fromEntries(
+        Object.entries(HANDLERS).map(([name, entry]) => [
+          name,
+          { 'Fn::GetAtt': [logicalIdOf(stack.functions[entry.dir]!.function), 'Arn'] },
+        ]),
+      ),
+    );
+    expect(props).toMatchObject({
+      StateMachineType: 'STANDARD',
+      StateMachineName: 'Operator-LabLifecycle',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+    });
+  });
+
+  it('may invoke its functions and nothing else of Lambda', () => {
+    const { stack, template } = operatorTemplate();
+    const statements = statementsOf(template, logicalIdOf(stack.workflow.stateMachine.role));
+    const invoke = statements.filter((statement) => statement.Action === 'lambda:InvokeFunction');
+    expect(invoke).toHaveLength(WORKFLOW_DIRS.length);
+    const invoked = JSON.stringify(invoke);
+    for (const dir of WORKFLOW_DIRS) expect(invoked).toContain(logicalIdOf(stack.functions[dir]!.function));
+    expect(invoked).not.toContain(logicalIdOf(stack.functions[SCALING_EVENT_HANDLER.dir]!.function));
+  });
+});
+
+describe('the scaling-event rule', () => {
+  it('uses the very pattern of the local bus and targets on-scaling-event', () => {
+    const { stack, template } = operatorTemplate();
+    const [[, props] = ['', {}]] = resourcesOf(template, 'AWS::Events::Rule');
+    expect(props.EventPattern).toEqual(SCALING_EVENT_PATTERN);
+    expect(props.Targets).toEqual([
+      expect.objectContaining({
+        Arn: { 'Fn::GetAtt': [logicalIdOf(stack.functions['on-scaling-event']!.function), 'Arn'] },
+      }),
+    ]);
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+    });
+  });
+
+  it('follows the configured group name', () => {
+    const { template } = operatorTemplate({ section2: { autoScalingGroupName: 'course-42' } });
+    const [[, props] = ['', {}]] = resourcesOf(template, 'AWS::Events::Rule');
+    expect(props.EventPattern).toEqual(scalingEventPattern('course-42'));
+  });
+});
+
+describe('the token table', () => {
+  it('is keyed by observerId, on demand, with expiresAt as TTL', () => {
+    const { template } = operatorTemplate();
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'observerId', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'observerId', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+});
