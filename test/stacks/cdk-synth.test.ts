@@ -1,0 +1,276 @@
+/**
+ * `cdk synth` as CI runs it: the real CLI against the built app (dist/), offline, with no AWS
+ * credentials, bundling for real. Then the assembly is checked: templates, and the bundles run.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SCALING_EVENT_PATTERN } from '../../lambdas/index.js';
+import { AWS_ENV } from '../../lambdas/shared/aws-env.js';
+import { projectRoot } from '../../node-app/project-root.js';
+import { labLifecycleDefinitionPath } from '../../stacks/operator-stack.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const ROOT = projectRoot();
+const CDK = join(ROOT, 'node_modules', '.bin', 'cdk');
+/** Generous for a loaded 2-core machine; a hung CLI is killed, not waited for. */
+const SYNTH_TIMEOUT_MS = 120_000;
+
+type Json = Record<string, unknown>;
+
+function newestSource(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .reduce((newest, entry) => Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs), 0);
+}
+
+/** The CLI runs dist/stacks/app.js (cdk.json): refuse to test a build older than its sources. */
+function assertBuilt(): void {
+  const app = join(ROOT, 'dist', 'stacks', 'app.js');
+  if (!existsSync(app)) throw new Error('dist/stacks/app.js is missing: run `npm run build` first');
+  const built = statSync(app).mtimeMs;
+  for (const dir of ['stacks', 'lambdas']) {
+    if (newestSource(join(ROOT, dir)) > built) {
+      throw new Error(`dist/ is older than ${dir}/: run \`npm run build\` first`);
+    }
+  }
+}
+
+/** The environment of a machine with no AWS account: no credentials, no metadata service. */
+function offlineEnv(): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_')));
+  return { ...env, AWS_EC2_METADATA_DISABLED: 'true', CI: 'true' };
+}
+
+function synth(outdir: string): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      CDK,
+      ['synth', '--quiet', '--no-notices', '--no-version-reporting', '--no-lookups', '-o', outdir],
+      { cwd: ROOT, env: offlineEnv(), timeout: SYNTH_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) =>
+        error ? reject(Object.assign(error, { stdout, stderr })) : resolve({ stdout, stderr }),
+    );
+  });
+}
+
+let outdir = '';
+let cli: { stdout: string; stderr: string };
+
+function template(stack: string): { Resources: Record<string, { Type: string; Properties: Json }> } & Json {
+  return JSON.parse(readFileSync(join(outdir, `${stack}.template.json`), 'utf8'));
+}
+
+/** The asset folder of a Lambda function's code (its S3 key is `<hash>.zip`). */
+function functionAsset(props: Json): string {
+  const key = String((props.Code as Json).S3Key);
+  return join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
+}
+
+beforeAll(async () => {
+  assertBuilt();
+  outdir = mkdtempSync(join(tmpdir(), 'scalelab-cdk-synth-'));
+  cli = await synth(outdir);
+}, SYNTH_TIMEOUT_MS + 10_000);
+
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+describe('npx cdk synth', () => {
+  it('synthesizes both stacks offline, environment-agnostic, with no lookups', () => {
+    expect(`${cli.stdout}${cli.stderr}`).toContain('Successfully synthesized');
+    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as Json;
+    expect(manifest.missing).toBeUndefined();
+    const artifacts = manifest.artifacts as Record<string, Json>;
+    for (const stack of ['ScalelabLab', 'ScalelabOperator']) {
+      expect(artifacts[stack]).toMatchObject({
+        type: 'aws:cloudformation:stack',
+        environment: 'aws://unknown-account/unknown-region',
+      });
+    }
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as Json;
+    expect(report.pluginReports).toEqual([]);
+  });
+
+  it('writes the templates the tests describe: shared ASL, local event pattern, no exports', () => {
+    const operator = template('ScalelabOperator');
+    const resources = Object.values(operator.Resources);
+    const [machine] = resources.filter((r) => r.Type === 'AWS::StepFunctions::StateMachine');
+    expect(machine?.Properties.DefinitionString).toBe(readFileSync(labLifecycleDefinitionPath(), 'utf8'));
+    const [rule] = resources.filter((r) => r.Type === 'AWS::Events::Rule');
+    expect(rule?.Properties.EventPattern).toEqual(SCALING_EVENT_PATTERN);
+    expect(JSON.stringify(operator)).not.toContain('Fn::ImportValue');
+    const lab = template('ScalelabLab');
+    expect(Object.keys(lab.Parameters as Json).sort()).toEqual([
+      'BootstrapVersion',
+      expect.stringMatching(/^SsmParameterValue.*al2023/),
+    ]);
+  });
+});
+
+describe('the Lambda bundles', () => {
+  let server: Server | undefined;
+  let work = '';
+  const savedEnv = { ...process.env };
+
+  afterEach(async () => {
+    process.env = { ...savedEnv };
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    server = undefined;
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('are small ES modules with the SDK left to the runtime, one per handler', () => {
+    const functions = Object.values(template('ScalelabOperator').Resources).filter(
+      (r) => r.Type === 'AWS::Lambda::Function',
+    );
+    expect(functions).toHaveLength(9);
+    for (const fn of functions) {
+      const files = readdirSync(functionAsset(fn.Properties)).sort();
+      expect(files).toEqual(['index.mjs', 'index.mjs.map']);
+      const code = readFileSync(join(functionAsset(fn.Properties), 'index.mjs'), 'utf8');
+      expect(code.length).toBeLessThan(200_000);
+      expect(code).toMatch(/from\s*"@aws-sdk\/client-/);
+    }
+  });
+
+  it('run: the validate bundle answers with the configuration and announces its phase', async () => {
+    // Prepare: the bundle beside a node_modules holding the SDK, as on Lambda; EventBridge on loopback.
+    const validate = Object.values(template('ScalelabOperator').Resources).find(
+      (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Description === 'scalelab validate',
+    );
+    work = mkdtempSync(join(tmpdir(), 'scalelab-lambda-'));
+    for (const file of ['index.mjs', 'index.mjs.map']) {
+      cpSync(join(functionAsset(validate!.Properties), file), join(work, file));
+    }
+    symlinkSync(join(ROOT, 'node_modules'), join(work, 'node_modules'), 'dir');
+    const received: Json[] = [];
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      req.on('end', () => {
+        received.push({ target: req.headers['x-amz-target'], body: JSON.parse(body) as Json });
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify({ FailedEntryCount: 0, Entries: [{ EventId: '1' }] }));
+      });
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const variables = (validate!.Properties.Environment as { Variables: Json }).Variables;
+    process.env = {
+      ...offlineEnv(),
+      ...Object.fromEntries(Object.values(AWS_ENV).map((name) => [name, `test-${name}`])),
+      [AWS_ENV.eventBusName]: String(variables[AWS_ENV.eventBusName]),
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
+      AWS_MAX_ATTEMPTS: '1',
+    };
+    // Act
+    const bundle = (await import(pathToFileURL(join(work, 'index.mjs')).href)) as {
+      handler: (event: unknown, context: unknown) => Promise<Json>;
+    };
+    const output = await bundle.handler(
+      { executionId: 'arn:aws:states:us-east-1:1:execution:x:run-1', executionName: 'run-1', input: {} },
+      { getRemainingTimeInMillis: () => 25_000, functionName: 'validate', awsRequestId: 'r-1' },
+    );
+    // Assess
+    expect((output.config as Json).section2).toMatchObject({ minSize: 0, maxSize: 3, desiredCapacity: 1 });
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({
+      target: 'AWSEvents.PutEvents',
+      body: { Entries: [expect.objectContaining({ Source: 'scalelab', EventBusName: 'default' })] },
+    });
+  });
+});
+
+describe('the instance app bundle', () => {
+  let app: ChildProcess | undefined;
+
+  afterEach(async () => {
+    if (app && app.exitCode === null && app.signalCode === null) {
+      const exited = new Promise((resolve) => app!.once('exit', resolve));
+      app.kill('SIGTERM');
+      await exited;
+    }
+    app = undefined;
+  });
+
+  function instanceAppDir(): string {
+    const dir = readdirSync(outdir)
+      .map((name) => join(outdir, name))
+      .find((path) => existsSync(join(path, 'stress-worker.js')));
+    if (!dir) throw new Error(`no instance app bundle in ${relative(ROOT, outdir)}`);
+    return dir;
+  }
+
+  it('is main.js and stress-worker.js, ES modules needing no node_modules', () => {
+    expect(readdirSync(instanceAppDir()).sort()).toEqual(['main.js', 'package.json', 'stress-worker.js']);
+    expect(JSON.parse(readFileSync(join(instanceAppDir(), 'package.json'), 'utf8'))).toMatchObject({
+      type: 'module',
+    });
+  });
+
+  it('runs the serve app, whose stress worker burns until its deadline', async () => {
+    // Prepare: the bundle alone in a folder, as /opt/scalelab/app on an instance.
+    const alone = mkdtempSync(join(tmpdir(), 'scalelab-instance-'));
+    try {
+      mkdirSync(join(alone, 'app'));
+      cpSync(instanceAppDir(), join(alone, 'app'), { recursive: true });
+      app = spawn(
+        process.execPath,
+        [join(alone, 'app', 'main.js'), 'app', 'serve', '--host', '127.0.0.1', '--port', '0'],
+        {
+          cwd: alone,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let stdout = '';
+      app.stdout?.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      const url = await waitFor(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1], {
+        timeoutMs: 15_000,
+        what: 'the serve app to listen',
+      });
+      // Act
+      const get = await fetch(`${url}/`);
+      const started = await fetch(`${url}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ seconds: 1, workers: 1, load: 5 }),
+      });
+      const job = (await started.json()) as { endsAt: string };
+      await waitFor(
+        async () =>
+          ((await (await fetch(`${url}/stress`)).json()) as { running: unknown[] }).running.length === 0,
+        { timeoutMs: 10_000, what: 'the stress to end' },
+      );
+      // Assess: a worker that failed to load would have exited long before its deadline.
+      expect(get.status).toBe(200);
+      expect(started.status).toBe(202);
+      expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(job.endsAt) - 50);
+    } finally {
+      rmSync(alone, { recursive: true, force: true });
+    }
+  });
+});
