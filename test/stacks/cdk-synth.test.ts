@@ -36,7 +36,11 @@ type Json = Record<string, unknown>;
 function newestSource(dir: string): number {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
-    .reduce((newest, entry) => Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs), 0);
+    .reduce((newest, entry) => {
+      // Dirent.parentPath is Node >= 20.12; `path` is its older name.
+      const parent = entry.parentPath ?? (entry as unknown as { path: string }).path;
+      return Math.max(newest, statSync(join(parent, entry.name)).mtimeMs);
+    }, 0);
 }
 
 /** The CLI runs dist/stacks/app.js (cdk.json): refuse to test a build older than its sources. */
@@ -104,6 +108,8 @@ describe('npx cdk synth', () => {
         environment: 'aws://unknown-account/unknown-region',
       });
     }
+    // Deployed after the lab, destroyed before it: the operator reads the lab's outputs.
+    expect(artifacts.ScalelabOperator?.dependencies).toContain('ScalelabLab');
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as Json;
     expect(report.pluginReports).toEqual([]);
   });
