@@ -122,6 +122,7 @@ export class InstanceApp extends Construct {
   userData(options: InstanceAppUserDataOptions): ec2.UserData {
     const userData = ec2.UserData.forLinux();
     const service = `scalelab-${options.app}`;
+    // aws-cfn-bootstrap brings cfn-signal, for instances whose creation waits on a signal.
     userData.addCommands(
       'set -euo pipefail',
       `dnf install -y ${INSTANCE_NODE_PACKAGE} unzip aws-cfn-bootstrap`,

@@ -27,9 +27,4 @@ export class LabNetwork extends Construct {
       trafficType: ec2.FlowLogTrafficType.REJECT,
     });
   }
-
-  /** The public subnets, one per AZ, in a stable order. */
-  get publicSubnets(): ec2.ISubnet[] {
-    return this.vpc.publicSubnets;
-  }
 }
