@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   elb: async () => (await import('./elb.js')).elbBench,
   'local-cloud': async () => (await import('./local-cloud.js')).localCloudBench,
   'step-functions': async () => (await import('./stepfunctions.js')).stepFunctionsBench,
+  lab: async () => (await import('./lab.js')).labBench,
 };
 
 function machine(): string {

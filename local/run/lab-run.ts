@@ -89,8 +89,11 @@ export function defaultExecutionName(): string {
 export class LabRun {
   readonly phases: PhaseMark[] = [];
   readonly events: EventBridgeEvent[] = [];
+  /** Real epoch milliseconds at which each event (same index) reached the run. */
+  readonly eventArrivals: number[] = [];
   verdict: VerdictOutput | undefined;
-  private readonly startedAt = performance.now();
+  /** performance.now() when the run started; event arrivals and phases count from here. */
+  readonly startedAt = performance.now();
   private readonly simulatedStart: number;
 
   private constructor(
@@ -192,6 +195,7 @@ export class LabRun {
 
   private onEvent(event: EventBridgeEvent): void {
     this.events.push(event);
+    this.eventArrivals.push(Date.now());
     const detail = event.detail as Record<string, unknown>;
     if (event.source === 'scalelab' && event['detail-type'] === PHASE_EVENT_TYPE) {
       this.phases.push({

@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { computeBudgets } from '../lambdas/shared/budgets.js';
+import { type LabConfig, parseLabConfig } from '../lambdas/shared/lab-config.js';
+import { LabRun } from '../local/run/lab-run.js';
+import type { Bench, BenchRow } from './bench-row.js';
+
+/**
+ * The waits the configuration imposes on any correct run, in simulated seconds: the first
+ * instance's boot, its warm-up, the stress (cool-down lasts until it ends), the scale-in alarm's
+ * 15 datapoints plus draining (the scale-in budget's lower bound), and the final draining.
+ */
+function floorSeconds(config: LabConfig): number {
+  const budgets = computeBudgets(config);
+  return (
+    config.instanceBootSeconds +
+    config.section2.instanceWarmupSeconds +
+    config.stress.seconds +
+    budgets.scaleIn.lowerSeconds +
+    config.deregistrationDelaySeconds
+  );
+}
+
+interface ObserveLatency {
+  state: string;
+  ms: number;
+}
+
+/** Real ms from the Auto Scaling event that came last before each observe step completed, to its completion. */
+function observeLatencies(
+  run: LabRun,
+  history: { type?: string; realTimestamp?: Date; name?: string }[],
+): ObserveLatency[] {
+  const latencies: ObserveLatency[] = [];
+  for (const event of history) {
+    if (event.type !== 'TaskStateExited' || !event.name?.startsWith('Observe')) continue;
+    const completedAt = event.realTimestamp?.getTime() ?? 0;
+    const before = run.events
+      .map((e, i) => ({ e, at: run.eventArrivals[i] ?? 0 }))
+      .filter(({ e, at }) => e.source === 'aws.autoscaling' && at <= completedAt);
+    const trigger = before.at(-1);
+    if (trigger) latencies.push({ state: event.name, ms: completedAt - trigger.at });
+  }
+  return latencies;
+}
+
+/** Issue 5's figures: the lab's real wall time against its floor, and event-to-completion latency. */
+export const labBench: Bench = async (report) => {
+  const config = parseLabConfig();
+  const stateDir = mkdtempSync(join(tmpdir(), 'scalelab-bench-'));
+  const started = performance.now();
+  const run = await LabRun.start({ config, stateDir, log: () => undefined });
+  try {
+    const execution = await run.finished();
+    const wall = (performance.now() - started) / 1000;
+    const floor = floorSeconds(config) / config.timeScale;
+    const ratio = Math.round((wall / floor) * 100) / 100;
+    const rows: BenchRow[] = [
+      {
+        name: `lab wall time at time scale ${config.timeScale} (${execution.status})`,
+        value: Math.round(wall * 10) / 10,
+        unit: 's',
+        baseline: {
+          name: 'floor: scaled waits the configuration imposes',
+          value: Math.round(floor * 10) / 10,
+        },
+        goal: '<= 1.3x floor',
+        met: ratio <= 1.3,
+        note: `${ratio}x; verdict ${run.verdict?.verdict ?? 'none'}`,
+      },
+    ];
+    const history = run.stepFunctions
+      .getExecutionHistory({ executionArn: run.executionArn, maxResults: 1000 })
+      .events.map((e) => ({
+        type: e.type,
+        realTimestamp: e.realTimestamp,
+        name: e.stateExitedEventDetails?.name,
+      }));
+    for (const { state, ms } of observeLatencies(run, history)) {
+      rows.push({
+        name: `Auto Scaling event -> ${state} completed`,
+        value: ms,
+        unit: 'ms',
+        goal: state === 'ObserveScaleIn' ? 'median <= 50 ms' : undefined,
+        met: state === 'ObserveScaleIn' ? ms <= 50 : undefined,
+        note:
+          state === 'ObserveScaleOut'
+            ? 'includes polling target health after the launch event (ELB emits no health events)'
+            : 'the terminate event completes the wait directly; one sample per run',
+      });
+    }
+    for (const row of rows) report(row);
+  } finally {
+    await run.close();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+};
