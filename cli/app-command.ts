@@ -1,5 +1,6 @@
 import { APP_NAMES, type AppName, startInstanceServer } from '../node-app/instance-server.js';
 import { intOption, numberOption, parseOptions } from './parse-options.js';
+import { untilStopSignal } from './stop-signal.js';
 import { UsageError } from './usage-error.js';
 
 const OPTIONS = {
@@ -18,19 +19,6 @@ function isAppName(value: string | undefined): value is AppName {
   return APP_NAMES.includes(value as AppName);
 }
 
-/** Resolves when the process is asked to stop: SIGTERM, SIGINT, or (optionally) stdin closing. */
-function stopRequested(watchStdin: boolean): Promise<string> {
-  return new Promise((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-    if (watchStdin) {
-      process.stdin.once('close', () => resolve('stdin closed'));
-      process.stdin.once('end', () => resolve('stdin closed'));
-      process.stdin.resume();
-    }
-  });
-}
-
 /** `scalelab app seed|serve`: one instance server, in the foreground, until a signal stops it. */
 export async function appCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, OPTIONS, true);
@@ -38,7 +26,7 @@ export async function appCommand(args: string[]): Promise<number> {
   if (!isAppName(app) || extra !== undefined) {
     throw new UsageError(`expected one app name (${APP_NAMES.join(' or ')}), got '${positionals.join(' ')}'`);
   }
-  const server = await startInstanceServer({
+  const options = {
     app,
     host: values.host,
     port: intOption('port', values.port, 5000, 0, 65535),
@@ -46,13 +34,18 @@ export async function appCommand(args: string[]): Promise<number> {
     privateIp: values['private-ip'],
     imds: values.imds,
     timeScale: numberOption('time-scale', values['time-scale'], 1, 10_000),
-  });
-  process.stdout.write(
-    `${app} app listening on ${server.url} (instance ${server.instanceId}, private IP ${server.privateIp}, pid ${process.pid})\n`,
-  );
-  const reason = await stopRequested(values['exit-on-stdin-close']);
-  await server.close();
-  process.stdout.write(`${app} app stopped (${reason})\n`);
-  process.stdin.destroy();
-  return 0;
+  };
+  const stop = untilStopSignal({ stdinClose: values['exit-on-stdin-close'] });
+  try {
+    const server = await startInstanceServer(options);
+    process.stdout.write(
+      `${app} app listening on ${server.url} (instance ${server.instanceId}, private IP ${server.privateIp}, pid ${process.pid})\n`,
+    );
+    const reason = await stop.signal;
+    await server.close();
+    process.stdout.write(`${app} app stopped (${reason})\n`);
+    return 0;
+  } finally {
+    stop.dispose();
+  }
 }

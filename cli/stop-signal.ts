@@ -1,4 +1,4 @@
-/** A promise for the first SIGINT / SIGTERM, and a way to stop listening once done. */
+/** A promise for the first SIGINT / SIGTERM (or stdin closing), and a way to stop listening once done. */
 export interface StopSignal {
   signal: Promise<string>;
   dispose(): void;
@@ -6,22 +6,28 @@ export interface StopSignal {
 
 /**
  * Listens for SIGINT and SIGTERM from now on, so a Ctrl-C at any moment (even while things are
- * still starting) leads to an orderly teardown instead of Node's default immediate exit.
+ * still starting) leads to an orderly teardown instead of Node's default immediate exit. With
+ * `stdinClose`, the end of stdin counts too: a parent holding the pipe died, even by SIGKILL.
  */
-export function untilStopSignal(): StopSignal {
+export function untilStopSignal({ stdinClose = false } = {}): StopSignal {
   let resolve: (reason: string) => void = () => undefined;
   const signal = new Promise<string>((done) => {
     resolve = done;
   });
   const onSigint = (): void => resolve('SIGINT');
   const onSigterm = (): void => resolve('SIGTERM');
+  const onStdinClose = (): void => resolve('stdin closed');
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
+  if (stdinClose) {
+    process.stdin.once('end', onStdinClose).once('close', onStdinClose).resume();
+  }
   return {
     signal,
     dispose: () => {
       process.off('SIGINT', onSigint);
       process.off('SIGTERM', onSigterm);
+      if (stdinClose) process.stdin.destroy();
     },
   };
 }
