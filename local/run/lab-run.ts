@@ -94,7 +94,8 @@ export class LabRun {
   verdict: VerdictOutput | undefined;
   /** performance.now() when the run started; event arrivals and phases count from here. */
   readonly startedAt = performance.now();
-  private readonly simulatedStart: number;
+  /** Simulated epoch ms when the run started. */
+  readonly simulatedStart: number;
 
   private constructor(
     readonly config: LabConfig,

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type { DescribeExecutionOutput, HistoryEvent } from '@aws-sdk/client-sfn';
 import { computeBudgets } from '../../lambdas/shared/budgets.js';
 import type { VerdictOutput } from '../../lambdas/verdict/core.js';
+import { type CostEstimate, estimateCost } from './cost.js';
 import type { LabRun } from './lab-run.js';
+import { renderReport } from './report-html.js';
 
 /** What `summary.json` holds: the verdict and the evidence behind it. */
 export interface LabSummary {
@@ -30,6 +32,8 @@ export interface LabSummary {
   requestsPerInstance: { web: Record<string, number>; scaling: Record<string, number> };
   seedCheck: unknown;
   budgets: ReturnType<typeof computeBudgets>;
+  /** What the same run would cost on AWS. */
+  cost?: CostEstimate;
 }
 
 function writeJson(path: string, value: unknown): void {
@@ -122,12 +126,17 @@ export function summarise(run: LabRun, execution: DescribeExecutionOutput, wallS
     },
     seedCheck: output.loadBalancing?.seedCheck ?? null,
     budgets: computeBudgets(run.config),
+    cost: estimateCost({
+      events: run.events,
+      simulatedSeconds: (run.cloud.clock.now() - run.simulatedStart) / 1000,
+      stateTransitions: history(run).filter(({ type }) => type?.endsWith('StateEntered')).length,
+    }),
   };
 }
 
 /**
  * Writes the run folder `<runsDir>/<execution name>/`: the execution record, its history, the
- * metric samples, every bus event and summary.json. Returns the folder.
+ * metric samples, every bus event, summary.json and report.html. Returns the folder.
  */
 export function writeRunFolder(
   runsDir: string,
@@ -142,5 +151,14 @@ export function writeRunFolder(
   writeJson(join(folder, 'metrics.json'), run.cloud.metrics.samples());
   writeJson(join(folder, 'events.json'), run.events);
   writeJson(join(folder, 'summary.json'), summary);
+  const report = renderReport({
+    summary,
+    samples: run.cloud.metrics.samples(),
+    events: run.events,
+    startMs: run.simulatedStart,
+    endMs: run.cloud.clock.now(),
+    targetCpu: run.config.section2.targetCpuPercent,
+  });
+  writeFileSync(join(folder, 'report.html'), report);
   return folder;
 }
