@@ -32,13 +32,14 @@ export async function awsCall<T>(where: string, call: () => Promise<T>): Promise
   try {
     return await call();
   } catch (error) {
-    if (isServiceException(error))
-      throw new AwsCallFailed(`${error.name}: ${error.message}`, { cause: error });
+    // Checked first: the SDK puts $metadata on network errors too.
     if (isConnectionRefused(error)) {
       throw new EndpointUnreachable(`cannot reach ${where} (is \`scalelab serve\` running?)`, {
         cause: error,
       });
     }
+    if (isServiceException(error))
+      throw new AwsCallFailed(`${error.name}: ${error.message}`, { cause: error });
     throw error;
   }
 }

@@ -1,0 +1,63 @@
+/** Runs `bin/scalelab.js` against a `startServe` endpoint started by the test. */
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type RegisterStateMachines, type RunningServe, startServe } from '../../../cli/sfn/serve.js';
+import { CLI } from '../../helpers/processes.js';
+
+export const ASL_FIXTURES = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'fixtures',
+  'asl',
+);
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** One CLI invocation with `SCALELAB_ENDPOINT` set; killed (and failing the test) after 20 s. */
+export function scalelab(endpoint: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      {
+        env: { PATH: process.env.PATH, HOME: os.tmpdir(), SCALELAB_ENDPOINT: endpoint, ...env },
+        timeout: 20_000,
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+export interface ServeFixture {
+  serve: RunningServe;
+  stateDir: string;
+  close(): Promise<void>;
+}
+
+/** `startServe` on port 0 and a temp state dir, by default at time scale 1000. */
+export async function serveForTest(
+  register?: RegisterStateMachines,
+  timeScale = 1000,
+): Promise<ServeFixture> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-cli-'));
+  const serve = await startServe({ port: 0, stateDir: dir, timeScale, register });
+  return {
+    serve,
+    stateDir: dir,
+    async close() {
+      await serve.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
