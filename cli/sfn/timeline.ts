@@ -109,9 +109,10 @@ export function timeline(events: readonly HistoryEvent[]): Timeline {
     if (type.startsWith('Execution')) executionFailure = failure;
     else if (open) Object.assign(open, failure);
   }
-  return { phases, failure: failedStep(phases, executionFailure), attemptStart };
+  return { phases, failure: failedStep(phases.slice(attemptStart), executionFailure), attemptStart };
 }
 
+/** The failed step of the latest attempt: an earlier attempt's failure was redriven past. */
 function failedStep(phases: Phase[], execution: FailedStep | undefined): FailedStep | undefined {
   const failed = [...phases].reverse().find((phase) => phase.error !== undefined && phase.type !== 'Fail');
   if (failed) return { state: failed.name, error: failed.error, cause: failed.cause };

@@ -20,7 +20,7 @@ describe('start, show, redrive, replay and list against scalelab serve', () => {
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toBe(`${DEMO}:ok-1`);
     expect(lines).toContain('  > Provision (Task)');
-    expect(lines.some((line) => /^ {2}\+ CoolDown done in 2 min 0\d s$/.test(line))).toBe(true);
+    expect(lines.some((line) => /^ {2}\+ CoolDown done in 2 min \d\d s$/.test(line))).toBe(true);
     expect(lines.at(-1)).toBe(`SUCCEEDED: ${DEMO}:ok-1`);
   });
 
@@ -66,7 +66,9 @@ describe('start, show, redrive, replay and list against scalelab serve', () => {
     expect(after.code).toBe(0);
     expect(after.stdout).toMatch(/^Status {5}SUCCEEDED \(redriven 1x\)$/m);
     expect(after.stdout).toMatch(/^Verdict {4}PASS$/m);
-    expect(after.stdout).toMatch(/^ {2}CoolDown +Wait +2 min 0\d s +ok$/m);
+    expect(after.stdout).not.toMatch(/Failed step/);
+    // At scale 1000 a millisecond of scheduling lag is a simulated second: allow some.
+    expect(after.stdout).toMatch(/^ {2}CoolDown +Wait +2 min \d\d s +ok$/m);
 
     const replay = await scalelab(s.serve.url, ['replay', 'flaky-1', '--json']);
     expect(replay.code).toBe(0);

@@ -1,0 +1,113 @@
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { describe, expect, it } from 'vitest';
+import { formatSeconds, verdictOf } from '../../../cli/sfn/render.js';
+import { timeline } from '../../../cli/sfn/timeline.js';
+
+/** A history from [type, second, details] rows, ids in order, as GetExecutionHistory returns it. */
+function history(rows: [string, number, Partial<HistoryEvent>?][]): HistoryEvent[] {
+  return rows.map(([type, second, details], index) => ({
+    id: index + 1,
+    previousEventId: index,
+    type: type as HistoryEvent['type'],
+    timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, second)),
+    ...details,
+  }));
+}
+
+const entered = (name: string) => ({ stateEnteredEventDetails: { name } });
+const exited = (name: string) => ({ stateExitedEventDetails: { name } });
+
+describe('timeline', () => {
+  it('keeps top-level states as phases with durations and folds states inside a Map into it', () => {
+    const t = timeline(
+      history([
+        ['ExecutionStarted', 0],
+        ['TaskStateEntered', 0, entered('Provision')],
+        ['TaskFailed', 2, { taskFailedEventDetails: { error: 'NotReadyError', cause: 'boot' } }],
+        ['TaskSucceeded', 12],
+        ['TaskStateExited', 12, exited('Provision')],
+        ['MapStateEntered', 12, entered('Each')],
+        ['PassStateEntered', 12, entered('Inner')],
+        ['PassStateExited', 13, exited('Inner')],
+        ['MapStateExited', 15, exited('Each')],
+        ['WaitStateEntered', 15, entered('CoolDown')],
+        ['WaitStateExited', 45, exited('CoolDown')],
+        ['ExecutionSucceeded', 45],
+      ]),
+    );
+
+    expect(t.phases.map((p) => [p.name, p.type, p.seconds, p.error])).toEqual([
+      ['Provision', 'Task', 12, undefined],
+      ['Each', 'Map', 3, undefined],
+      ['CoolDown', 'Wait', 30, undefined],
+    ]);
+    expect(t.failure).toBeUndefined();
+    expect(t.attemptStart).toBe(0);
+  });
+
+  it('names the failed task, not the Fail state the workflow ends in, and tracks redrives', () => {
+    const failedTask = { taskFailedEventDetails: { error: 'TargetUnhealthyError', cause: '127.0.0.2' } };
+    const t = timeline(
+      history([
+        ['ExecutionStarted', 0],
+        ['TaskStateEntered', 0, entered('Observe')],
+        ['TaskFailed', 5, failedTask],
+        ['TaskStateExited', 5, exited('Observe')],
+        ['FailStateEntered', 5, entered('LabFailed')],
+        ['ExecutionFailed', 5, { executionFailedEventDetails: { error: 'LabFailed', cause: 'see Observe' } }],
+      ]),
+    );
+    const redriven = timeline(
+      history([
+        ['ExecutionStarted', 0],
+        ['TaskStateEntered', 0, entered('Observe')],
+        ['TaskFailed', 5, failedTask],
+        ['ExecutionFailed', 5, { executionFailedEventDetails: { error: 'TargetUnhealthyError' } }],
+        ['ExecutionRedriven', 9],
+        ['TaskStateEntered', 9, entered('Observe')],
+      ]),
+    );
+
+    expect(t.failure).toEqual({ state: 'Observe', error: 'TargetUnhealthyError', cause: '127.0.0.2' });
+    expect(t.attemptStart).toBe(0);
+    // While the redriven attempt runs, the earlier failure is history, not the failed step.
+    expect(redriven.failure).toBeUndefined();
+    expect(redriven.attemptStart).toBe(1);
+    expect(redriven.phases.map((p) => p.name)).toEqual(['Observe', 'Observe']);
+    expect(redriven.phases.at(-1)?.name).toBe('Observe');
+    expect(redriven.phases.at(-1)?.exitedAt).toBeUndefined();
+  });
+
+  it('falls back to the execution failure on the last phase when no task failed', () => {
+    const t = timeline(
+      history([
+        ['ExecutionStarted', 0],
+        ['WaitStateEntered', 0, entered('Wait')],
+        ['ExecutionTimedOut', 60, { executionTimedOutEventDetails: { error: 'States.Timeout' } }],
+      ]),
+    );
+
+    expect(t.failure).toEqual({ state: 'Wait', error: 'States.Timeout', cause: undefined });
+  });
+});
+
+describe('rendering helpers', () => {
+  it.each([
+    [0.25, '0.3 s'],
+    [59.9, '59.9 s'],
+    [61, '1 min 01 s'],
+    [3725, '1 h 02 min'],
+  ])('formats %d seconds as %s', (seconds, text) => {
+    expect(formatSeconds(seconds)).toBe(text);
+  });
+
+  it.each([
+    ['{"verdict":"PASS"}', 'PASS'],
+    ['{"verdict":{"verdict":"FAIL","reasons":[]}}', 'FAIL'],
+    ['{"other":1}', undefined],
+    ['not json', undefined],
+    [undefined, undefined],
+  ])('reads the verdict of output %s', (output, verdict) => {
+    expect(verdictOf(output)).toBe(verdict);
+  });
+});
