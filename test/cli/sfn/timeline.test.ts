@@ -23,7 +23,18 @@ describe('timeline', () => {
       history([
         ['ExecutionStarted', 0],
         ['TaskStateEntered', 0, entered('Provision')],
-        ['TaskFailed', 2, { taskFailedEventDetails: { error: 'NotReadyError', cause: 'boot' } }],
+        [
+          'TaskFailed',
+          2,
+          {
+            taskFailedEventDetails: {
+              resourceType: 'lambda',
+              resource: 'invoke',
+              error: 'NotReadyError',
+              cause: 'boot',
+            },
+          },
+        ],
         ['TaskSucceeded', 12],
         ['TaskStateExited', 12, exited('Provision')],
         ['MapStateEntered', 12, entered('Each')],
@@ -46,7 +57,14 @@ describe('timeline', () => {
   });
 
   it('names the failed task, not the Fail state the workflow ends in, and tracks redrives', () => {
-    const failedTask = { taskFailedEventDetails: { error: 'TargetUnhealthyError', cause: '127.0.0.2' } };
+    const failedTask = {
+      taskFailedEventDetails: {
+        resourceType: 'lambda',
+        resource: 'invoke',
+        error: 'TargetUnhealthyError',
+        cause: '127.0.0.2',
+      },
+    };
     const t = timeline(
       history([
         ['ExecutionStarted', 0],
