@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defaultExecutionName, LabRun } from '../local/run/lab-run.js';
 import { summarise, writeRunFolder } from '../local/run/run-folder.js';
@@ -51,12 +51,21 @@ export async function runCommand(args: string[]): Promise<number> {
   const handlerLog = createWriteStream(join(folder, 'handler-log.jsonl'));
   const stop = untilStopSignal();
   const started = performance.now();
-  const run = await LabRun.start({
-    config,
-    stateDir: resolve(values['state-dir']),
-    name,
-    log: (line) => handlerLog.write(`${line}\n`),
-  });
+  let run: LabRun;
+  try {
+    run = await LabRun.start({
+      config,
+      stateDir: resolve(values['state-dir']),
+      name,
+      log: (line) => handlerLog.write(`${line}\n`),
+    });
+  } catch (error) {
+    // Nothing ran: leave no half-made run folder behind.
+    handlerLog.end();
+    stop.dispose();
+    rmSync(folder, { recursive: true, force: true });
+    throw error;
+  }
   process.stderr.write(
     `scalelab run: execution ${run.name} (time ×${config.timeScale}); Ctrl-C stops it and tears down\n`,
   );

@@ -2,8 +2,13 @@
  * `scalelab serve`: the local engine and the local cloud as a long-running service behind the
  * local AWS endpoint, until SIGINT or SIGTERM.
  */
+
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_LAB_CONFIG, parseLabConfig } from '../../lambdas/shared/lab-config.js';
 import { type ApiServer, DEFAULT_API_PORT, startApiServer } from '../../local/api/index.js';
 import { LocalCloud } from '../../local/cloud.js';
+import { setUpLocalLab } from '../../local/run/lab-setup.js';
 import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
 import { intOption, numberOption, parseOptions } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';
@@ -27,7 +32,7 @@ export interface ServeOptions {
   port?: number;
   stateDir?: string;
   timeScale?: number;
-  /** Default: the demo state machine (see demo-state-machine.ts). */
+  /** Default: the lab (state-machines/lab-lifecycle.asl.json with its handlers). */
   register?: RegisterStateMachines;
 }
 
@@ -38,9 +43,33 @@ export interface RunningServe {
   close(): Promise<void>;
 }
 
+/** The demo state machine: every operator command can be tried in seconds (`serve --demo`). */
+export const registerDemo: RegisterStateMachines = (context) => [
+  registerDemoStateMachine(context.stepFunctions),
+];
+
+/**
+ * The lab itself, as `scalelab run` sets it up: its resources at zero cost in the local cloud and
+ * the lab-lifecycle state machine with the real handlers. The handlers' logs go to
+ * `<stateDir>/handler-log.jsonl`. The clock's time scale is the serve's, whatever an input says.
+ */
+export function registerLab(stateDir: string, timeScale = DEFAULT_SERVE_TIME_SCALE): RegisterStateMachines {
+  return async ({ stepFunctions, cloud }) => {
+    mkdirSync(stateDir, { recursive: true });
+    const logFile = join(stateDir, 'handler-log.jsonl');
+    const config = parseLabConfig({ timeScale });
+    const log = (line: string): void => appendFileSync(logFile, `${line}\n`);
+    const { stateMachineArn } = await setUpLocalLab({ cloud, stepFunctions, config, log });
+    return [stateMachineArn];
+  };
+}
+
 /** Starts the local cloud, the local Step Functions on `stateDir` and the endpoint in front. */
 export async function startServe(options: ServeOptions = {}): Promise<RunningServe> {
-  const cloud = new LocalCloud({ timeScale: options.timeScale ?? DEFAULT_SERVE_TIME_SCALE });
+  const cloud = new LocalCloud({
+    timeScale: options.timeScale ?? DEFAULT_SERVE_TIME_SCALE,
+    bootSeconds: DEFAULT_LAB_CONFIG.instanceBootSeconds,
+  });
   const stepFunctions = new LocalStepFunctions({
     stateDir: options.stateDir ?? DEFAULT_STATE_DIR,
     clock: cloud.clock,
@@ -49,7 +78,7 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
   let server: ApiServer | undefined;
   try {
     const register =
-      options.register ?? ((context: ServeContext) => [registerDemoStateMachine(context.stepFunctions)]);
+      options.register ?? registerLab(options.stateDir ?? DEFAULT_STATE_DIR, options.timeScale);
     const stateMachineArns = await register({ stepFunctions, cloud });
     server = await startApiServer({
       stepFunctions,
@@ -80,6 +109,7 @@ const OPTIONS = {
   port: { type: 'string' },
   'state-dir': { type: 'string', default: DEFAULT_STATE_DIR },
   'time-scale': { type: 'string' },
+  demo: { type: 'boolean', default: false },
 } as const;
 
 function signalled(): Promise<string> {
@@ -99,6 +129,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     port: intOption('port', values.port, DEFAULT_API_PORT, 0, 65535),
     stateDir: values['state-dir'],
     timeScale: numberOption('time-scale', values['time-scale'], DEFAULT_SERVE_TIME_SCALE, 10_000),
+    ...(values.demo && { register: registerDemo }),
   }).catch((error: unknown) => {
     const code = (error as { code?: unknown }).code;
     if (code === 'EADDRINUSE')

@@ -4,11 +4,12 @@
  */
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { API_REGION, DEFAULT_API_PORT } from '../../local/api/index.js';
+/** The name of the lab's state machine, locally and as the stack names it. */
+import { LAB_STATE_MACHINE_NAME } from '../../local/run/lab-setup.js';
 import { UsageError } from '../usage-error.js';
 import { awsCall } from './errors.js';
 
-/** The name of the lab's state machine, locally and as the stack names it. */
-export const LAB_STATE_MACHINE_NAME = 'lab-lifecycle';
+export { LAB_STATE_MACHINE_NAME };
 /** The endpoint of `scalelab serve` with its default port. */
 export const DEFAULT_ENDPOINT = `http://127.0.0.1:${DEFAULT_API_PORT}`;
 

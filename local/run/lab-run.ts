@@ -1,27 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DescribeExecutionOutput } from '@aws-sdk/client-sfn';
-import { localScalingEventTarget, localTaskHandlers, scalingEventPattern } from '../../lambdas/index.js';
 import type { LabConfig } from '../../lambdas/shared/lab-config.js';
 import { PHASE_EVENT_TYPE } from '../../lambdas/shared/middleware/phase-events.js';
 import type { VerdictOutput } from '../../lambdas/verdict/core.js';
 import { VERDICT_EVENT_TYPE } from '../../lambdas/verdict/core.js';
-import { projectRoot } from '../../node-app/project-root.js';
 import { LocalCloud } from '../cloud.js';
 import type { EventBridgeEvent } from '../eventbridge/index.js';
-import { createLocalLab, type LocalLab } from '../lab.js';
-import { LocalLabCloud } from '../lab-cloud.js';
-import {
-  LocalStepFunctions,
-  StateMachineAlreadyExists,
-  stateMachineArn as stateMachineArnOf,
-  type TaskHandler,
-} from '../stepfunctions/index.js';
-
-/** The state machine's name, locally and in the CDK stack. */
-export const LAB_STATE_MACHINE_NAME = 'scalelab-lab-lifecycle';
-
-export const LAB_DEFINITION_PATH = join(projectRoot(), 'state-machines', 'lab-lifecycle.asl.json');
+import type { LocalLab } from '../lab.js';
+import type { LocalLabCloud } from '../lab-cloud.js';
+import { LocalStepFunctions } from '../stepfunctions/index.js';
+import { setUpLocalLab } from './lab-setup.js';
 
 export interface LabRunOptions {
   config: LabConfig;
@@ -51,28 +38,6 @@ export interface LabProgress {
   healthy: number;
   cpu: number | undefined;
   target: number;
-}
-
-/**
- * Creates the lab's state machine, or updates it when the state directory holds an older
- * definition (a newer scalelab), as a deploy would; returns its ARN.
- */
-function registerLabStateMachine(
-  stepFunctions: LocalStepFunctions,
-  substitutions: Record<string, TaskHandler>,
-): string {
-  const definition = readFileSync(LAB_DEFINITION_PATH, 'utf8');
-  try {
-    return (
-      stepFunctions.createStateMachine({ name: LAB_STATE_MACHINE_NAME, definition, substitutions })
-        .stateMachineArn ?? ''
-    );
-  } catch (error) {
-    if (!(error instanceof StateMachineAlreadyExists)) throw error;
-    const stateMachineArn = stateMachineArnOf(LAB_STATE_MACHINE_NAME);
-    stepFunctions.updateStateMachine({ stateMachineArn, definition, substitutions });
-    return stateMachineArn;
-  }
 }
 
 /** A readable, unique execution name: lab-<UTC date>-<time>-<4 hex>. */
@@ -116,25 +81,19 @@ export class LabRun {
       bootSeconds: config.instanceBootSeconds,
       subnet: options.subnet,
     });
+    let stepFunctions: LocalStepFunctions | undefined;
     try {
-      const lab = await createLocalLab(cloud, config, { running: false });
-      const labCloud = new LocalLabCloud(cloud, lab, config);
-      const stepFunctions = new LocalStepFunctions({
+      stepFunctions = new LocalStepFunctions({
         stateDir: options.stateDir,
         clock: cloud.clock,
         publish: (event) => void cloud.bus.putEvents([event]),
       });
-      labCloud.attach(stepFunctions);
-      const handlerOptions = { cloud: labCloud, log: options.log };
-      cloud.bus.putRule({
-        name: 'lab-scaling-events',
-        eventPattern: scalingEventPattern(config.section2.autoScalingGroupName),
+      const { lab, labCloud, stateMachineArn } = await setUpLocalLab({
+        cloud,
+        stepFunctions,
+        config,
+        log: options.log,
       });
-      const onScalingEvent = localScalingEventTarget(handlerOptions);
-      cloud.bus.putTargets('lab-scaling-events', [
-        { id: 'on-scaling-event', handler: async (event) => void (await onScalingEvent(event)) },
-      ]);
-      const stateMachineArn = registerLabStateMachine(stepFunctions, localTaskHandlers(handlerOptions));
       const name = options.name ?? defaultExecutionName();
       const { executionArn } = stepFunctions.startExecution({
         stateMachineArn,
@@ -145,6 +104,7 @@ export class LabRun {
       cloud.bus.subscribe((event) => run.onEvent(event));
       return run;
     } catch (error) {
+      await stepFunctions?.close();
       await cloud.close();
       throw error;
     }

@@ -15,5 +15,6 @@ export {
   LocalStepFunctions,
   type LocalStepFunctionsOptions,
 } from './service.js';
+export { StateDirInUse } from './state-dir-lock.js';
 export type { ExecutionRecord, StateMachineRecord } from './store.js';
 export type { TaskHandler } from './tasks.js';

@@ -55,6 +55,7 @@ import {
   executionListItem,
   paginate,
 } from './shapes.js';
+import { StateDirLock } from './state-dir-lock.js';
 import { type ExecutionRecord, ExecutionStore, type StateMachineRecord } from './store.js';
 import type { TaskHandler } from './tasks.js';
 import { TaskTokens } from './tokens.js';
@@ -92,6 +93,7 @@ const REDRIVABLE = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
 
 export class LocalStepFunctions {
   private readonly store: ExecutionStore;
+  private readonly lock: StateDirLock;
   private readonly tokens: TaskTokens;
   private readonly stateMachines = new Map<string, StateMachineEntry>();
   private readonly records = new Map<string, ExecutionRecord>();
@@ -99,6 +101,7 @@ export class LocalStepFunctions {
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
     this.store = new ExecutionStore(options.stateDir);
+    this.lock = new StateDirLock(options.stateDir);
     this.tokens = new TaskTokens(options.clock);
     for (const record of this.store.loadStateMachines()) this.stateMachines.set(record.name, { record });
     for (const record of this.store.loadExecutions()) {
@@ -274,6 +277,7 @@ export class LocalStepFunctions {
     this.tokens.close();
     await Promise.all(running.map((runner) => runner.done));
     this.runners.clear();
+    this.lock.release();
   }
 
   private launch(

@@ -4,7 +4,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type RegisterStateMachines, type RunningServe, startServe } from '../../../cli/sfn/serve.js';
+import {
+  type RegisterStateMachines,
+  type RunningServe,
+  registerDemo,
+  startServe,
+} from '../../../cli/sfn/serve.js';
 import { CLI } from '../../helpers/processes.js';
 
 export const ASL_FIXTURES = path.join(
@@ -45,13 +50,13 @@ export interface ServeFixture {
   close(): Promise<void>;
 }
 
-/** `startServe` on port 0 and a temp state dir, by default at time scale 1000. */
+/** `startServe` on port 0 and a temp state dir, by default the demo state machine at time scale 1000. */
 export async function serveForTest(
   register?: RegisterStateMachines,
   timeScale = 1000,
 ): Promise<ServeFixture> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-cli-'));
-  const serve = await startServe({ port: 0, stateDir: dir, timeScale, register });
+  const serve = await startServe({ port: 0, stateDir: dir, timeScale, register: register ?? registerDemo });
   return {
     serve,
     stateDir: dir,

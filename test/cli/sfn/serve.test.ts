@@ -37,7 +37,7 @@ function tempDir(): string {
 async function spawnServe(stateDir: string): Promise<Served> {
   const child = spawn(
     process.execPath,
-    [CLI, 'serve', '--port', '0', '--state-dir', stateDir, '--time-scale', '1000'],
+    [CLI, 'serve', '--demo', '--port', '0', '--state-dir', stateDir, '--time-scale', '1000'],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -100,7 +100,7 @@ describe('scalelab serve', () => {
     const first = await spawnServe(tempDir());
     const port = new URL(first.url).port;
 
-    const second = await scalelab(first.url, ['serve', '--port', port, '--state-dir', tempDir()]);
+    const second = await scalelab(first.url, ['serve', '--demo', '--port', port, '--state-dir', tempDir()]);
 
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(`scalelab serve: cannot listen on 127.0.0.1:${port}: port in use`);

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { localScalingEventTarget, localTaskHandlers, scalingEventPattern } from '../../lambdas/index.js';
+import type { LabConfig } from '../../lambdas/shared/lab-config.js';
+import { projectRoot } from '../../node-app/project-root.js';
+import type { LocalCloud } from '../cloud.js';
+import { createLocalLab, type LocalLab } from '../lab.js';
+import { LocalLabCloud } from '../lab-cloud.js';
+import {
+  type LocalStepFunctions,
+  StateMachineAlreadyExists,
+  stateMachineArn as stateMachineArnOf,
+  type TaskHandler,
+} from '../stepfunctions/index.js';
+
+/** The lab state machine's local name; the operator commands find it by this name. */
+export const LAB_STATE_MACHINE_NAME = 'lab-lifecycle';
+
+export const LAB_DEFINITION_PATH = join(projectRoot(), 'state-machines', 'lab-lifecycle.asl.json');
+
+/** The rule that feeds the group's Auto Scaling events to the observer. */
+const SCALING_RULE = 'lab-scaling-events';
+
+export interface LabSetup {
+  lab: LocalLab;
+  labCloud: LocalLabCloud;
+  stateMachineArn: string;
+}
+
+/**
+ * Creates the lab state machine, or updates it when the state directory holds an older
+ * definition (a newer scalelab), as a deploy would; returns its ARN.
+ */
+function registerLabStateMachine(
+  stepFunctions: LocalStepFunctions,
+  substitutions: Record<string, TaskHandler>,
+): string {
+  const definition = readFileSync(LAB_DEFINITION_PATH, 'utf8');
+  try {
+    return (
+      stepFunctions.createStateMachine({ name: LAB_STATE_MACHINE_NAME, definition, substitutions })
+        .stateMachineArn ?? ''
+    );
+  } catch (error) {
+    if (!(error instanceof StateMachineAlreadyExists)) throw error;
+    const stateMachineArn = stateMachineArnOf(LAB_STATE_MACHINE_NAME);
+    stepFunctions.updateStateMachine({ stateMachineArn, definition, substitutions });
+    return stateMachineArn;
+  }
+}
+
+/**
+ * What a deploy does on AWS, done in the local cloud: the lab's resources at zero cost, the state
+ * machine wired to the same handlers through the local Cloud port, and the Auto Scaling event rule
+ * with the shared pattern. Used by `scalelab run` and `scalelab serve`.
+ */
+export async function setUpLocalLab(options: {
+  cloud: LocalCloud;
+  stepFunctions: LocalStepFunctions;
+  config: LabConfig;
+  log: (line: string) => void;
+}): Promise<LabSetup> {
+  const { cloud, stepFunctions, config } = options;
+  const lab = await createLocalLab(cloud, config, { running: false });
+  const labCloud = new LocalLabCloud(cloud, lab, config);
+  labCloud.attach(stepFunctions);
+  const handlerOptions = { cloud: labCloud, log: options.log };
+  cloud.bus.putRule({
+    name: SCALING_RULE,
+    eventPattern: scalingEventPattern(config.section2.autoScalingGroupName),
+  });
+  const onScalingEvent = localScalingEventTarget(handlerOptions);
+  cloud.bus.putTargets(SCALING_RULE, [
+    { id: 'on-scaling-event', handler: async (event) => void (await onScalingEvent(event)) },
+  ]);
+  const stateMachineArn = registerLabStateMachine(stepFunctions, localTaskHandlers(handlerOptions));
+  return { lab, labCloud, stateMachineArn };
+}
