@@ -1,0 +1,90 @@
+/** Messages for the lab's own events: a phase reached, and the verdict with its expectations. */
+import { isRecord } from '../shared/input.js';
+import { type NotifyEvent, stringOf } from './event.js';
+import type { FormatOptions } from './format.js';
+import { phaseLabel, readableCause } from './phases.js';
+import {
+  code,
+  codeBlock,
+  context,
+  escapeMrkdwn,
+  header,
+  linkOrPath,
+  type SlackMessage,
+  section,
+  slackTime,
+} from './slack-message.js';
+
+/** "lab-x reached provisioning the lab": one line, the time as context. */
+export function phaseMessage(event: NotifyEvent): SlackMessage {
+  const { detail } = event;
+  const phase = stringOf(detail, 'phase', 'an unnamed phase');
+  const name = stringOf(detail, 'executionName', 'an execution');
+  const label = phaseLabel(phase);
+  return {
+    text: `scalelab: ${name} is ${label}`,
+    blocks: [
+      section(`▶️ *${escapeMrkdwn(name)}* is *${escapeMrkdwn(label)}* (${code(phase)})`),
+      context(`Phase reached ${slackTime(stringOf(detail, 'at', event.time))}`),
+    ],
+  };
+}
+
+interface Expectation {
+  name: string;
+  held: boolean;
+  measured: string | null;
+  budget: string;
+}
+
+function expectationsOf(value: unknown): Expectation[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(isRecord).map((item) => ({
+    name: stringOf(item, 'name', 'unnamed expectation'),
+    held: item.held === true,
+    measured: typeof item.measured === 'string' ? item.measured : null,
+    budget: stringOf(item, 'budget', 'no budget'),
+  }));
+}
+
+/** One line per expectation: held or not, what was measured against what budget. */
+function expectationLines(expectations: Expectation[]): string {
+  if (expectations.length === 0) return '_No expectation was evaluated._';
+  return expectations
+    .map(
+      (e) =>
+        `${e.held ? '✅' : '❌'} *${escapeMrkdwn(e.name)}*\n` +
+        `      measured ${e.measured === null ? '_never reached_' : code(e.measured)} · budget ${escapeMrkdwn(e.budget)}`,
+    )
+    .join('\n');
+}
+
+/** The verdict: PASS or FAIL, the reason, the expectations table and where the evidence is. */
+export function verdictMessage(event: NotifyEvent, options: FormatOptions): SlackMessage {
+  const { detail } = event;
+  const verdict = stringOf(detail, 'verdict', 'FAIL');
+  const name = stringOf(detail, 'executionName', 'unnamed execution');
+  const arn = stringOf(detail, 'executionId');
+  const reason = stringOf(detail, 'reason');
+  const expectations = expectationsOf(detail.expectations);
+  const held = expectations.filter((e) => e.held).length;
+  const passed = verdict === 'PASS';
+  const blocks = [
+    header(`${passed ? '✅' : '❌'} ${verdict}: ${name}`),
+    section(`*${held} of ${expectations.length} expectations held.* ${escapeMrkdwn(reason)}`),
+    section(expectationLines(expectations)),
+  ];
+  const error = isRecord(detail.error) ? detail.error : undefined;
+  if (error) {
+    const cause = readableCause(stringOf(error, 'Cause'));
+    blocks.push(
+      section(
+        `*Stopped on* ${code(stringOf(error, 'Error', 'an error'))}${cause ? `\n${codeBlock(cause)}` : ''}`,
+      ),
+    );
+  }
+  blocks.push(
+    context(`Evidence: ${linkOrPath(options.evidenceLink(name, arn || undefined), 'execution details')}`),
+  );
+  return { text: `scalelab: ${name}: ${verdict} (${held}/${expectations.length} expectations held)`, blocks };
+}

@@ -1,0 +1,52 @@
+/**
+ * The EventBridge rule that feeds the notifier: the lab workflow's status changes, the lab's
+ * phase and verdict events and the lab group's Auto Scaling events. The CDK rule and the local
+ * bus use this very object.
+ */
+import { SCALING_DETAIL_TYPES } from '../on-scaling-event/pattern.js';
+import { LAB_EVENT_SOURCE } from '../shared/cloud.js';
+import { DEFAULT_LAB_CONFIG } from '../shared/lab-config.js';
+import { PHASE_EVENT_TYPE } from '../shared/middleware/phase-events.js';
+import { VERDICT_EVENT_TYPE } from '../verdict/core.js';
+
+/** AWS's detail-type of Step Functions status change events (source `aws.states`). */
+export const STATUS_CHANGE_DETAIL_TYPE = 'Step Functions Execution Status Change';
+
+/**
+ * The statuses worth a message. SUCCEEDED is left out on purpose: the lab's verdict event has
+ * already said how it went (and with more), so a second "succeeded" message would be noise.
+ */
+export const NOTIFIED_STATUSES = ['RUNNING', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
+
+export interface NotifyPatternOptions {
+  /** Only this state machine's executions (a CDK token works); every one when omitted. */
+  stateMachineArn?: string;
+  /** The lab's Auto Scaling group. */
+  autoScalingGroupName?: string;
+}
+
+/** The pattern for the notifier's rule: three sub-patterns ORed with `$or`. */
+export function notifyEventPattern(options: NotifyPatternOptions = {}) {
+  const groupName = options.autoScalingGroupName ?? DEFAULT_LAB_CONFIG.section2.autoScalingGroupName;
+  return {
+    $or: [
+      {
+        source: ['aws.states'],
+        'detail-type': [STATUS_CHANGE_DETAIL_TYPE],
+        detail: {
+          status: [...NOTIFIED_STATUSES],
+          ...(options.stateMachineArn ? { stateMachineArn: [options.stateMachineArn] } : {}),
+        },
+      },
+      { source: [LAB_EVENT_SOURCE], 'detail-type': [PHASE_EVENT_TYPE, VERDICT_EVENT_TYPE] },
+      {
+        source: ['aws.autoscaling'],
+        'detail-type': [...SCALING_DETAIL_TYPES],
+        detail: { AutoScalingGroupName: [groupName] },
+      },
+    ],
+  };
+}
+
+/** The pattern for the default configuration's group, any state machine. */
+export const NOTIFY_EVENT_PATTERN = notifyEventPattern();
