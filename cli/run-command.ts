@@ -1,7 +1,7 @@
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defaultExecutionName, LabRun } from '../local/run/lab-run.js';
-import { summarise, writeRunFolder } from '../local/run/run-folder.js';
+import { runHistory, summarise, writeRunFolder } from '../local/run/run-folder.js';
 import { CONFIG_OPTIONS, labConfigFrom } from './config-options.js';
 import { parseOptions } from './parse-options.js';
 import { progressLine, verdictTable } from './run-view.js';
@@ -75,8 +75,9 @@ export async function runCommand(args: string[]): Promise<number> {
     if (interrupted) run.stop(`interrupted by ${interrupted}`);
     const execution = await run.finished();
     stopProgress();
-    const summary = summarise(run, execution, (performance.now() - started) / 1000);
-    writeRunFolder(runsDir, run, execution, summary);
+    const history = runHistory(run);
+    const summary = summarise(run, execution, history, (performance.now() - started) / 1000);
+    writeRunFolder(runsDir, run, execution, history, summary);
     process.stdout.write(`${verdictTable(summary)}\nrun folder: ${folder}\n`);
     if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     return summary.verdict.verdict === 'PASS' && !interrupted ? 0 : 1;

@@ -111,7 +111,7 @@ function expectationsOf(input: VerdictInput): ExpectationResult[] {
       name: 'tear-down left nothing behind',
       held: tearDown?.clean === true && !tearDownError,
       measured: tearDown
-        ? `clean after ${String(tearDown.seconds)} s`
+        ? `${tearDown.clean === true ? 'clean' : 'NOT clean'} after ${typeof tearDown.seconds === 'number' ? Math.round(tearDown.seconds) : String(tearDown.seconds)} s`
         : tearDownError
           ? String(tearDownError.Cause)
           : null,

@@ -1,8 +1,10 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DescribeExecutionOutput, HistoryEvent } from '@aws-sdk/client-sfn';
+import type { DescribeExecutionOutput } from '@aws-sdk/client-sfn';
 import { computeBudgets } from '../../lambdas/shared/budgets.js';
 import type { VerdictOutput } from '../../lambdas/verdict/core.js';
+import type { LocalHistoryEvent } from '../stepfunctions/index.js';
+import { timeline } from '../stepfunctions/timeline.js';
 import { type CostEstimate, estimateCost } from './cost.js';
 import type { LabRun } from './lab-run.js';
 import { renderReport } from './report-html.js';
@@ -42,8 +44,9 @@ function writeJson(path: string, value: unknown): void {
   renameSync(temporary, path); // atomic: a reader never sees half a file
 }
 
-function history(run: LabRun): HistoryEvent[] {
-  const events: HistoryEvent[] = [];
+/** The run's whole execution history, oldest first. */
+export function runHistory(run: LabRun): LocalHistoryEvent[] {
+  const events: LocalHistoryEvent[] = [];
   let nextToken: string | undefined;
   do {
     const page = run.stepFunctions.getExecutionHistory({
@@ -57,19 +60,43 @@ function history(run: LabRun): HistoryEvent[] {
   return events;
 }
 
-function phaseTimeline(run: LabRun, endRealMs: number, endSimulated: number): LabSummary['phases'] {
-  // A polling step (check-health) announces itself on every poll; the timeline shows it once.
-  const marks = run.phases.filter((mark, i) => mark.phase !== run.phases[i - 1]?.phase);
-  return marks.map((mark, i) => {
-    const next = marks[i + 1];
-    const simulatedEnd = next ? Date.parse(next.simulatedAt) : endSimulated;
-    return {
-      phase: mark.phase,
-      simulatedStart: mark.simulatedAt,
-      simulatedSeconds: Math.round((simulatedEnd - Date.parse(mark.simulatedAt)) / 1000),
-      realSeconds: Math.round(((next?.realMs ?? endRealMs) - mark.realMs) / 100) / 10,
-    };
+/** The health loop's states read as one phase; Choice, Pass and end states are not phases. */
+const PHASE_OF_STATE: Record<string, string> = {
+  InitHealthWait: 'WaitUntilHealthy',
+  CheckHealth: 'WaitUntilHealthy',
+  HealthyYet: 'WaitUntilHealthy',
+  WaitBeforeHealthCheck: 'WaitUntilHealthy',
+};
+const NOT_PHASES = new Set(['Choice', 'Pass', 'Succeed', 'Fail']);
+
+/** The lab's phases from the execution history, with simulated and real durations. */
+function phaseTimeline(events: readonly LocalHistoryEvent[]): LabSummary['phases'] {
+  const simulated = timeline(events).phases;
+  const real = timeline(events.map((event) => ({ ...event, timestamp: event.realTimestamp }))).phases;
+  const phases: LabSummary['phases'] = [];
+  simulated.forEach((phase, i) => {
+    if (NOT_PHASES.has(phase.type)) return;
+    const name = PHASE_OF_STATE[phase.name] ?? phase.name;
+    const simulatedSeconds = phase.seconds ?? 0;
+    const realSeconds = real[i]?.seconds ?? 0;
+    const previous = phases.at(-1);
+    if (previous?.phase === name) {
+      previous.simulatedSeconds += simulatedSeconds;
+      previous.realSeconds += realSeconds;
+      return;
+    }
+    phases.push({
+      phase: name,
+      simulatedStart: phase.enteredAt.toISOString(),
+      simulatedSeconds,
+      realSeconds,
+    });
   });
+  return phases.map((p) => ({
+    ...p,
+    simulatedSeconds: Math.round(p.simulatedSeconds),
+    realSeconds: Math.round(p.realSeconds * 10) / 10,
+  }));
 }
 
 interface LabOutput {
@@ -86,7 +113,12 @@ function outputOf(execution: DescribeExecutionOutput): LabOutput {
 }
 
 /** Builds the summary of a finished run from the execution and what the run observed. */
-export function summarise(run: LabRun, execution: DescribeExecutionOutput, wallSeconds: number): LabSummary {
+export function summarise(
+  run: LabRun,
+  execution: DescribeExecutionOutput,
+  events: readonly LocalHistoryEvent[],
+  wallSeconds: number,
+): LabSummary {
   const activities = run.cloud.autoscaling.describeScalingActivities(
     run.config.section2.autoScalingGroupName,
   );
@@ -112,7 +144,7 @@ export function summarise(run: LabRun, execution: DescribeExecutionOutput, wallS
       },
     timeScale: run.config.timeScale,
     wallSeconds: Math.round(wallSeconds * 10) / 10,
-    phases: phaseTimeline(run, wallSeconds * 1000, run.cloud.clock.now()),
+    phases: phaseTimeline(events),
     scalingActivities: [...activities].reverse().map((activity) => ({
       description: activity.Description,
       cause: activity.Cause,
@@ -129,7 +161,7 @@ export function summarise(run: LabRun, execution: DescribeExecutionOutput, wallS
     cost: estimateCost({
       events: run.events,
       simulatedSeconds: (run.cloud.clock.now() - run.simulatedStart) / 1000,
-      stateTransitions: history(run).filter(({ type }) => type?.endsWith('StateEntered')).length,
+      stateTransitions: events.filter(({ type }) => type?.endsWith('StateEntered')).length,
     }),
   };
 }
@@ -142,12 +174,13 @@ export function writeRunFolder(
   runsDir: string,
   run: LabRun,
   execution: DescribeExecutionOutput,
+  events: readonly LocalHistoryEvent[],
   summary: LabSummary,
 ): string {
   const folder = join(runsDir, run.name);
   mkdirSync(folder, { recursive: true });
   writeJson(join(folder, 'execution.json'), execution);
-  writeJson(join(folder, 'history.json'), history(run));
+  writeJson(join(folder, 'history.json'), events);
   writeJson(join(folder, 'metrics.json'), run.cloud.metrics.samples());
   writeJson(join(folder, 'events.json'), run.events);
   writeJson(join(folder, 'summary.json'), summary);
