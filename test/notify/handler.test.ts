@@ -1,0 +1,177 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { localLambdaContext } from '../../lambdas/index.js';
+import {
+  createNotifyHandler,
+  type GetSecretValue,
+  handler,
+  type NotifyHandlerOptions,
+  SLACK_SECRET_ENV,
+  webhookFromSecret,
+} from '../../lambdas/notify/index.js';
+import { fixture } from './fixtures.js';
+import { type FakeSlack, leaksWebhook, startFakeSlack } from './slack-server.js';
+
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:scalelab/slack-webhook-AbCdEf';
+const quick = { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50, attemptTimeoutMs: 300, totalTimeoutMs: 800 };
+
+let slack: FakeSlack | undefined;
+const savedSecretEnv = process.env[SLACK_SECRET_ENV];
+
+afterEach(async () => {
+  await slack?.close();
+  slack = undefined;
+  if (savedSecretEnv === undefined) delete process.env[SLACK_SECRET_ENV];
+  else process.env[SLACK_SECRET_ENV] = savedSecretEnv;
+});
+
+/** A Secrets Manager stand-in that holds one secret and counts the lookups. */
+function secretsManager(value: string): GetSecretValue & { calls: string[] } {
+  const calls: string[] = [];
+  const lookup = async (secretId: string) => {
+    calls.push(secretId);
+    if (secretId !== SECRET_ARN)
+      throw Object.assign(new Error('Secrets Manager can’t find the specified secret.'), {
+        name: 'ResourceNotFoundException',
+      });
+    return { SecretString: value };
+  };
+  return Object.assign(lookup, { calls });
+}
+
+function build(url: string, lines: string[], extra: Partial<NotifyHandlerOptions> = {}) {
+  process.env[SLACK_SECRET_ENV] = SECRET_ARN;
+  const getSecretValue = secretsManager(url);
+  const notifyHandler = createNotifyHandler({
+    getSecretValue,
+    log: (line) => lines.push(line),
+    delivery: quick,
+    ...extra,
+  });
+  return { notifyHandler, getSecretValue };
+}
+
+describe('the notify handler (Middy wrapper)', () => {
+  it('reads the webhook from the secret once, posts the message and logs a redacted outcome', async () => {
+    // Prepare
+    slack = await startFakeSlack();
+    const lines: string[] = [];
+    const { notifyHandler, getSecretValue } = build(slack.url, lines);
+
+    // Act
+    const first = await notifyHandler(fixture('execution-running'), localLambdaContext('Notify'));
+    const second = await notifyHandler(fixture('scale-out'), localLambdaContext('Notify'));
+
+    // Assess
+    expect(first).toMatchObject({ kind: 'execution-started', outcome: 'delivered', attempts: 1 });
+    expect(second).toMatchObject({ kind: 'scale-out', outcome: 'delivered' });
+    expect(getSecretValue.calls).toEqual([SECRET_ARN]);
+    expect(slack.requests.map((r) => JSON.parse(r.body).text)).toEqual([
+      'scalelab: Lab started: lab-20261128-045650-4ee0',
+      'scalelab: ⬆️ Scale-out observed: i-5171c6ffc97da60ec launched in scalelab-serve',
+    ]);
+    const logged = lines.map((line) => JSON.parse(line));
+    expect(logged).toContainEqual(expect.objectContaining({ step: 'notify', message: 'step started' }));
+    expect(logged).toContainEqual(
+      expect.objectContaining({
+        step: 'notify',
+        message: 'notification delivered',
+        kind: 'execution-started',
+      }),
+    );
+    expect(leaksWebhook(lines.join('\n'), slack.url)).toBe(false);
+  });
+
+  it('links the evidence to the execution page in the Step Functions console', async () => {
+    slack = await startFakeSlack();
+    const { notifyHandler } = build(slack.url, []);
+
+    await notifyHandler(fixture('verdict-pass'), localLambdaContext('Notify'));
+
+    expect(slack.requests[0]?.body).toContain(
+      'https://us-east-1.console.aws.amazon.com/states/home?region=us-east-1#/v2/executions/details/arn:aws:states:us-east-1:000000000000:execution:scalelab-lab-lifecycle:lab-20261128-045650-4ee0',
+    );
+  });
+
+  it('throws SlackDeliveryFailed after the bound when Slack keeps failing, so Lambda retries later — without the URL', async () => {
+    slack = await startFakeSlack({ status: 503, headers: { 'retry-after': '0' } });
+    const lines: string[] = [];
+    const { notifyHandler } = build(slack.url, lines);
+
+    const call = notifyHandler(fixture('verdict-fail'), localLambdaContext('Notify'));
+
+    await expect(call).rejects.toMatchObject({
+      name: 'SlackDeliveryFailed',
+      message: 'Slack did not accept the verdict message after 3 attempts: Slack answered 503',
+    });
+    expect(slack.requests).toHaveLength(3);
+    expect(JSON.parse(lines.at(-1) ?? '{}')).toMatchObject({
+      level: 'error',
+      message: 'step failed',
+      error: { name: 'SlackDeliveryFailed' },
+    });
+    expect(leaksWebhook(lines.join('\n'), slack.url)).toBe(false);
+  });
+
+  it('logs a refused message (4xx) and succeeds: a retry cannot help', async () => {
+    slack = await startFakeSlack({ status: 410, body: 'channel_is_archived' });
+    const lines: string[] = [];
+    const { notifyHandler } = build(slack.url, lines);
+
+    const result = await notifyHandler(fixture('phase-changed'), localLambdaContext('Notify'));
+
+    expect(result).toMatchObject({ outcome: 'rejected', status: 410, attempts: 1 });
+    expect(lines.map((line) => JSON.parse(line))).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'notification rejected',
+        error: 'Slack answered 410: channel_is_archived',
+      }),
+    );
+  });
+
+  it('refuses an event that is not an EventBridge envelope with InvalidHandlerInput', async () => {
+    const { notifyHandler } = build('https://hooks.slack.com/services/T0/B0/unused', []);
+
+    await expect(notifyHandler({ detail: 'nope' }, localLambdaContext('Notify'))).rejects.toMatchObject({
+      name: 'InvalidHandlerInput',
+      message: expect.stringContaining('notify: the input cannot be read'),
+    });
+  });
+
+  it('fails with NotifyMisconfigured without the secret ARN, and again (not cached) until it is set', async () => {
+    delete process.env[SLACK_SECRET_ENV];
+    slack = await startFakeSlack();
+    const getSecretValue = secretsManager(slack.url);
+    const notifyHandler = createNotifyHandler({ getSecretValue, log: () => undefined, delivery: quick });
+
+    await expect(notifyHandler(fixture('phase-changed'), localLambdaContext('Notify'))).rejects.toMatchObject(
+      {
+        name: 'NotifyMisconfigured',
+        message: 'SCALELAB_SLACK_SECRET_ARN is not set: the notifier cannot find the webhook secret',
+      },
+    );
+    process.env[SLACK_SECRET_ENV] = SECRET_ARN;
+    const result = await notifyHandler(fixture('phase-changed'), localLambdaContext('Notify'));
+
+    expect(result).toMatchObject({ outcome: 'delivered' });
+  });
+
+  it('exports a Lambda entry that loads without touching AWS', () => {
+    expect(typeof handler).toBe('function');
+  });
+});
+
+describe('webhookFromSecret', () => {
+  it('accepts the URL itself or JSON {"webhookUrl"}, and never quotes a bad value', async () => {
+    const env = { [SLACK_SECRET_ENV]: SECRET_ARN };
+    const url = 'https://hooks.slack.com/services/T0/B0/token';
+
+    await expect(webhookFromSecret(secretsManager(url), env)).resolves.toBe(url);
+    await expect(webhookFromSecret(secretsManager(JSON.stringify({ webhookUrl: url })), env)).resolves.toBe(
+      url,
+    );
+    const bad = webhookFromSecret(secretsManager('not-a-url-but-a-secret'), env);
+    await expect(bad).rejects.toMatchObject({ name: 'NotifyMisconfigured' });
+    await expect(bad).rejects.not.toThrow('not-a-url-but-a-secret');
+  });
+});
