@@ -17,7 +17,7 @@ const HEIGHT = 220;
 const PAD = { left: 44, right: 12, top: 12, bottom: 28 };
 const COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b', '#e377c2'];
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -39,7 +39,7 @@ function phaseMarks(input: ReportInput): string {
   return input.summary.phases
     .map((phase) => {
       const px = x(Date.parse(phase.simulatedStart)).toFixed(1);
-      return `<line x1="${px}" x2="${px}" y1="${PAD.top}" y2="${HEIGHT - PAD.bottom}" stroke="#bbb"/><text x="${px}" y="${HEIGHT - 8}" font-size="9" transform="rotate(-20 ${px} ${HEIGHT - 8})">${escape(phase.phase)}</text>`;
+      return `<line x1="${px}" x2="${px}" y1="${PAD.top}" y2="${HEIGHT - PAD.bottom}" stroke="#bbb"/><text x="${px}" y="${HEIGHT - 8}" font-size="9" transform="rotate(-20 ${px} ${HEIGHT - 8})">${escapeHtml(phase.phase)}</text>`;
     })
     .join('');
 }
@@ -49,7 +49,7 @@ function axis(label: string, maxY: number, input: ReportInput): string {
   const ticks = [0, maxY / 2, maxY]
     .map((v) => `<text x="4" y="${y(v) + 3}" font-size="10">${Math.round(v)}</text>`)
     .join('');
-  return `${ticks}<text x="${PAD.left}" y="10" font-size="11" font-weight="bold">${escape(label)}</text>`;
+  return `${ticks}<text x="${PAD.left}" y="10" font-size="11" font-weight="bold">${escapeHtml(label)}</text>`;
 }
 
 function cpuChart(input: ReportInput): string {
@@ -97,8 +97,8 @@ function capacityChart(input: ReportInput): string {
 }
 
 function table(headers: string[], rows: string[][]): string {
-  const head = headers.map((h) => `<th>${escape(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).join('');
+  const head = headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('');
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
@@ -126,13 +126,13 @@ export function renderReport(input: ReportInput): string {
   );
   const cost = summary.cost;
   const costLine = cost
-    ? `About <b>$${cost.usd.total.toFixed(4)}</b> on AWS (${cost.instanceHours} instance-hours, ${cost.loadBalancerHours} ALB-hours, ${cost.stateTransitions} state transitions; prices of ${cost.pricesAsOf}). ${escape(cost.assumptions)}.`
+    ? `About <b>$${cost.usd.total.toFixed(4)}</b> on AWS (${cost.instanceHours} instance-hours, ${cost.loadBalancerHours} ALB-hours, ${cost.stateTransitions} state transitions; prices of ${cost.pricesAsOf}). ${escapeHtml(cost.assumptions)}.`
     : '';
   const colour = verdict.verdict === 'PASS' ? '#2ca02c' : '#d62728';
-  return `<!doctype html><html><head><meta charset="utf-8"><title>scalelab ${escape(summary.execution.name)}: ${verdict.verdict}</title>
+  return `<!doctype html><html><head><meta charset="utf-8"><title>scalelab ${escapeHtml(summary.execution.name)}: ${verdict.verdict}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em;max-width:960px}table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left}h1 span{color:${colour}}</style></head><body>
-<h1>scalelab run ${escape(summary.execution.name)}: <span>${verdict.verdict}</span></h1>
-<p>${escape(verdict.reason)} — execution ${escape(summary.execution.status)}, ${summary.wallSeconds} s real at time scale ${summary.timeScale}.</p>
+<h1>scalelab run ${escapeHtml(summary.execution.name)}: <span>${verdict.verdict}</span></h1>
+<p>${escapeHtml(verdict.reason)} — execution ${escapeHtml(summary.execution.status)}, ${summary.wallSeconds} s real at time scale ${summary.timeScale}.</p>
 ${expectations}
 <h2>CPU</h2>${cpuChart(input)}
 <h2>Capacity</h2>${capacityChart(input)}
