@@ -9,9 +9,9 @@ export type Redact = (text: string) => string;
 
 export const REDACTED = '[redacted webhook]';
 
-// Slack's path segments are a team id, a bot id and a 24-character token: anything this long is
-// treated as secret; short ones ("services") are not worth hiding and would mangle ordinary words.
-const SECRET_SEGMENT_MIN_LENGTH = 8;
+// Slack's secret path segments are a team id and a bot id (9+ characters) and a 24-character
+// token; shorter ones ("services") are not secret, and hiding them would mangle ordinary words.
+const SECRET_SEGMENT_MIN_LENGTH = 9;
 
 function secretPartsOf(url: string): string[] {
   const parts = [url];
