@@ -40,6 +40,16 @@ export function withoutHopByHop(raw: readonly string[]): string[] {
   return result;
 }
 
+/**
+ * A target's response headers as the client gets them: undici's raw header buffers
+ * ([name, value, name, value…]) read as Latin-1 (the bytes as received), hop-by-hop ones dropped.
+ */
+export function responseHeaders(raw: readonly Buffer[]): string[] {
+  const strings = new Array<string>(raw.length);
+  for (let i = 0; i < raw.length; i++) strings[i] = raw[i]!.toString('latin1');
+  return withoutHopByHop(strings);
+}
+
 /** The client's address as the ALB writes it: IPv4-mapped IPv6 addresses shown as plain IPv4. */
 export function clientAddress(remoteAddress: string | undefined): string {
   if (remoteAddress === undefined) return '';
@@ -56,8 +66,9 @@ export interface UpstreamRequestHead {
 /**
  * The headers sent to the target: hop-by-hop ones removed, the client's address appended to
  * X-Forwarded-For (the ALB's default "append" mode), X-Forwarded-Proto and -Port set to the
- * listener's. A chunked body keeps `Transfer-Encoding: chunked` so Node frames it again whatever
- * the method.
+ * listener's. `Transfer-Encoding` only marks a body: the upstream client frames a body of unknown
+ * length as chunked itself. `Expect` is dropped too: the listener has already answered
+ * `100 Continue` to the client, and the upstream client sends the body without waiting.
  */
 export function upstreamRequestHead(
   raw: readonly string[],
@@ -74,10 +85,9 @@ export function upstreamRequestHead(
     const lower = name.toLowerCase();
     if (lower === 'transfer-encoding') {
       hasBody = true;
-      headers.push('Transfer-Encoding', 'chunked');
       continue;
     }
-    if (HOP_BY_HOP.has(lower) || named?.has(lower)) continue;
+    if (HOP_BY_HOP.has(lower) || named?.has(lower) || lower === 'expect') continue;
     if (lower === 'x-forwarded-for') {
       forwardedFor = forwardedFor === undefined ? value : `${forwardedFor}, ${value}`;
       continue;

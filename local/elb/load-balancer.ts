@@ -12,8 +12,8 @@ import {
 import { sendError } from './error-pages.js';
 import { LoadBalancerListenError } from './errors.js';
 import { forwardRequest, type ProxyContext } from './proxy.js';
-import { TargetAgent } from './target-agent.js';
 import type { TargetGroup } from './target-group.js';
+import { TargetPools } from './target-pools.js';
 
 export class LoadBalancer {
   readonly arn: string;
@@ -24,7 +24,7 @@ export class LoadBalancer {
   /** The target group its listener forwards to; unset until a listener exists. */
   targetGroup: TargetGroup | undefined;
   listenerArn: string | undefined;
-  private readonly agent: TargetAgent;
+  private readonly pools: TargetPools;
   private readonly context: ProxyContext;
   private readonly sockets = new Set<Socket>();
   private closing: Promise<void> | undefined;
@@ -36,8 +36,8 @@ export class LoadBalancer {
     private readonly server: http.Server,
     clock: Clock,
   ) {
-    this.agent = new TargetAgent(clock);
-    this.context = { clock, agent: this.agent, listenerPort: port };
+    this.pools = new TargetPools(clock);
+    this.context = { clock, pools: this.pools, listenerPort: port };
     const id = randomBytes(8).toString('hex');
     this.arn = `arn:aws:elasticloadbalancing:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:loadbalancer/app/${name}/${id}`;
     this.dnsName = `${name}-${Number.parseInt(id.slice(0, 8), 16)}.${LOCAL_REGION}.elb.localhost`;
@@ -96,11 +96,13 @@ export class LoadBalancer {
 
   /** Stops listening and ends every client and target connection; in-flight requests are cut. */
   close(): Promise<void> {
-    this.closing ??= new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      for (const socket of this.sockets) socket.destroy();
-      this.agent.destroy();
-    });
+    this.closing ??= Promise.all([
+      new Promise<void>((resolve) => {
+        this.server.close(() => resolve());
+        for (const socket of this.sockets) socket.destroy();
+      }),
+      this.pools.destroy(),
+    ]).then(() => undefined);
     return this.closing;
   }
 }
