@@ -14,12 +14,6 @@ export function isRunning(pid: number): boolean {
   }
 }
 
-/** The niceness of a process (field 19 of /proc/<pid>/stat). */
-export function nicenessOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-}
-
 /** CPU seconds (user + system) a single process has used so far, from /proc/<pid>/stat. */
 export function cpuSecondsOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -1,12 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  cpuSecondsOf,
-  isRunning,
-  nicenessOf,
-  type SpawnedApp,
-  spawnApp,
-  stopChild,
-} from '../helpers/processes.js';
+import { cpuSecondsOf, isRunning, type SpawnedApp, spawnApp, stopChild } from '../helpers/processes.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 interface StressJob {
@@ -70,7 +63,6 @@ describe('serve app', () => {
     expect(job.pids).toHaveLength(2);
     expect(job.pids).not.toContain(app.pid);
     for (const pid of job.pids) expect(isRunning(pid)).toBe(true);
-    for (const pid of job.pids) expect(nicenessOf(pid)).toBe(10);
     const listed = (await (await fetch(new URL('/stress', app.url))).json()) as { running: StressJob[] };
     expect(listed.running.map(({ id }) => id)).toEqual([job.id]);
     expect((await fetch(app.url)).status).toBe(200); // the server stays responsive

@@ -53,7 +53,8 @@ describe('start, show, redrive, replay and list against scalelab serve', () => {
       'Stress',
       'Observe',
     ]);
-    expect(before.phases[2].seconds).toBeGreaterThanOrEqual(59);
+    // A 60 s Wait; simulated timestamps carry a little scheduling jitter at scale 1000.
+    expect(before.phases[2].seconds).toBeGreaterThanOrEqual(55);
 
     const redriven = await scalelab(s.serve.url, ['redrive', 'flaky-1', '--follow', '--poll-ms', '20']);
     expect(redriven.code).toBe(0);
