@@ -1,5 +1,6 @@
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { OUTBOX_FILE_NAME } from '../lambdas/notify/index.js';
 import { defaultExecutionName, LabRun } from '../local/run/lab-run.js';
 import { runHistory, summarise, writeRunFolder } from '../local/run/run-folder.js';
 import { CONFIG_OPTIONS, labConfigFrom } from './config-options.js';
@@ -58,6 +59,11 @@ export async function runCommand(args: string[]): Promise<number> {
       stateDir: resolve(values['state-dir']),
       name,
       log: (line) => handlerLog.write(`${line}\n`),
+      notifications: {
+        outboxFile: join(folder, OUTBOX_FILE_NAME),
+        webhookUrl: process.env.SLACK_WEBHOOK_URL || undefined,
+        runsDir: values['runs-dir'],
+      },
     });
   } catch (error) {
     // Nothing ran: leave no half-made run folder behind.

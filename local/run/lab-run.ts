@@ -1,4 +1,10 @@
 import type { DescribeExecutionOutput } from '@aws-sdk/client-sfn';
+import {
+  type LocalNotifyTarget,
+  localNotifyTarget,
+  localRunFolderLink,
+  notifyEventPattern,
+} from '../../lambdas/notify/index.js';
 import type { LabConfig } from '../../lambdas/shared/lab-config.js';
 import { PHASE_EVENT_TYPE } from '../../lambdas/shared/middleware/phase-events.js';
 import type { VerdictOutput } from '../../lambdas/verdict/core.js';
@@ -20,7 +26,12 @@ export interface LabRunOptions {
   log: (line: string) => void;
   /** The 127.a.b block instance addresses come from. */
   subnet?: string;
+  /** Slack notifications: to the webhook when there is one, else appended to `outboxFile`. */
+  notifications?: { outboxFile: string; webhookUrl?: string; runsDir: string };
 }
+
+/** How long closing waits for queued Slack messages: a dead webhook costs the run at most this. */
+const NOTIFY_CLOSE_GRACE_MS = 500;
 
 /** When each phase began, in simulated and real time. */
 export interface PhaseMark {
@@ -38,6 +49,33 @@ export interface LabProgress {
   healthy: number;
   cpu: number | undefined;
   target: number;
+}
+
+/**
+ * The Slack notifier as a target of the local bus, as the notify Lambda is on AWS. Its handler only
+ * queues, so delivery never runs on the lab's path. Added before the execution starts so the
+ * RUNNING event is caught.
+ */
+function startNotifier(
+  cloud: LocalCloud,
+  config: LabConfig,
+  stateMachineArn: string,
+  options: NonNullable<LabRunOptions['notifications']>,
+  log: (line: string) => void,
+): LocalNotifyTarget {
+  const notifier = localNotifyTarget({
+    webhookUrl: options.webhookUrl,
+    outboxFile: options.outboxFile,
+    evidenceLink: localRunFolderLink(options.runsDir),
+    log,
+  });
+  const pattern = notifyEventPattern({
+    stateMachineArn,
+    autoScalingGroupName: config.section2.autoScalingGroupName,
+  });
+  cloud.bus.putRule({ name: 'lab-notify', eventPattern: pattern });
+  cloud.bus.putTargets('lab-notify', [{ id: notifier.id, handler: (event) => notifier.handler(event) }]);
+  return notifier;
 }
 
 /** A readable, unique execution name: lab-<UTC date>-<time>-<4 hex>. */
@@ -70,6 +108,7 @@ export class LabRun {
     readonly stepFunctions: LocalStepFunctions,
     readonly executionArn: string,
     readonly name: string,
+    private readonly notifier?: LocalNotifyTarget,
   ) {
     this.simulatedStart = cloud.clock.now();
   }
@@ -94,13 +133,16 @@ export class LabRun {
         config,
         log: options.log,
       });
+      const notifier =
+        options.notifications &&
+        startNotifier(cloud, config, stateMachineArn, options.notifications, options.log);
       const name = options.name ?? defaultExecutionName();
       const { executionArn } = stepFunctions.startExecution({
         stateMachineArn,
         name,
         input: JSON.stringify({ config }),
       });
-      const run = new LabRun(config, cloud, lab, labCloud, stepFunctions, executionArn ?? '', name);
+      const run = new LabRun(config, cloud, lab, labCloud, stepFunctions, executionArn ?? '', name, notifier);
       cloud.bus.subscribe((event) => run.onEvent(event));
       return run;
     } catch (error) {
@@ -152,6 +194,7 @@ export class LabRun {
   async close(): Promise<void> {
     await this.stepFunctions.close();
     await this.cloud.close();
+    await this.notifier?.close(NOTIFY_CLOSE_GRACE_MS);
   }
 
   private onEvent(event: EventBridgeEvent): void {
