@@ -45,6 +45,24 @@ function targetGroupProps(config: LabConfig, name: string, port: number) {
   };
 }
 
+/** A section's load balancer, listening on `listenerPort`, forwarding to its target group. */
+async function createFrontEnd(
+  cloud: LocalCloud,
+  config: LabConfig,
+  section: { loadBalancerName: string; targetGroupName: string; port: number },
+  listenerPort: number,
+): Promise<[LoadBalancerRef, TargetGroupRef]> {
+  const loadBalancer = await cloud.elb.createLoadBalancer({
+    name: section.loadBalancerName,
+    port: listenerPort,
+  });
+  const targetGroup = cloud.elb.createTargetGroup(
+    targetGroupProps(config, section.targetGroupName, section.port),
+  );
+  cloud.elb.createListener(loadBalancer, targetGroup);
+  return [loadBalancer, targetGroup];
+}
+
 /**
  * Section 1: two seed-app instances registered with target group `web-targets` behind load
  * balancer `web`. The instances are not in an Auto Scaling group, so registration follows their
@@ -53,11 +71,7 @@ function targetGroupProps(config: LabConfig, name: string, port: number) {
  */
 async function createSection1(cloud: LocalCloud, config: LabConfig, port: number, running: boolean) {
   const { section1 } = config;
-  const web = await cloud.elb.createLoadBalancer({ name: section1.loadBalancerName, port });
-  const webTargets = cloud.elb.createTargetGroup(
-    targetGroupProps(config, section1.targetGroupName, section1.port),
-  );
-  cloud.elb.createListener(web, webTargets);
+  const [web, webTargets] = await createFrontEnd(cloud, config, section1, port);
   const instances = await cloud.ec2.runInstances({
     app: section1.app,
     count: section1.instanceCount,
@@ -78,11 +92,7 @@ async function createSection1(cloud: LocalCloud, config: LabConfig, port: number
 /** Section 2: the serve-app Auto Scaling group behind load balancer `scaling`, with its policy. */
 async function createSection2(cloud: LocalCloud, config: LabConfig, port: number, running: boolean) {
   const { section2 } = config;
-  const scaling = await cloud.elb.createLoadBalancer({ name: section2.loadBalancerName, port });
-  const scalingTargets = cloud.elb.createTargetGroup(
-    targetGroupProps(config, section2.targetGroupName, section2.port),
-  );
-  cloud.elb.createListener(scaling, scalingTargets);
+  const [scaling, scalingTargets] = await createFrontEnd(cloud, config, section2, port);
   cloud.autoscaling.createAutoScalingGroup({
     autoScalingGroupName: section2.autoScalingGroupName,
     app: section2.app,

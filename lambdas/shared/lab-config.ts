@@ -289,3 +289,17 @@ export function parseLabConfig(input: unknown = {}): LabConfig {
   checkRest(merged);
   return merged;
 }
+
+/**
+ * The configuration a step that must run whatever happened (tear-down, verdict) works with: the
+ * lab's own when it is valid, the defaults when validate refused it (which is how some executions
+ * reach those steps).
+ */
+export function labConfigOrDefaults(lab: unknown): LabConfig {
+  const config = typeof lab === 'object' && lab !== null ? (lab as { config?: unknown }).config : undefined;
+  try {
+    return parseLabConfig(config);
+  } catch {
+    return parseLabConfig();
+  }
+}

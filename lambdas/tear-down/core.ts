@@ -5,8 +5,8 @@
  * adapter knows the lab's resources, and the defaults bound the wait.
  */
 import type { StepDeps } from '../shared/handler.js';
-import { isRecord, readRecord, readString } from '../shared/input.js';
-import { DEFAULT_LAB_CONFIG, type LabConfig, parseLabConfig } from '../shared/lab-config.js';
+import { readRecord, readString } from '../shared/input.js';
+import { type LabConfig, labConfigOrDefaults } from '../shared/lab-config.js';
 import { TearDownIncomplete } from './errors.js';
 
 /** Simulated seconds between two looks while waiting for everything to stop. */
@@ -27,12 +27,7 @@ export interface TearDownOutput {
 export function parseTearDownInput(event: unknown): TearDownInput {
   const record = readRecord(event, 'event');
   const state = readRecord(record.state, 'state');
-  let config: LabConfig = DEFAULT_LAB_CONFIG;
-  try {
-    if (isRecord(state.lab)) config = parseLabConfig(state.lab.config);
-  } catch {
-    // An invalid configuration is why some executions get here; tear down with the defaults.
-  }
+  const config = labConfigOrDefaults(state.lab);
   return { executionId: readString(record, 'executionId'), config };
 }
 

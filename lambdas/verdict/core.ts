@@ -6,7 +6,7 @@
 import { type BudgetWindow, computeBudgets } from '../shared/budgets.js';
 import type { StepDeps } from '../shared/handler.js';
 import { isRecord, type JsonRecord, readRecord, readString } from '../shared/input.js';
-import { DEFAULT_LAB_CONFIG, type LabConfig, parseLabConfig } from '../shared/lab-config.js';
+import { type LabConfig, labConfigOrDefaults } from '../shared/lab-config.js';
 
 /** detail-type of the event the verdict puts on the bus (source `scalelab`). */
 export const VERDICT_EVENT_TYPE = 'Lab Verdict';
@@ -36,12 +36,7 @@ export interface VerdictOutput {
 export function parseVerdictInput(event: unknown): VerdictInput {
   const record = readRecord(event, 'event');
   const state = readRecord(record.state, 'state');
-  let config: LabConfig = DEFAULT_LAB_CONFIG;
-  try {
-    if (isRecord(state.lab)) config = parseLabConfig(state.lab.config);
-  } catch {
-    // The configuration was refused by validate: the verdict reports that error, with default budgets.
-  }
+  const config = labConfigOrDefaults(state.lab);
   return {
     executionId: readString(record, 'executionId'),
     executionName: readString(record, 'executionName'),
