@@ -284,7 +284,7 @@ export class LocalElb {
 
   private finishDraining(group: TargetGroup, record: TargetRecord): void {
     // Past the delay the ALB closes what is left; clients of cut requests see the connection end.
-    for (const abort of [...record.inFlight]) abort();
+    for (const request of record.inFlight.toArray()) request.cut();
     group.remove(record);
   }
 

@@ -17,11 +17,25 @@ const HOP_BY_HOP = new Set([
   'upgrade',
 ]);
 
+/** Names the request rewrite looks at besides the hop-by-hop ones. */
+const REWRITTEN = ['expect', 'content-length', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port'];
+/**
+ * Lengths of every name the rules look at: a name of another length needs no lower-casing (most
+ * headers), which spares a string per header on the proxy's hot path.
+ */
+const SPECIAL_LENGTHS = new Set([...HOP_BY_HOP, ...REWRITTEN].map((name) => name.length));
+
+/** The name lower-cased when it may be one the rules look at, else `undefined`. */
+function specialName(name: string, named: Set<string> | undefined): string | undefined {
+  return named !== undefined || SPECIAL_LENGTHS.has(name.length) ? name.toLowerCase() : undefined;
+}
+
 /** Lower-case names the Connection header lists: those are hop-by-hop too. */
 function connectionTokens(raw: readonly string[]): Set<string> | undefined {
   let tokens: Set<string> | undefined;
   for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i]!.toLowerCase() !== 'connection') continue;
+    const name = raw[i]!;
+    if (name.length !== 10 || name.toLowerCase() !== 'connection') continue;
     tokens ??= new Set();
     for (const token of raw[i + 1]!.split(',')) tokens.add(token.trim().toLowerCase());
   }
@@ -33,8 +47,8 @@ export function withoutHopByHop(raw: readonly string[]): string[] {
   const named = connectionTokens(raw);
   const result: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
-    const lower = raw[i]!.toLowerCase();
-    if (HOP_BY_HOP.has(lower) || named?.has(lower)) continue;
+    const lower = specialName(raw[i]!, named);
+    if (lower !== undefined && (HOP_BY_HOP.has(lower) || named?.has(lower))) continue;
     result.push(raw[i]!, raw[i + 1]!);
   }
   return result;
@@ -82,7 +96,11 @@ export function upstreamRequestHead(
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
     const value = raw[i + 1]!;
-    const lower = name.toLowerCase();
+    const lower = specialName(name, named);
+    if (lower === undefined) {
+      headers.push(name, value);
+      continue;
+    }
     if (lower === 'transfer-encoding') {
       hasBody = true;
       continue;

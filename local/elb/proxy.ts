@@ -13,6 +13,7 @@ import type { Clock } from '../clock.js';
 import { sendError } from './error-pages.js';
 import { TargetTimeoutError } from './errors.js';
 import { clientAddress, responseHeaders, upstreamRequestHead } from './headers.js';
+import { InFlightRequest } from './in-flight.js';
 import type { TargetGroup, TargetRecord } from './target-group.js';
 import { isErrorOnUsedConnection, type TargetPools } from './target-pools.js';
 
@@ -54,7 +55,7 @@ export function forwardRequest(
  * own undici handler (undici's callback-style handler API, which hands over raw headers without
  * building a header object per response).
  */
-class Forwarding implements Dispatcher.DispatchHandler {
+class Forwarding extends InFlightRequest implements Dispatcher.DispatchHandler {
   /** Cancels the upstream request; set by undici once the request has a connection. */
   private abortUpstream: ((error?: Error) => void) | undefined;
   /** The client left, or draining cut the request: an upstream request not yet started must not start. */
@@ -63,6 +64,8 @@ class Forwarding implements Dispatcher.DispatchHandler {
   private responded = false;
   private attempt = 0;
   private resumeUpstream: (() => void) | undefined;
+  /** Made on the first backpressure only: most responses fit in the socket's buffer. */
+  private onDrain: (() => void) | undefined;
   private readonly options: Dispatcher.DispatchOptions;
   private readonly resendable: boolean;
 
@@ -72,6 +75,7 @@ class Forwarding implements Dispatcher.DispatchHandler {
     private readonly record: TargetRecord,
     private readonly context: ProxyContext,
   ) {
+    super();
     const head = upstreamRequestHead(
       req.rawHeaders,
       clientAddress(req.socket.remoteAddress),
@@ -83,21 +87,21 @@ class Forwarding implements Dispatcher.DispatchHandler {
       path: req.url ?? '/',
       method: method as Dispatcher.HttpMethod,
       headers: head.headers,
+      // A bodiless request needs no resume(): Node discards what is left once the response ends.
       body: head.hasBody ? req : null,
     };
-    if (!head.hasBody) req.resume();
   }
 
   /** Cuts the request for draining: the client's connection ends, so does the target's. */
-  private readonly cut = (): void => {
+  cut(): void {
     this.cancel();
     this.res.destroy();
-  };
+  }
 
   start(): void {
-    this.record.inFlight.add(this.cut);
-    this.res.once('close', () => {
-      this.record.inFlight.delete(this.cut);
+    this.record.inFlight.add(this);
+    this.res.on('close', () => {
+      this.record.inFlight.delete(this);
       // The client left (or the response ended): nothing more to fetch from the target.
       if (!this.res.writableFinished) this.cancel();
     });
@@ -137,13 +141,10 @@ class Forwarding implements Dispatcher.DispatchHandler {
     if (res.destroyed) return false;
     if (res.write(chunk)) return true;
     // Backpressure: undici stops reading the target until the client has taken this chunk.
+    this.onDrain ??= () => this.resumeUpstream?.();
     res.once('drain', this.onDrain);
     return false;
   }
-
-  private readonly onDrain = (): void => {
-    this.resumeUpstream?.();
-  };
 
   onComplete(): void {
     this.res.end();

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ClockTimer } from '../clock.js';
 import { FAIL_OPEN_INCLUDES_INITIAL, LOCAL_ACCOUNT_ID, LOCAL_REGION } from './constants.js';
+import { InFlightRequests } from './in-flight.js';
 import { type HealthTrack, healthChanged, REASON_DESCRIPTIONS, registeredTrack } from './target-state.js';
 import type { TargetGroupConfig, TargetHealth, TargetHealthDescription } from './types.js';
 
@@ -18,8 +19,8 @@ export interface TargetRecord {
   track: HealthTrack;
   /** Bumped on every (re-)registration so a late check result of an old registration is ignored. */
   generation: number;
-  /** Abort functions of the requests now being forwarded to this target. */
-  readonly inFlight: Set<() => void>;
+  /** The requests now being forwarded to this target. */
+  readonly inFlight: InFlightRequests;
   requestCount: number;
   checkTimer?: ClockTimer;
   drainTimer?: ClockTimer;
@@ -78,7 +79,7 @@ export class TargetGroup {
       port,
       track: registeredTrack(),
       generation: 0,
-      inFlight: new Set(),
+      inFlight: new InFlightRequests(),
       requestCount: 0,
     };
     this.targets.set(key, record);
