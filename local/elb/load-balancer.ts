@@ -37,7 +37,7 @@ export class LoadBalancer {
     clock: Clock,
   ) {
     this.pools = new TargetPools(clock);
-    this.context = { clock, pools: this.pools, listenerPort: port };
+    this.context = { pools: this.pools, listenerPort: port };
     const id = randomBytes(8).toString('hex');
     this.arn = `arn:aws:elasticloadbalancing:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:loadbalancer/app/${name}/${id}`;
     this.dnsName = `${name}-${Number.parseInt(id.slice(0, 8), 16)}.${LOCAL_REGION}.elb.localhost`;

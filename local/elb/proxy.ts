@@ -9,7 +9,6 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
-import type { Clock } from '../clock.js';
 import { sendError } from './error-pages.js';
 import { TargetTimeoutError } from './errors.js';
 import { clientAddress, responseHeaders, upstreamRequestHead } from './headers.js';
@@ -28,7 +27,6 @@ const IDLE_TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIM
 
 /** What the proxy needs from its load balancer. */
 export interface ProxyContext {
-  clock: Clock;
   pools: TargetPools;
   listenerPort: number;
 }
