@@ -38,8 +38,9 @@ process.stdin.resume();
 `;
 
 /**
- * The ceiling of any proxy built on Node's http module: a bare round-robin forwarder (no health,
- * no header rules, no error pages) over the same backends, in its own process.
+ * A reference: a bare round-robin forwarder on Node's `http.request` (no health, no header rules,
+ * no error pages) over the same backends, in its own process. The local ELB's target side is
+ * undici rather than `http.request`, which is why it can beat this.
  */
 const BARE_PROXY_SCRIPT = `
 const http = require('node:http');
@@ -299,7 +300,7 @@ export const elbBench: Bench = async (report: (row: BenchRow) => void) => {
       }),
     });
     report({
-      name: 'bare Node http proxy throughput (reference: the ceiling of a Node proxy)',
+      name: 'bare Node http.request proxy throughput (reference)',
       value: Math.round(bare.requestsPerSecond),
       unit: 'req/s',
       note: `${note}; local ELB = ${ratio(local.requestsPerSecond, bare.requestsPerSecond)}x of it; p99 ${Math.round(bare.p99Ms * 100) / 100} ms${
