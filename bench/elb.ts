@@ -3,7 +3,7 @@
  * round robin over the same two backends in the same run. Load comes from wrk when installed,
  * otherwise from a Node load generator in its own process. Every process started here is ended.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Clock } from '../local/clock.js';
 import { LocalElb } from '../local/elb/index.js';
 import type { Bench, BenchRow } from './bench-row.js';
+import { hasCommand, type LoadResult, measureLoad } from './load.js';
 
 const WARMUP_SECONDS = 1;
 const MEASURE_SECONDS = 3;
@@ -19,11 +20,7 @@ const ROUNDS = 2;
 const CONNECTIONS = 32;
 const BACKEND_IPS = ['127.0.0.2', '127.0.0.3'] as const;
 
-interface Measurement {
-  requestsPerSecond: number;
-  p99Ms: number;
-  errors: number;
-}
+type Measurement = Pick<LoadResult, 'requestsPerSecond' | 'p99Ms' | 'errors'>;
 
 /** Two tiny HTTP backends in one child process, ended when the parent's stdin closes (even on SIGKILL). */
 const BACKENDS_SCRIPT = `
@@ -61,86 +58,8 @@ process.stdin.on('close', () => process.exit(0));
 process.stdin.resume();
 `;
 
-/** A keep-alive load generator for machines without wrk: prints {requestsPerSecond, p99Ms, errors}. */
-const NODE_LOAD_SCRIPT = `
-const http = require('node:http');
-const [url, seconds, connections] = [process.argv[1], Number(process.argv[2]), Number(process.argv[3])];
-const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-const latencies = []; let errors = 0; const end = performance.now() + seconds * 1000;
-function loop() {
-  if (performance.now() >= end) return Promise.resolve();
-  const started = performance.now();
-  return new Promise((resolve) => {
-    http.get(url, { agent }, (res) => { res.resume(); res.on('end', () => {
-      if (res.statusCode !== 200) errors++; latencies.push(performance.now() - started); resolve(); }); })
-      .on('error', () => { errors++; resolve(); });
-  }).then(loop);
-}
-Promise.all(Array.from({ length: connections }, loop)).then(() => {
-  latencies.sort((a, b) => a - b);
-  const p99Ms = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? 0;
-  process.stdout.write(JSON.stringify({ requestsPerSecond: latencies.length / seconds, p99Ms, errors }));
-  agent.destroy();
-});
-`;
-
-function has(command: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
-}
-
-/** Runs a command to completion and returns its stdout; rejects on a non-zero exit. */
-function run(command: string, args: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${command} exited ${code}: ${err}`)),
-    );
-  });
-}
-
-function toMs(value: string, unit: string): number {
-  const factor: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
-  return Number(value) * (factor[unit] ?? Number.NaN);
-}
-
-/** Parses `wrk --latency` output: requests/s, the 99th percentile and non-2xx/socket errors. */
-export function parseWrk(output: string): Measurement {
-  const rps = /Requests\/sec:\s+([\d.]+)/.exec(output);
-  const p99 = /^\s+99%\s+([\d.]+)(us|ms|s|m)\b/m.exec(output);
-  if (!rps || !p99) throw new Error(`cannot read wrk output:\n${output}`);
-  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(output)?.[1] ?? 0);
-  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/
-    .exec(output)
-    ?.slice(1)
-    .reduce((sum, n) => sum + Number(n), 0);
-  return {
-    requestsPerSecond: Number(rps[1]),
-    p99Ms: toMs(p99[1]!, p99[2]!),
-    errors: non2xx + (socketErrors ?? 0),
-  };
-}
-
-async function measure(url: string, useWrk: boolean, seconds: number): Promise<Measurement> {
-  if (useWrk) {
-    return parseWrk(await run('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', url]));
-  }
-  const out = await run(process.execPath, [
-    '-e',
-    NODE_LOAD_SCRIPT,
-    url,
-    String(seconds),
-    String(CONNECTIONS),
-  ]);
-  return JSON.parse(out) as Measurement;
+function measure(url: string, seconds: number): Promise<Measurement> {
+  return measureLoad({ url, seconds, connections: CONNECTIONS });
 }
 
 /** The best of the rounds: highest throughput and lowest p99 (each may come from a different round). */
@@ -153,11 +72,11 @@ function best(measurements: readonly Measurement[]): Measurement {
 }
 
 /** Warms each URL up, then measures them in alternation for {@link ROUNDS} rounds. */
-async function measureAlternating(urls: readonly string[], useWrk: boolean): Promise<Measurement[]> {
-  for (const url of urls) await measure(url, useWrk, WARMUP_SECONDS);
+async function measureAlternating(urls: readonly string[]): Promise<Measurement[]> {
+  for (const url of urls) await measure(url, WARMUP_SECONDS);
   const results: Measurement[][] = urls.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [i, url] of urls.entries()) results[i]!.push(await measure(url, useWrk, MEASURE_SECONDS));
+    for (const [i, url] of urls.entries()) results[i]!.push(await measure(url, MEASURE_SECONDS));
   }
   return results.map(best);
 }
@@ -255,7 +174,7 @@ export const elbBench: Bench = async (report: (row: BenchRow) => void) => {
   const dir = await mkdtemp(path.join(tmpdir(), 'scalelab-elb-bench-'));
   const elb = new LocalElb({ clock: new Clock({ scale: 1 }) });
   try {
-    const useWrk = has('wrk');
+    const useWrk = hasCommand('wrk');
     const ports = await startChild<number[]>(BACKENDS_SCRIPT, [], children);
     const lb = await elb.createLoadBalancer({ name: 'bench' });
     const group = elb.createTargetGroup({ name: 'bench', port: 5000 });
@@ -271,8 +190,8 @@ export const elbBench: Bench = async (report: (row: BenchRow) => void) => {
     const targets = JSON.stringify(ports.map((port, i) => [BACKEND_IPS[i], port]));
     const barePort = await startChild<number>(BARE_PROXY_SCRIPT, [targets], children);
     const urls = [`${lb.url}/`, `http://127.0.0.1:${barePort}/`];
-    if (has('nginx')) urls.push(await startNginx(dir, ports, children));
-    const [local, bare, nginx] = (await measureAlternating(urls, useWrk)) as [
+    if (hasCommand('nginx')) urls.push(await startNginx(dir, ports, children));
+    const [local, bare, nginx] = (await measureAlternating(urls)) as [
       Measurement,
       Measurement,
       Measurement | undefined,
