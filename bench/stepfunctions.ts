@@ -125,7 +125,7 @@ export const stepFunctionsBench: Bench = async (report) => {
       unit: 'ms',
       goal: `median <= ${LATENCY_GOAL_MS} ms`,
       met: medianMs <= LATENCY_GOAL_MS,
-      note: `p95 ${Math.round(latencies.sort((a, b) => a - b)[Math.floor(latencies.length * 0.95)] ?? 0)} ms; measured when the next task's handler runs, just after its StateEntered is recorded`,
+      note: `p95 ${(Math.round((latencies.sort((a, b) => a - b)[Math.floor(latencies.length * 0.95)] ?? 0) * 100) / 100).toFixed(2)} ms; measured when the next task's handler runs, just after its StateEntered is recorded`,
     });
   } finally {
     await service.close();
