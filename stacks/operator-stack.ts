@@ -13,6 +13,7 @@ import { LabFunction } from './constructs/lab-function.js';
 import { LabWorkflow } from './constructs/lab-workflow.js';
 import { ObserverTable } from './constructs/observer-table.js';
 import { ScalingEventRule } from './constructs/scaling-event-rule.js';
+import { SlackNotifier } from './constructs/slack-notifier.js';
 import { scalingEventFunctionTimeout, workflowFunctionTimeouts } from './function-timeouts.js';
 import type { LabStack } from './lab-stack.js';
 
@@ -28,13 +29,16 @@ export interface OperatorStackProps extends StackProps {
 
 /**
  * The operator: the lab-lifecycle state machine, its handlers as Lambda functions, the token
- * table and the rule that feeds Auto Scaling events to on-scaling-event. Pay per use only.
+ * table, the rule that feeds Auto Scaling events to on-scaling-event and the Slack notifier.
+ * Pay per use only (the webhook secret aside: a few cents a month).
  */
 export class OperatorStack extends Stack {
   readonly workflow: LabWorkflow;
   readonly functions: Record<string, LabFunction>;
   readonly observerTable: ObserverTable;
   readonly scalingEventRule: ScalingEventRule;
+  /** Not in `functions`: the notifier is no lab handler and uses no Cloud port. */
+  readonly slackNotifier: SlackNotifier;
 
   constructor(scope: Construct, id: string, props: OperatorStackProps) {
     super(scope, id, props);
@@ -95,7 +99,17 @@ export class OperatorStack extends Stack {
       eventPattern: scalingEventPattern(config.section2.autoScalingGroupName),
       target: onScalingEvent.function,
     });
+    this.slackNotifier = new SlackNotifier(this, 'SlackNotifier', {
+      // By name, like the grants: the notifier never waits on the state machine's token.
+      stateMachineArn: resources.stateMachine.stateMachineArn,
+      autoScalingGroupName: config.section2.autoScalingGroupName,
+    });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'WorkflowLogGroup', { value: this.workflow.logGroup.logGroupName });
+    new CfnOutput(this, 'SlackWebhookSecretArn', {
+      value: this.slackNotifier.secret.secretArn,
+      description: 'put the Slack webhook URL here: aws secretsmanager put-secret-value --secret-id <this>',
+    });
+    new CfnOutput(this, 'SlackWebhookSecretName', { value: this.slackNotifier.secret.secretName });
   }
 }

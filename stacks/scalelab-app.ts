@@ -61,7 +61,7 @@ export function addScalelabStacks(app: App): ScalelabStacks {
   const operator = new OperatorStack(app, OPERATOR_STACK_NAME, {
     lab,
     description:
-      'scalelab: the operator (lab-lifecycle state machine, handlers, token table, scaling-event rule)',
+      'scalelab: the operator (lab-lifecycle state machine, handlers, token table, scaling-event rule, Slack notifier)',
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { config, lab, operator };

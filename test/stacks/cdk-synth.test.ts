@@ -119,8 +119,13 @@ describe('npx cdk synth', () => {
     const resources = Object.values(operator.Resources);
     const [machine] = resources.filter((r) => r.Type === 'AWS::StepFunctions::StateMachine');
     expect(machine?.Properties.DefinitionString).toBe(readFileSync(labLifecycleDefinitionPath(), 'utf8'));
-    const [rule] = resources.filter((r) => r.Type === 'AWS::Events::Rule');
-    expect(rule?.Properties.EventPattern).toEqual(SCALING_EVENT_PATTERN);
+    const rules = resources.filter((r) => r.Type === 'AWS::Events::Rule');
+    const scaling = rules.find((r) => String(r.Properties.Description).includes('on-scaling-event'));
+    expect(scaling?.Properties.EventPattern).toEqual(SCALING_EVENT_PATTERN);
+    const notify = rules.find((r) => String(r.Properties.Description).includes('Slack'));
+    expect(notify?.Properties.EventPattern).toMatchObject({
+      $or: [expect.anything(), expect.anything(), expect.anything()],
+    });
     expect(JSON.stringify(operator)).not.toContain('Fn::ImportValue');
     const lab = template('ScalelabLab');
     expect(Object.keys(lab.Parameters as Json).sort()).toEqual([
@@ -146,13 +151,15 @@ describe('the Lambda bundles', () => {
     const functions = Object.values(template('ScalelabOperator').Resources).filter(
       (r) => r.Type === 'AWS::Lambda::Function',
     );
-    expect(functions).toHaveLength(9);
+    // Eight workflow handlers, on-scaling-event and the Slack notifier.
+    expect(functions).toHaveLength(10);
     for (const fn of functions) {
       const files = readdirSync(functionAsset(fn.Properties)).sort();
       expect(files).toEqual(['index.mjs', 'index.mjs.map']);
       const code = readFileSync(join(functionAsset(fn.Properties), 'index.mjs'), 'utf8');
       expect(code.length).toBeLessThan(200_000);
-      expect(code).toMatch(/from\s*"@aws-sdk\/client-/);
+      // The notifier loads its Secrets Manager client by name at run time (secrets-manager-sdk.ts).
+      expect(code).toMatch(/(from\s*|import\()"@aws-sdk\/client-/);
     }
   });
 

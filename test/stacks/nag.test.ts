@@ -59,6 +59,7 @@ describe("cdk-nag's AwsSolutions pack", () => {
       'AwsSolutions-IAM4',
       'AwsSolutions-IAM5',
       'AwsSolutions-L1',
+      'AwsSolutions-SMG4',
     ]);
   });
 });

@@ -65,17 +65,30 @@ function statementsOf(template: ReturnType<typeof operatorTemplate>['template'],
     .flatMap(([, props]) => (props.PolicyDocument as { Statement: Json[] }).Statement);
 }
 
+/** The scaling-event rule's properties (the stack has the notifier's rule too). */
+function scalingRuleOf(
+  stack: ReturnType<typeof operatorTemplate>['stack'],
+  template: ReturnType<typeof operatorTemplate>['template'],
+): Json {
+  const id = logicalIdOf(stack.scalingEventRule.rule);
+  const [[, props] = ['', {}]] = resourcesOf(template, 'AWS::Events::Rule').filter(
+    ([ruleId]) => ruleId === id,
+  );
+  return props;
+}
+
 describe('the handlers', () => {
   it('are Node.js 22 functions bundled from lambdas/<step>/handler.ts, with a log retention', () => {
     const { stack, template } = operatorTemplate();
     expect(Object.keys(stack.functions).sort()).toEqual([...ALL_DIRS].sort());
-    template.resourceCountIs('AWS::Lambda::Function', ALL_DIRS.length);
+    // The handlers and the Slack notifier (slack-notifier.test.ts).
+    template.resourceCountIs('AWS::Lambda::Function', ALL_DIRS.length + 1);
     template.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Handler: 'index.handler',
       LoggingConfig: { LogGroup: Match.anyValue() },
     });
-    template.resourceCountIs('AWS::Logs::LogGroup', ALL_DIRS.length + 1);
+    template.resourceCountIs('AWS::Logs::LogGroup', ALL_DIRS.length + 2);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 14 });
     for (const [dir, fn] of Object.entries(stack.functions)) {
       expect(fn.function.node.tryGetContext('aws:cdk:bundling-stacks')).toEqual([]);
@@ -87,9 +100,12 @@ describe('the handlers', () => {
   });
 
   it('each get every variable the aws adapter reads, pointing at the lab resources', () => {
-    const { lab, template } = operatorTemplate();
+    const { lab, stack, template } = operatorTemplate();
     const expected = [...Object.values(AWS_ENV), 'NODE_OPTIONS'].sort();
-    for (const [, props] of resourcesOf(template, 'AWS::Lambda::Function')) {
+    const notifierId = logicalIdOf(stack.slackNotifier.function.function);
+    const handlers = resourcesOf(template, 'AWS::Lambda::Function').filter(([id]) => id !== notifierId);
+    expect(handlers).toHaveLength(ALL_DIRS.length);
+    for (const [, props] of handlers) {
       const variables = (props.Environment as { Variables: Json }).Variables;
       expect(Object.keys(variables).sort()).toEqual(expected);
       expect(variables[AWS_ENV.eventBusName]).toBe('default');
@@ -168,7 +184,7 @@ describe('the workflow', () => {
 describe('the scaling-event rule', () => {
   it('uses the very pattern of the local bus and targets on-scaling-event', () => {
     const { stack, template } = operatorTemplate();
-    const [[, props] = ['', {}]] = resourcesOf(template, 'AWS::Events::Rule');
+    const props = scalingRuleOf(stack, template);
     expect(props.EventPattern).toEqual(SCALING_EVENT_PATTERN);
     expect(props.Targets).toEqual([
       expect.objectContaining({
@@ -182,8 +198,8 @@ describe('the scaling-event rule', () => {
   });
 
   it('follows the configured group name', () => {
-    const { template } = operatorTemplate({ section2: { autoScalingGroupName: 'course-42' } });
-    const [[, props] = ['', {}]] = resourcesOf(template, 'AWS::Events::Rule');
+    const { stack, template } = operatorTemplate({ section2: { autoScalingGroupName: 'course-42' } });
+    const props = scalingRuleOf(stack, template);
     expect(props.EventPattern).toEqual(scalingEventPattern('course-42'));
   });
 });
