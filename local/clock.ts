@@ -56,8 +56,8 @@ export class Clock {
   }
 
   setTimeout(callback: () => void, simSeconds: number): ClockTimer {
-    const handle = setTimeout(callback, this.toRealMs(simSeconds));
-    return { cancel: () => clearTimeout(handle) };
+    const timer = notBefore(callback, this.toRealMs(simSeconds));
+    return { cancel: () => timer.cancel() };
   }
 
   setInterval(callback: () => void, simSeconds: number): ClockTimer {
@@ -73,14 +73,33 @@ export class Clock {
         return;
       }
       const onAbort = (): void => {
-        clearTimeout(handle);
+        timer.cancel();
         reject(signal?.reason);
       };
-      const handle = setTimeout(() => {
+      const timer = notBefore(() => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
       }, this.toRealMs(simSeconds));
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
+}
+
+/**
+ * setTimeout that never fires early. Node may run a timer up to a millisecond before its delay
+ * has passed on performance.now(); at a time scale of 1000 that is a whole simulated second, and
+ * an AWS Wait state or cooldown never ends early, so an early wake-up sleeps the rest.
+ */
+function notBefore(callback: () => void, realMs: number): ClockTimer {
+  const due = performance.now() + realMs;
+  let handle: NodeJS.Timeout;
+  const arm = (delay: number): void => {
+    handle = setTimeout(() => {
+      const left = due - performance.now();
+      if (left > 0) arm(left);
+      else callback();
+    }, delay);
+  };
+  arm(realMs);
+  return { cancel: () => clearTimeout(handle) };
 }

@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Clock } from '../../local/clock.js';
 
 describe('Clock', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it('compresses simulated time by its scale', async () => {
     const clock = new Clock({ scale: 100 });
     const started = performance.now();
@@ -10,6 +14,17 @@ describe('Clock', () => {
     expect(realMs).toBeGreaterThanOrEqual(290);
     expect(realMs).toBeLessThan(1_000);
     expect(clock.elapsedSeconds()).toBeGreaterThanOrEqual(29);
+  });
+
+  it('never ends a sleep before its deadline, even when the timer wakes early', async () => {
+    const clock = new Clock({ scale: 1 });
+    const realNow = performance.now.bind(performance);
+    // Make the deadline read 30 ms later than the timer's own delay: the 100 ms timer then wakes
+    // "early" as far as performance.now is concerned, as Node timers sometimes do by a millisecond.
+    vi.spyOn(performance, 'now').mockImplementationOnce(() => realNow() + 30);
+    const started = realNow();
+    await clock.sleep(0.1);
+    expect(realNow() - started).toBeGreaterThanOrEqual(128);
   });
 
   it('converts between simulated seconds and real milliseconds', () => {
