@@ -35,6 +35,15 @@ export class Clock {
     return this.simOrigin + (performance.now() - this.realOrigin) * this.scale;
   }
 
+  /**
+   * The simulated instant of a real epoch-ms instant (a `Date.now()` reading). Whole-ms readings
+   * map to simulated instants exactly `scale` ms apart, so the simulated gap between two readings
+   * is never shorter than the real one scaled, unlike a mix of `Date.now()` and {@link now}.
+   */
+  simAt(realEpochMs: number): number {
+    return this.simOrigin + (realEpochMs - this.simOrigin) * this.scale;
+  }
+
   /** Simulated seconds elapsed since the clock was created. */
   elapsedSeconds(): number {
     return ((performance.now() - this.realOrigin) * this.scale) / 1000;

@@ -84,8 +84,7 @@ export class HistoryLog {
   append(event: NewHistoryEvent, realMs: number = Date.now()): LocalHistoryEvent {
     if (this.fd === undefined) throw new Error(`history ${this.file} is closed`);
     const id = this.lastId + 1;
-    // The simulated instant of a past real instant: now in simulated time minus the scaled lag.
-    const simMs = this.clock.now() - (Date.now() - realMs) * this.clock.scale;
+    const simMs = this.clock.simAt(realMs);
     const full: LocalHistoryEvent = {
       timestamp: new Date(simMs),
       realTimestamp: new Date(realMs),

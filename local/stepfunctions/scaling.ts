@@ -1,7 +1,7 @@
 /**
  * The copy of a definition that the interpreter actually runs: durations divided by the time
- * scale (the interpreter sleeps in real time), Wait states with SecondsPath turned into a local
- * task that sleeps on the Clock, and StartAt moved for a redrive. The original is what was
+ * scale (the interpreter sleeps in real time), Wait states turned into a local task that sleeps
+ * on the Clock, and StartAt moved for a redrive. The original is what was
  * validated and what the API shows; the copy is run with validation off.
  */
 import { type AslMachine, type AslState, childMachines, isRecord, LAMBDA_INVOKE } from './definition.js';
@@ -30,26 +30,30 @@ function scaleRetriers(retry: unknown, scale: number): unknown {
 }
 
 /**
- * A Wait with SecondsPath cannot be scaled in the definition (the number comes from the data),
- * so it becomes a Task that resolves the path through Parameters and sleeps on the Clock.
+ * A Wait becomes a Task that sleeps on the Clock: a SecondsPath cannot be scaled in the
+ * definition (the number comes from the data), and the interpreter's own timer may end a Wait
+ * up to a millisecond early, a whole simulated second at scale 1000, where AWS never does.
  * InputPath, OutputPath and the transition are kept, so the state's output is the same.
  */
 function waitAsTask(state: AslState): AslState {
-  const { Type: _type, SecondsPath, Seconds: _seconds, ...kept } = state;
+  const { Type: _type, SecondsPath, Seconds, ...kept } = state;
+  const seconds = SecondsPath === undefined ? { seconds: Seconds } : { 'seconds.$': SecondsPath };
   return {
     ...kept,
     Type: 'Task',
     Resource: LAMBDA_INVOKE,
-    Parameters: { 'seconds.$': SecondsPath, 'input.$': '$' },
+    Parameters: { ...seconds, 'input.$': '$' },
     TimeoutSeconds: MAX_REAL_SECONDS,
   };
 }
 
+function isClockWait(state: AslState): boolean {
+  return state.Type === 'Wait' && (state.SecondsPath !== undefined || typeof state.Seconds === 'number');
+}
+
 function scaleState(state: AslState, scale: number): AslState {
-  if (state.Type === 'Wait' && state.SecondsPath !== undefined) return waitAsTask(state);
+  if (isClockWait(state)) return waitAsTask(state);
   const copy: AslState = { ...state };
-  if (state.Type === 'Wait' && typeof state.Seconds === 'number')
-    copy.Seconds = toRealSeconds(state.Seconds, scale);
   if (state.Type === 'Task' && typeof state.TimeoutSeconds === 'number') {
     copy.TimeoutSeconds = toRealSeconds(state.TimeoutSeconds, scale);
   }
@@ -79,7 +83,7 @@ export function clockWaitStates(machine: AslMachine): Set<string> {
   const names = new Set<string>();
   const visit = (m: AslMachine): void => {
     for (const [name, state] of Object.entries(m.States)) {
-      if (state.Type === 'Wait' && state.SecondsPath !== undefined) names.add(name);
+      if (isClockWait(state)) names.add(name);
       for (const child of childMachines(state)) visit(child);
     }
   };

@@ -162,7 +162,7 @@ function lambdaTask(state: Record<string, unknown>, ctx: TaskContext): LocalHand
   };
 }
 
-/** A Wait with SecondsPath, run as a task (see scaling.ts): sleeps on the Clock, passes input on. */
+/** A Wait run as a task (see scaling.ts): sleeps on the Clock, passes its input on. */
 function clockWaitTask(stateName: string, ctx: TaskContext): LocalHandler {
   return async function runClockWait(input: unknown): Promise<JsonValue> {
     const seconds = isRecord(input) ? input.seconds : undefined;

@@ -96,6 +96,39 @@ describe('time scaling and stop', () => {
   });
 });
 
+describe('Wait at a high time scale', () => {
+  it('never shows a Wait shorter than its Seconds, where one real ms is a simulated second', async () => {
+    const h = harness(1000);
+    try {
+      // Ten 2 s Waits: each lasts 2 real ms, so an early timer or a timestamp rounded the wrong way
+      // would show up as a 1 s Wait in the history.
+      const names = Array.from({ length: 10 }, (_, i) => `Wait${i}`);
+      const States = Object.fromEntries(
+        names.map((name, i) => [
+          name,
+          { Type: 'Wait', Seconds: 2, ...(i === 9 ? { End: true } : { Next: names[i + 1] }) },
+        ]),
+      );
+      const definition = JSON.stringify({ StartAt: 'Wait0', States });
+      const { stateMachineArn } = h.service.createStateMachine({ name: 'short-waits', definition });
+
+      const { executionArn } = h.service.startExecution({ stateMachineArn });
+      expect((await h.service.whenSettled(executionArn ?? '')).status).toBe('SUCCEEDED');
+
+      const events = h.service.getExecutionHistory({ executionArn }).events;
+      const entered = events.filter((e) => e.type === 'WaitStateEntered');
+      const exited = events.filter((e) => e.type === 'WaitStateExited');
+      const seconds = exited.map(
+        (e, i) => ((e.timestamp?.getTime() ?? 0) - (entered[i]?.timestamp?.getTime() ?? 0)) / 1000,
+      );
+      expect(seconds).toHaveLength(10);
+      for (const s of seconds) expect(s).toBeGreaterThanOrEqual(2);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('execution TimeoutSeconds', () => {
   it('ends an execution that outlives its TimeoutSeconds as TIMED_OUT, scaled', async () => {
     const h = harness(1000);

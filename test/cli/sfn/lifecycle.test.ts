@@ -20,7 +20,7 @@ describe('start, show, redrive, replay and list against scalelab serve', () => {
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toBe(`${DEMO}:ok-1`);
     expect(lines).toContain('  > Provision (Task)');
-    expect(lines.some((line) => /^ {2}\+ CoolDown done in 2 min \d\d s$/.test(line))).toBe(true);
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}\+ CoolDown done in 2 min \d\d s$/));
     expect(lines.at(-1)).toBe(`SUCCEEDED: ${DEMO}:ok-1`);
   });
 
@@ -53,8 +53,8 @@ describe('start, show, redrive, replay and list against scalelab serve', () => {
       'Stress',
       'Observe',
     ]);
-    // A 60 s Wait; simulated timestamps carry a little scheduling jitter at scale 1000.
-    expect(before.phases[2].seconds).toBeGreaterThanOrEqual(55);
+    // A 60 s Wait, which never ends early.
+    expect(before.phases[2].seconds).toBeGreaterThanOrEqual(60);
 
     const redriven = await scalelab(s.serve.url, ['redrive', 'flaky-1', '--follow', '--poll-ms', '20']);
     expect(redriven.code).toBe(0);
