@@ -46,16 +46,21 @@ interface WebhookContext extends Context {
 
 export type NotifyHandler = MiddyfiedHandler<unknown, NotifyResult, Error, Context>;
 
-/** Puts the webhook URL on `context.webhookUrl`, looked up once and kept for warm invocations. */
+/**
+ * Puts the webhook URL on `context.webhookUrl`, looked up once and kept for warm invocations.
+ * A failed lookup, or a secret without a value yet, is looked up again next time, so setting the
+ * secret takes effect without waiting for a cold start.
+ */
 function injectWebhook(provider: WebhookProvider): MiddlewareObj<unknown, unknown, Error, Context> {
   let url: Promise<string | undefined> | undefined;
+  const forget = (): void => {
+    url = undefined;
+  };
   return {
     name: 'injectWebhook',
     before: async function attachWebhook(request) {
       url ??= typeof provider === 'string' ? Promise.resolve(provider) : provider();
-      url.catch(function forget() {
-        url = undefined;
-      });
+      url.then((value) => value === undefined && forget(), forget);
       Object.assign(request.context, { webhookUrl: await url });
     },
   };

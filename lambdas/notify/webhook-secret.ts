@@ -44,17 +44,40 @@ export function parseWebhookSecret(value: string | undefined, secretId: string):
   return candidate;
 }
 
-/** Reads the webhook URL from the secret named in the environment; throws NotifyMisconfigured without one. */
+/**
+ * True for GetSecretValue's answer on a secret that exists but has no value yet, as the operator
+ * stack creates it: Secrets Manager answers ResourceNotFoundException "can't find the specified
+ * secret value for staging label: AWSCURRENT" (a missing secret says "can't find the specified
+ * secret." instead, and stays an error).
+ */
+function isSecretWithoutValue(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    error.name === 'ResourceNotFoundException' &&
+    /secret value for staging label/i.test(error.message)
+  );
+}
+
+/**
+ * Reads the webhook URL from the secret named in the environment: undefined while the secret has
+ * no value yet (Slack is simply not set up), NotifyMisconfigured when there is no secret or its
+ * value is not a webhook URL.
+ */
 export async function webhookFromSecret(
   getSecretValue: GetSecretValue,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<string> {
+): Promise<string | undefined> {
   const secretId = env[SLACK_SECRET_ENV];
   if (!secretId) {
     throw new NotifyMisconfigured(
       `${SLACK_SECRET_ENV} is not set: the notifier cannot find the webhook secret`,
     );
   }
-  const { SecretString } = await getSecretValue(secretId);
-  return parseWebhookSecret(SecretString, secretId);
+  try {
+    const { SecretString } = await getSecretValue(secretId);
+    return parseWebhookSecret(SecretString, secretId);
+  } catch (error) {
+    if (isSecretWithoutValue(error)) return undefined;
+    throw error;
+  }
 }

@@ -156,6 +156,50 @@ describe('the notify handler (Middy wrapper)', () => {
     expect(result).toMatchObject({ outcome: 'delivered' });
   });
 
+  it('posts nothing while the secret has no value, then delivers once it is set, without a cold start', async () => {
+    process.env[SLACK_SECRET_ENV] = SECRET_ARN;
+    slack = await startFakeSlack();
+    let value: string | undefined;
+    const getSecretValue: GetSecretValue = async () => {
+      // What Secrets Manager answers for a secret created without a value (boto3 issue #2794).
+      if (value === undefined)
+        throw Object.assign(
+          new Error("Secrets Manager can't find the specified secret value for staging label: AWSCURRENT"),
+          { name: 'ResourceNotFoundException' },
+        );
+      return { SecretString: value };
+    };
+    const lines: string[] = [];
+    const notifyHandler = createNotifyHandler({
+      getSecretValue,
+      log: (line) => lines.push(line),
+      delivery: quick,
+    });
+
+    const before = await notifyHandler(fixture('phase-changed'), localLambdaContext('Notify'));
+    value = slack.url;
+    const after = await notifyHandler(fixture('verdict-pass'), localLambdaContext('Notify'));
+
+    expect(before).toMatchObject({ outcome: 'not-configured', attempts: 0 });
+    expect(after).toMatchObject({ outcome: 'delivered' });
+    expect(slack.requests).toHaveLength(1);
+  });
+
+  it('still fails with ResourceNotFoundException when the secret itself is missing', async () => {
+    process.env[SLACK_SECRET_ENV] = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:deleted-AbCdEf';
+    const notifyHandler = createNotifyHandler({
+      getSecretValue: secretsManager('https://hooks.slack.com/services/T0/B0/unused'),
+      log: () => undefined,
+      delivery: quick,
+    });
+
+    await expect(notifyHandler(fixture('phase-changed'), localLambdaContext('Notify'))).rejects.toMatchObject(
+      {
+        name: 'ResourceNotFoundException',
+      },
+    );
+  });
+
   it('exports a Lambda entry that loads without touching AWS', () => {
     expect(typeof handler).toBe('function');
   });
