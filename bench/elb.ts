@@ -14,9 +14,9 @@ import type { Bench, BenchRow } from './bench-row.js';
 import { hasCommand, type LoadResult, measureLoad } from './load.js';
 
 const WARMUP_SECONDS = 1;
-const MEASURE_SECONDS = 3;
+const MEASURE_SECONDS = 2;
 /** Rounds alternate the ELB and nginx so a burst of load elsewhere on the machine hits both alike. */
-const ROUNDS = 2;
+const ROUNDS = 4;
 const CONNECTIONS = 32;
 const BACKEND_IPS = ['127.0.0.2', '127.0.0.3'] as const;
 
