@@ -26,6 +26,15 @@ function cell(row: BenchRow): string[] {
   return [row.name, `${row.value} ${row.unit}`, baseline, row.goal ?? '—', met, row.note ?? ''];
 }
 
+/** How to read the table; written with every report because it holds for every run. */
+const READING = `## Reading the figures
+
+Every baseline is measured in the same run, on the same machine, in alternation with what it is
+compared to, so the ratios are the figures to trust. On a small machine the load generator, the
+proxy and the backends share the cores, so throughput and p99 rows move from run to run (the
+local ELB's by about ±10 % on 2 cores); a goal near its line, as the ELB's are, can read met in
+one run and missed in the next. Rerun \`npm run bench -- --only elb\` to see the spread.`;
+
 function table(rows: BenchRow[]): string {
   const header = ['what', 'measured', 'baseline (same run)', 'goal', 'met', 'notes'];
   const lines = [header, header.map(() => '---'), ...rows.map(cell)];
@@ -45,7 +54,7 @@ async function main(): Promise<void> {
       process.stderr.write(`  ${cell(row).slice(0, 2).join(': ')}\n`);
     });
   }
-  const report = `# Benchmarks\n\nRun with \`npm run bench\` (add \`-- --write\` to refresh this file).\n\n- Date: ${new Date().toISOString().slice(0, 10)}\n- Machine: ${machine()}\n\n${table(rows)}\n`;
+  const report = `# Benchmarks\n\nRun with \`npm run bench\` (add \`-- --write\` to refresh this file).\n\n- Date: ${new Date().toISOString().slice(0, 10)}\n- Machine: ${machine()}\n\n${table(rows)}\n\n${READING}\n`;
   process.stdout.write(report);
   if (values.write) writeFileSync(join(projectRoot(), 'BENCHMARKS.md'), report);
 }
