@@ -3,21 +3,12 @@
  * envelope that is not one is refused with a named error; a detail is read field by field
  * later, tolerantly, because a message with a missing field beats no message at all.
  */
+import type { EventBridgeEvent } from 'aws-lambda';
 import { InvalidHandlerInput } from '../shared/errors.js';
 import { isRecord, type JsonRecord } from '../shared/input.js';
 
 /** An event as EventBridge delivers it to a target (the local bus delivers the same). */
-export interface NotifyEvent {
-  version: string;
-  id: string;
-  'detail-type': string;
-  source: string;
-  account: string;
-  time: string;
-  region: string;
-  resources: string[];
-  detail: JsonRecord;
-}
+export type NotifyEvent = EventBridgeEvent<string, JsonRecord>;
 
 /** Throws {@link InvalidHandlerInput} unless `event` is an EventBridge envelope with a detail object. */
 export function parseNotifyEvent(event: unknown): NotifyEvent {

@@ -1,15 +1,14 @@
-/** The envelope every event on an EventBridge bus has (AWS "Amazon EventBridge events" reference). */
-export interface EventBridgeEvent<TDetailType extends string = string, TDetail = unknown> {
-  version: string;
-  id: string;
-  'detail-type': TDetailType;
-  source: string;
-  account: string;
-  time: string;
-  region: string;
-  resources: string[];
-  detail: TDetail;
-}
+import type { EventBridgeEvent as AwsLambdaEventBridgeEvent } from 'aws-lambda';
+
+/**
+ * The envelope every event on an EventBridge bus has (AWS "Amazon EventBridge events" reference):
+ * the very type Lambda handlers receive, from @types/aws-lambda, so the local bus, the local
+ * Step Functions and the handlers share one definition.
+ */
+export type EventBridgeEvent<
+  TDetailType extends string = string,
+  TDetail = unknown,
+> = AwsLambdaEventBridgeEvent<TDetailType, TDetail>;
 
 /** One entry of AWS's PutEvents request (`@aws-sdk/client-eventbridge` PutEventsRequestEntry). */
 export interface PutEventsRequestEntry {

@@ -4,22 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ExecutionRedriveStatus } from '@aws-sdk/client-sfn';
+import type { EventBridgeEvent } from '../eventbridge/types.js';
 import { ACCOUNT, REGION } from './arn.js';
 import type { ExecutionRecord } from './store.js';
 
-/** An event as EventBridge delivers it to a target. */
-export interface EventBridgeEnvelope<Detail = Record<string, unknown>> {
-  version: '0';
-  id: string;
-  'detail-type': string;
-  source: string;
-  account: string;
-  /** ISO-8601 without milliseconds, as EventBridge writes it; simulated time here. */
-  time: string;
-  region: string;
-  resources: string[];
-  detail: Detail;
-}
+/** An event as EventBridge delivers it to a target (`time`: simulated, without milliseconds). */
+export type EventBridgeEnvelope<Detail = Record<string, unknown>> = EventBridgeEvent<string, Detail>;
 
 /** AWS's detail of a Step Functions Execution Status Change event (dates in epoch millis). */
 export interface ExecutionStatusChangeDetail extends Record<string, unknown> {
