@@ -75,7 +75,10 @@ export class LocalEc2 {
       const record: Record_ = { instance };
       this.records.set(instance.instanceId, record);
       launched.push({ ...instance });
-      if (!stopped) void this.boot(record);
+      if (stopped) continue;
+      // EC2 announces a launch as a state change to `pending`, from no state at all.
+      this.announce(record, undefined);
+      void this.boot(record);
     }
     return launched;
   }
@@ -218,10 +221,15 @@ export class LocalEc2 {
     const previous = record.instance.state;
     if (previous === current) return;
     record.instance.state = current;
+    this.announce(record, previous);
+  }
+
+  /** Tells every listener the instance is now in its current state. */
+  private announce(record: Record_, previous: InstanceStateName | undefined): void {
     const change: InstanceStateChange = {
       instance: { ...record.instance, tags: { ...record.instance.tags } },
       previous,
-      current,
+      current: record.instance.state,
       time: this.options.clock.isoNow(),
     };
     for (const listener of this.listeners) listener(change);

@@ -32,7 +32,8 @@ export interface Instance {
 /** Passed to state-change listeners on every transition. */
 export interface InstanceStateChange {
   instance: Instance;
-  previous: InstanceStateName;
+  /** Unset for a launch: the instance did not exist before it was `pending`. */
+  previous: InstanceStateName | undefined;
   current: InstanceStateName;
   /** Simulated time of the change, ISO-8601. */
   time: string;

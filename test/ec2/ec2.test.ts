@@ -29,7 +29,7 @@ describe('local EC2', () => {
   it('runs each instance as a real process on its own loopback address and port 5000', async () => {
     const service = newEc2();
     const states: string[] = [];
-    service.onStateChange(({ current }) => states.push(current));
+    service.onStateChange(({ previous, current }) => states.push(`${previous ?? 'none'} -> ${current}`));
     const launched = await service.runInstances({ app: 'serve', count: 2, tags: { lab: 'test' } });
     expect(launched.map(({ state }) => state)).toEqual(['pending', 'pending']);
     expect(launched[0]?.instanceId).toMatch(/^i-[0-9a-f]{17}$/);
@@ -41,7 +41,12 @@ describe('local EC2', () => {
       expect(response.headers.get('x-instance-id')).toBe(instance?.instanceId);
       expect(isRunning(instance?.pid ?? -1)).toBe(true);
     }
-    expect(states).toEqual(['running', 'running']);
+    expect(states).toEqual([
+      'none -> pending',
+      'none -> pending',
+      'pending -> running',
+      'pending -> running',
+    ]);
   });
 
   it('terminating ends the app and every stress worker it started', async () => {
