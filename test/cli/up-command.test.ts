@@ -45,10 +45,14 @@ describe('scalelab up', () => {
       '0',
       '--set',
       'section2.instanceWarmupSeconds=60',
+      // 20 s real at scale 60: the default 300 s (5 s real) is short when the other test worker
+      // runs a stressed lab on the same two cores.
+      '--set',
+      'timeouts.healthySeconds=1200',
     ]);
     const line = await waitFor(() => lab.out.stdout.split('\n').find((l) => l.startsWith('{"ready"')), {
-      timeoutMs: 20_000,
-      what: `the ready line (stderr: ${lab.out.stderr})`,
+      timeoutMs: 25_000,
+      what: () => `the ready line (stderr: ${lab.out.stderr})`,
     });
     const report = JSON.parse(line) as ReadyReport;
     expect(report.instances.map(({ app }) => app).sort()).toEqual(['seed', 'seed', 'serve']);

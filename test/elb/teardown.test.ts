@@ -60,7 +60,7 @@ describe('close', () => {
         return Object.keys(before).every((kind) => (now[kind] ?? 0) <= (before[kind] ?? 0));
       },
       {
-        what: `handles back to ${JSON.stringify(before)} (now ${JSON.stringify(liveHandles())})`,
+        what: () => `handles back to ${JSON.stringify(before)} (now ${JSON.stringify(liveHandles())})`,
         timeoutMs: 5_000,
       },
     );

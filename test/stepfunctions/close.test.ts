@@ -44,7 +44,7 @@ describe('close', () => {
       () => (running.exitCode === null ? undefined : { code: running.exitCode }),
       {
         timeoutMs: 15_000,
-        what: `the child to exit on its own after close() (stdout: ${stdout}, stderr: ${stderr})`,
+        what: () => `the child to exit on its own after close() (stdout: ${stdout}, stderr: ${stderr})`,
       },
     );
 

@@ -44,7 +44,7 @@ describe('a crash of the process running an execution', () => {
     });
     const executionArn = await waitFor(() => /WAITING (\S+)/.exec(stdout)?.[1], {
       timeoutMs: 15_000,
-      what: `the child to reach the Wait state (stderr: ${stderr})`,
+      what: () => `the child to reach the Wait state (stderr: ${stderr})`,
     });
 
     // Act: kill it mid-wait, then open the same state directory in a fresh service.

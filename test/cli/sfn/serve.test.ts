@@ -50,7 +50,7 @@ async function spawnServe(stateDir: string): Promise<Served> {
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
-  const match = await waitFor(() => READY.exec(output), { what: `the ready line (got: ${output})` });
+  const match = await waitFor(() => READY.exec(output), { what: () => `the ready line (got: ${output})` });
   return { child, url: match[1] ?? '', output: () => output };
 }
 
