@@ -13,7 +13,7 @@ import { LocalElb } from '../local/elb/index.js';
 import type { Bench, BenchRow } from './bench-row.js';
 import { hasCommand, type LoadResult, measureLoad } from './load.js';
 
-const WARMUP_SECONDS = 1;
+const WARMUP_SECONDS = 3;
 const MEASURE_SECONDS = 2;
 /** Rounds alternate the ELB and nginx so a burst of load elsewhere on the machine hits both alike. */
 const ROUNDS = 4;
