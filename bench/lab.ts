@@ -86,7 +86,7 @@ export const labBench: Bench = async (report) => {
         met: state === 'ObserveScaleIn' ? ms <= 50 : undefined,
         note:
           state === 'ObserveScaleOut'
-            ? 'includes polling target health after the launch event (ELB emits no health events)'
+            ? 'includes the new target passing its health check, seen by polling every simulated second after the launch event (ELB emits no health events)'
             : 'the terminate event completes the wait directly; one sample per run',
       });
     }

@@ -10,8 +10,12 @@ import type { StepDeps } from '../shared/handler.js';
 import { readRecord, readString } from '../shared/input.js';
 import { type CheckOutcome, completeIfHeld, type EventSummary } from '../shared/observe.js';
 
-/** Simulated seconds between two target-health looks after a launch event. */
-export const HEALTH_POLL_STEP_SECONDS = 5;
+/**
+ * Simulated seconds between two target-health looks after a launch event. The step bounds how
+ * late a scale-out is seen once the new instance is healthy; at one second the handler makes at
+ * most `healthPollSeconds` DescribeTargetHealth calls per launch (10 by default), a trifle.
+ */
+export const HEALTH_POLL_STEP_SECONDS = 1;
 
 export interface ScalingEventInput {
   groupName: string;
