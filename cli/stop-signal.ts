@@ -1,4 +1,4 @@
-/** A promise for the first SIGINT / SIGTERM (or stdin closing), and a way to stop listening once done. */
+/** A promise for the first SIGINT / SIGTERM (or stdin or stdout closing), and a way to stop listening once done. */
 export interface StopSignal {
   signal: Promise<string>;
   dispose(): void;
@@ -17,8 +17,16 @@ export function untilStopSignal({ stdinClose = false } = {}): StopSignal {
   const onSigint = (): void => resolve('SIGINT');
   const onSigterm = (): void => resolve('SIGTERM');
   const onStdinClose = (): void => resolve('stdin closed');
+  // A reader that went away (`scalelab up | head`) is a stop too, not an EPIPE crash that would
+  // skip the teardown.
+  let stdoutBroken = false;
+  const onStdoutError = (): void => {
+    stdoutBroken = true;
+    resolve('stdout closed');
+  };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
+  process.stdout.on('error', onStdoutError);
   if (stdinClose) {
     process.stdin.once('end', onStdinClose).once('close', onStdinClose).resume();
   }
@@ -27,6 +35,9 @@ export function untilStopSignal({ stdinClose = false } = {}): StopSignal {
     dispose: () => {
       process.off('SIGINT', onSigint);
       process.off('SIGTERM', onSigterm);
+      process.stdout.off('error', onStdoutError);
+      // A late write to a closed stdout must not crash the process's last steps.
+      if (stdoutBroken) process.stdout.on('error', () => undefined);
       if (stdinClose) process.stdin.destroy();
     },
   };

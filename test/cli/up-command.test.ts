@@ -33,6 +33,20 @@ function up(args: string[]) {
   return { child, out, exited };
 }
 
+/**
+ * 300 simulated s to come up is 5 real s at scale 60, short when the other test worker runs a
+ * stressed lab on the same two cores: 1200 s is 20 s real.
+ */
+const CI_SLACK = ['--set', 'timeouts.healthySeconds=1200'];
+
+async function readyReport(lab: ReturnType<typeof up>): Promise<ReadyReport> {
+  const line = await waitFor(() => lab.out.stdout.split('\n').find((l) => l.startsWith('{"ready"')), {
+    timeoutMs: 25_000,
+    what: () => `the ready line (stderr: ${lab.out.stderr})`,
+  });
+  return JSON.parse(line) as ReadyReport;
+}
+
 describe('scalelab up', () => {
   it('brings both sections up, prints a JSON ready line and bus events, and tears down on SIGINT', async () => {
     const lab = up([
@@ -45,16 +59,9 @@ describe('scalelab up', () => {
       '0',
       '--set',
       'section2.instanceWarmupSeconds=60',
-      // 20 s real at scale 60: the default 300 s (5 s real) is short when the other test worker
-      // runs a stressed lab on the same two cores.
-      '--set',
-      'timeouts.healthySeconds=1200',
+      ...CI_SLACK,
     ]);
-    const line = await waitFor(() => lab.out.stdout.split('\n').find((l) => l.startsWith('{"ready"')), {
-      timeoutMs: 25_000,
-      what: () => `the ready line (stderr: ${lab.out.stderr})`,
-    });
-    const report = JSON.parse(line) as ReadyReport;
+    const report = await readyReport(lab);
     expect(report.instances.map(({ app }) => app).sort()).toEqual(['seed', 'seed', 'serve']);
     const seedIds = report.instances.filter(({ app }) => app === 'seed').map(({ instanceId }) => instanceId);
     const answeredBy = new Set<string>();
@@ -105,9 +112,8 @@ describe('scalelab up', () => {
   });
 
   it('leaves no instance process when it is SIGKILLed', async () => {
-    const lab = up(['--json', '--time-scale', '60', '--web-port', '0', '--scaling-port', '0']);
-    await waitFor(() => lab.out.stdout.includes('{"ready"'), { timeoutMs: 20_000, what: 'the ready line' });
-    const report = JSON.parse(lab.out.stdout.split('\n')[0] ?? '{}') as ReadyReport;
+    const lab = up(['--json', '--time-scale', '60', '--web-port', '0', '--scaling-port', '0', ...CI_SLACK]);
+    const report = await readyReport(lab);
     for (const { pid } of report.instances) expect(isRunning(pid)).toBe(true);
     lab.child.kill('SIGKILL');
     await lab.exited;
@@ -115,5 +121,16 @@ describe('scalelab up', () => {
       timeoutMs: 5_000,
       what: 'every instance process to exit with its parent',
     });
+  }, 60_000);
+
+  it('tears down and exits 0 when its reader goes away (scalelab up | head)', async () => {
+    const lab = up(['--json', '--time-scale', '60', '--web-port', '0', '--scaling-port', '0', ...CI_SLACK]);
+    const report = await readyReport(lab);
+
+    lab.child.stdout?.destroy();
+
+    expect(await lab.exited).toBe(0);
+    expect(lab.out.stderr).toContain('stdout closed, tearing down');
+    for (const { pid } of report.instances) expect(isRunning(pid)).toBe(false);
   }, 60_000);
 });
