@@ -51,6 +51,11 @@ export const labBench: Bench = async (report) => {
   const stateDir = mkdtempSync(join(tmpdir(), 'scalelab-bench-'));
   const started = performance.now();
   const run = await LabRun.start({ config, stateDir, log: () => undefined });
+  // ELB emits no event when a target turns healthy, so the bench watches the local ELB itself.
+  const healthyAt: number[] = [];
+  const unwatch = run.cloud.elb.onTargetHealthChange(({ current }) => {
+    if (current.state === 'healthy') healthyAt.push(Date.now());
+  });
   try {
     const execution = await run.finished();
     const wall = (performance.now() - started) / 1000;
@@ -90,8 +95,20 @@ export const labBench: Bench = async (report) => {
             : 'the terminate event completes the wait directly; one sample per run',
       });
     }
+    const scaleOut = history.find((e) => e.type === 'TaskStateExited' && e.name === 'ObserveScaleOut');
+    const completedAt = scaleOut?.realTimestamp?.getTime();
+    const lastHealthy = healthyAt.filter((at) => completedAt !== undefined && at <= completedAt).at(-1);
+    if (completedAt !== undefined && lastHealthy !== undefined) {
+      rows.push({
+        name: 'new target healthy -> ObserveScaleOut completed',
+        value: completedAt - lastHealthy,
+        unit: 'ms',
+        note: `the handler looks every simulated second after the launch event (${Math.round(1000 / config.timeScale)} ms here); one sample per run`,
+      });
+    }
     for (const row of rows) report(row);
   } finally {
+    unwatch();
     await run.close();
     rmSync(stateDir, { recursive: true, force: true });
   }
