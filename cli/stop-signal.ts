@@ -8,6 +8,7 @@ export interface StopSignal {
  * Listens for SIGINT and SIGTERM from now on, so a Ctrl-C at any moment (even while things are
  * still starting) leads to an orderly teardown instead of Node's default immediate exit. With
  * `stdinClose`, the end of stdin counts too: a parent holding the pipe died, even by SIGKILL.
+ * An error on stdout (its reader went away) always counts.
  */
 export function untilStopSignal({ stdinClose = false } = {}): StopSignal {
   let resolve: (reason: string) => void = () => undefined;
