@@ -27,20 +27,17 @@ interface ObserveLatency {
   ms: number;
 }
 
-/** Real ms from the Auto Scaling event that came last before each observe step completed, to its completion. */
+/** Real ms from the last trigger (epoch ms) at or before each observe step's completion, to that completion. */
 function observeLatencies(
-  run: LabRun,
   history: { type?: string; realTimestamp?: Date; name?: string }[],
+  triggers: readonly number[],
 ): ObserveLatency[] {
   const latencies: ObserveLatency[] = [];
   for (const event of history) {
     if (event.type !== 'TaskStateExited' || !event.name?.startsWith('Observe')) continue;
     const completedAt = event.realTimestamp?.getTime() ?? 0;
-    const before = run.events
-      .map((e, i) => ({ e, at: run.eventArrivals[i] ?? 0 }))
-      .filter(({ e, at }) => e.source === 'aws.autoscaling' && at <= completedAt);
-    const trigger = before.at(-1);
-    if (trigger) latencies.push({ state: event.name, ms: completedAt - trigger.at });
+    const trigger = triggers.filter((at) => at <= completedAt).at(-1);
+    if (trigger !== undefined) latencies.push({ state: event.name, ms: completedAt - trigger });
   }
   return latencies;
 }
@@ -82,7 +79,8 @@ export const labBench: Bench = async (report) => {
         realTimestamp: e.realTimestamp,
         name: e.stateExitedEventDetails?.name,
       }));
-    for (const { state, ms } of observeLatencies(run, history)) {
+    const scalingEventsAt = run.eventArrivals.filter((_, i) => run.events[i]?.source === 'aws.autoscaling');
+    for (const { state, ms } of observeLatencies(history, scalingEventsAt)) {
       rows.push({
         name: `Auto Scaling event -> ${state} completed`,
         value: ms,
@@ -95,13 +93,11 @@ export const labBench: Bench = async (report) => {
             : 'the terminate event completes the wait directly; one sample per run',
       });
     }
-    const scaleOut = history.find((e) => e.type === 'TaskStateExited' && e.name === 'ObserveScaleOut');
-    const completedAt = scaleOut?.realTimestamp?.getTime();
-    const lastHealthy = healthyAt.filter((at) => completedAt !== undefined && at <= completedAt).at(-1);
-    if (completedAt !== undefined && lastHealthy !== undefined) {
+    const sinceHealthy = observeLatencies(history, healthyAt).find((l) => l.state === 'ObserveScaleOut');
+    if (sinceHealthy) {
       rows.push({
         name: 'new target healthy -> ObserveScaleOut completed',
-        value: completedAt - lastHealthy,
+        value: sinceHealthy.ms,
         unit: 'ms',
         note: `the handler looks every simulated second after the launch event (${Math.round(1000 / config.timeScale)} ms here); one sample per run`,
       });

@@ -65,8 +65,7 @@ export class Clock {
   }
 
   setTimeout(callback: () => void, simSeconds: number): ClockTimer {
-    const timer = notBefore(callback, this.toRealMs(simSeconds));
-    return { cancel: () => timer.cancel() };
+    return notBefore(callback, this.toRealMs(simSeconds));
   }
 
   setInterval(callback: () => void, simSeconds: number): ClockTimer {

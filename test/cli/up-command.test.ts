@@ -39,6 +39,9 @@ function up(args: string[]) {
  */
 const CI_SLACK = ['--set', 'timeouts.healthySeconds=1200'];
 
+/** JSON output, scale 60, free ports: how every test here that waits for the lab starts it. */
+const QUICK_JSON = ['--json', '--time-scale', '60', '--web-port', '0', '--scaling-port', '0', ...CI_SLACK];
+
 async function readyReport(lab: ReturnType<typeof up>): Promise<ReadyReport> {
   const line = await waitFor(() => lab.out.stdout.split('\n').find((l) => l.startsWith('{"ready"')), {
     timeoutMs: 25_000,
@@ -49,18 +52,7 @@ async function readyReport(lab: ReturnType<typeof up>): Promise<ReadyReport> {
 
 describe('scalelab up', () => {
   it('brings both sections up, prints a JSON ready line and bus events, and tears down on SIGINT', async () => {
-    const lab = up([
-      '--json',
-      '--time-scale',
-      '60',
-      '--web-port',
-      '0',
-      '--scaling-port',
-      '0',
-      '--set',
-      'section2.instanceWarmupSeconds=60',
-      ...CI_SLACK,
-    ]);
+    const lab = up([...QUICK_JSON, '--set', 'section2.instanceWarmupSeconds=60']);
     const report = await readyReport(lab);
     expect(report.instances.map(({ app }) => app).sort()).toEqual(['seed', 'seed', 'serve']);
     const seedIds = report.instances.filter(({ app }) => app === 'seed').map(({ instanceId }) => instanceId);
@@ -112,7 +104,7 @@ describe('scalelab up', () => {
   });
 
   it('leaves no instance process when it is SIGKILLed', async () => {
-    const lab = up(['--json', '--time-scale', '60', '--web-port', '0', '--scaling-port', '0', ...CI_SLACK]);
+    const lab = up(QUICK_JSON);
     const report = await readyReport(lab);
     for (const { pid } of report.instances) expect(isRunning(pid)).toBe(true);
     lab.child.kill('SIGKILL');
@@ -124,7 +116,7 @@ describe('scalelab up', () => {
   }, 60_000);
 
   it('tears down and exits 0 when its reader goes away (scalelab up | head)', async () => {
-    const lab = up(['--json', '--time-scale', '60', '--web-port', '0', '--scaling-port', '0', ...CI_SLACK]);
+    const lab = up(QUICK_JSON);
     const report = await readyReport(lab);
 
     lab.child.stdout?.destroy();

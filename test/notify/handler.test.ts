@@ -169,12 +169,7 @@ describe('the notify handler (Middy wrapper)', () => {
         );
       return { SecretString: value };
     };
-    const lines: string[] = [];
-    const notifyHandler = createNotifyHandler({
-      getSecretValue,
-      log: (line) => lines.push(line),
-      delivery: quick,
-    });
+    const notifyHandler = createNotifyHandler({ getSecretValue, log: () => undefined, delivery: quick });
 
     const before = await notifyHandler(fixture('phase-changed'), localLambdaContext('Notify'));
     value = slack.url;
