@@ -31,9 +31,17 @@ const READING = `## Reading the figures
 
 Every baseline is measured in the same run, on the same machine, in alternation with what it is
 compared to, so the ratios are the figures to trust. On a small machine the load generator, the
-proxy and the backends share the cores, so throughput and p99 rows move from run to run (the
-local ELB's by about ±10 % on 2 cores); a goal near its line, as the ELB's are, can read met in
-one run and missed in the next. Rerun \`npm run bench -- --only elb\` to see the spread.`;
+proxy and the backends share the cores, so throughput and p99 rows move from run to run; on the
+2-core microVM these figures come from, a busy host slows Node's proxies more than nginx, and the
+ELB's ratio to nginx has read from 0.45x to 0.67x in one day. A goal near its line, as the ELB's
+are, can read met in one run and missed in the next. Rerun \`npm run bench -- --only elb\` to see
+the spread.
+
+The "Node floor" row is the least a proxy on the ELB's own stack can do: \`node:http\` plus an
+undici \`Pool\`, round robin and nothing else. It tells the two costs apart: the ELB against the
+floor is what its features (health checks, header rules, error pages, draining, backpressure)
+cost, and the floor against nginx is what the Node HTTP stack costs, which no change to the ELB
+can remove.`;
 
 function table(rows: BenchRow[]): string {
   const header = ['what', 'measured', 'baseline (same run)', 'goal', 'met', 'notes'];
