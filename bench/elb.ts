@@ -1,7 +1,8 @@
 /**
  * The local load balancer's throughput and p99 latency over two tiny backends, against nginx doing
  * round robin over the same two backends in the same run. Load comes from wrk when installed,
- * otherwise from a Node load generator in its own process. Every process started here is ended.
+ * otherwise from a Node load generator in its own process. The ELB, the floor and nginx each run
+ * in a process of their own; every process started here is ended.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -9,8 +10,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Clock } from '../local/clock.js';
-import { LocalElb } from '../local/elb/index.js';
+import { fileURLToPath } from 'node:url';
 import type { Bench, BenchRow } from './bench-row.js';
 import { hasCommand, type LoadResult, measureLoad } from './load.js';
 
@@ -83,9 +83,9 @@ async function measureAlternating(urls: readonly string[]): Promise<Measurement[
   return results.map(best);
 }
 
-/** Runs a Node script as a child that ends with the parent; resolves with the JSON of its first line. */
-function startChild<T>(script: string, args: readonly string[], children: ChildProcess[]): Promise<T> {
-  const child = spawn(process.execPath, ['-e', script, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+/** Runs Node with `args` as a child that ends with the parent; resolves with the JSON of its first line. */
+function startChild<T>(args: readonly string[], children: ChildProcess[]): Promise<T> {
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   children.push(child);
   return new Promise((resolve, reject) => {
     child.stdout?.once('data', (chunk: Buffer) => resolve(JSON.parse(chunk.toString()) as T));
@@ -236,25 +236,17 @@ export const elbBench: Bench = async (report: (row: BenchRow) => void) => {
   };
   process.once('exit', killAll);
   const dir = await mkdtemp(path.join(tmpdir(), 'scalelab-elb-bench-'));
-  const elb = new LocalElb({ clock: new Clock({ scale: 1 }) });
   try {
     const useWrk = hasCommand('wrk');
-    const ports = await startChild<number[]>(BACKENDS_SCRIPT, [], children);
-    const lb = await elb.createLoadBalancer({ name: 'bench' });
-    const group = elb.createTargetGroup({ name: 'bench', port: 5000 });
-    elb.createListener(lb, group);
-    elb.registerTargets(
-      group,
-      ports.map((port, i) => ({ id: `i-bench${i}`, ip: BACKEND_IPS[i]!, port })),
-    );
-    await waitUntil(
-      () => elb.describeTargetHealth(group).every((d) => d.targetHealth.state === 'healthy'),
-      'bench targets to be healthy',
-    );
+    const ports = await startChild<number[]>(['-e', BACKENDS_SCRIPT], children);
     const targets = JSON.stringify(ports.map((port, i) => [BACKEND_IPS[i], port]));
     const undici = createRequire(import.meta.url).resolve('undici');
-    const floorPort = await startChild<number>(NODE_FLOOR_PROXY_SCRIPT, [undici, targets], children);
-    const urls = [`${lb.url}/`, `http://127.0.0.1:${floorPort}/`];
+    const elbUrl = await startChild<string>(
+      [fileURLToPath(new URL('elb-process.js', import.meta.url)), targets],
+      children,
+    );
+    const floorPort = await startChild<number>(['-e', NODE_FLOOR_PROXY_SCRIPT, undici, targets], children);
+    const urls = [`${elbUrl}/`, `http://127.0.0.1:${floorPort}/`];
     if (hasCommand('nginx')) urls.push(await startNginx(dir, ports, children));
     const [local, floor, nginx] = (await measureAlternating(urls)) as [
       Measurement,
@@ -272,7 +264,6 @@ export const elbBench: Bench = async (report: (row: BenchRow) => void) => {
     if (!nginx) notes.push('nginx not installed: no baseline');
     for (const row of elbRows(local, floor, nginx, notes.join('; '))) report(row);
   } finally {
-    await elb.close();
     killAll();
     process.removeListener('exit', killAll);
     await Promise.all(
