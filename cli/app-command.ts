@@ -3,7 +3,8 @@ import { intOption, numberOption, parseOptions } from './parse-options.js';
 import { untilStopSignal } from './stop-signal.js';
 import { UsageError } from './usage-error.js';
 
-const OPTIONS = {
+/** The options this command accepts (its `--help` lists each). */
+export const OPTIONS = {
   host: { type: 'string', default: '127.0.0.1' },
   port: { type: 'string' },
   'instance-id': { type: 'string' },

@@ -1,3 +1,4 @@
+import { asksForHelp, COMMAND_HELP } from './help.js';
 import { UsageError } from './usage-error.js';
 
 const USAGE = `Usage: scalelab <command> [options]
@@ -13,7 +14,9 @@ Commands:
   replay <execution>                     a new execution with the same input
   redrive <execution>                    rerun a failed execution from the failed step
   stop <execution>                       stop a running execution
-  help                                   show this help`;
+  help                                   show this help
+
+'scalelab <command> --help' shows a command's options.`;
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -44,6 +47,10 @@ export async function runCli(argv: string[]): Promise<number> {
   if (!load) {
     process.stderr.write(`scalelab: unknown command '${name}'\n\n${USAGE}\n`);
     return 2;
+  }
+  if (asksForHelp(rest)) {
+    process.stdout.write(`${COMMAND_HELP[name] ?? USAGE}\n`);
+    return 0;
   }
   try {
     return await (await load())(rest);

@@ -8,7 +8,8 @@ import { parseOptions } from './parse-options.js';
 import { progressLine, verdictTable } from './run-view.js';
 import { untilStopSignal } from './stop-signal.js';
 
-const OPTIONS = {
+/** The options this command accepts (its `--help` lists each). */
+export const OPTIONS = {
   ...CONFIG_OPTIONS,
   json: { type: 'boolean', default: false },
   name: { type: 'string' },

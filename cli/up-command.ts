@@ -8,7 +8,8 @@ import { intOption, parseOptions } from './parse-options.js';
 import { assertPortFree } from './ports.js';
 import { untilStopSignal } from './stop-signal.js';
 
-const OPTIONS = {
+/** The options this command accepts (its `--help` lists each). */
+export const OPTIONS = {
   ...CONFIG_OPTIONS,
   json: { type: 'boolean', default: false },
   'web-port': { type: 'string' },

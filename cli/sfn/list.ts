@@ -6,7 +6,8 @@ import { awsCall } from './errors.js';
 import { listJson, listText, printJson, printText } from './render.js';
 import { withTarget } from './run-command.js';
 
-const OPTIONS = {
+/** The options this command accepts (its `--help` lists each). */
+export const OPTIONS = {
   status: { type: 'string' },
   max: { type: 'string' },
 } as const;

@@ -4,7 +4,8 @@ import { awsCall } from './errors.js';
 import { printJson, printText } from './render.js';
 import { FOLLOW_OPTIONS, maybeFollow, withTarget } from './run-command.js';
 
-const OPTIONS = { name: { type: 'string' }, ...FOLLOW_OPTIONS } as const;
+/** The options this command accepts (its `--help` lists each). */
+export const OPTIONS = { name: { type: 'string' }, ...FOLLOW_OPTIONS } as const;
 
 /** `<original>-replay-<base36 time>`, kept within AWS's 80 characters. */
 function replayName(original: string): string {

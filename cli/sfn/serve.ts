@@ -104,7 +104,8 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
   }
 }
 
-const OPTIONS = {
+/** The options this command accepts (its `--help` lists each). */
+export const OPTIONS = {
   host: { type: 'string', default: '127.0.0.1' },
   port: { type: 'string' },
   'state-dir': { type: 'string', default: DEFAULT_STATE_DIR },

@@ -5,7 +5,8 @@ import { executionInput } from './input.js';
 import { printJson, printText } from './render.js';
 import { FOLLOW_OPTIONS, maybeFollow, withTarget } from './run-command.js';
 
-const OPTIONS = {
+/** The options this command accepts (its `--help` lists each). */
+export const OPTIONS = {
   config: { type: 'string' },
   set: { type: 'string', multiple: true },
   input: { type: 'string' },

@@ -4,7 +4,8 @@ import { awsCall } from './errors.js';
 import { printJson, printText } from './render.js';
 import { withTarget } from './run-command.js';
 
-const OPTIONS = { error: { type: 'string' }, cause: { type: 'string' } } as const;
+/** The options this command accepts (its `--help` lists each). */
+export const OPTIONS = { error: { type: 'string' }, cause: { type: 'string' } } as const;
 
 export function stopCommand(args: string[]): Promise<number> {
   return withTarget(args, OPTIONS, 1, async (target, values, [reference]) => {
