@@ -85,12 +85,10 @@ export const labBench: Bench = async (report) => {
         name: `Auto Scaling event -> ${state} completed`,
         value: ms,
         unit: 'ms',
-        goal: state === 'ObserveScaleIn' ? 'median <= 50 ms' : undefined,
-        met: state === 'ObserveScaleIn' ? ms <= 50 : undefined,
         note:
           state === 'ObserveScaleOut'
             ? 'includes the new target passing its health check, seen by polling every simulated second after the launch event (ELB emits no health events)'
-            : 'the terminate event completes the wait directly; one sample per run',
+            : 'the terminate event completes the wait directly; one sample per run (the observers rows give the median)',
       });
     }
     const sinceHealthy = observeLatencies(history, healthyAt).find((l) => l.state === 'ObserveScaleOut');

@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   'local-cloud': async () => (await import('./local-cloud.js')).localCloudBench,
   'step-functions': async () => (await import('./stepfunctions.js')).stepFunctionsBench,
   lab: async () => (await import('./lab.js')).labBench,
+  observers: async () => (await import('./observers.js')).observersBench,
 };
 
 function machine(): string {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Clock } from '../local/clock.js';
 import { LocalStepFunctions } from '../local/stepfunctions/index.js';
 import type { Bench } from './bench-row.js';
+import { quantile } from './stats.js';
 
 const CHAIN_LENGTH = 2_000;
 const CHAIN_RUNS = 3;
@@ -54,11 +55,6 @@ const CALLBACK_LOOP = JSON.stringify({
     Done: { Type: 'Succeed' },
   },
 });
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 async function transitionsPerSecond(service: LocalStepFunctions): Promise<number> {
   const { stateMachineArn } = service.createStateMachine({
@@ -118,14 +114,14 @@ export const stepFunctionsBench: Bench = async (report) => {
       note: 'history persisted to disk, one append per event',
     });
     const latencies = await callbackLatencies(service);
-    const medianMs = median(latencies);
+    const medianMs = quantile(latencies, 0.5);
     report({
       name: `Step Functions SendTaskSuccess -> next state entered (median of ${latencies.length})`,
       value: Math.round(medianMs * 100) / 100,
       unit: 'ms',
       goal: `median <= ${LATENCY_GOAL_MS} ms`,
       met: medianMs <= LATENCY_GOAL_MS,
-      note: `p95 ${(Math.round((latencies.sort((a, b) => a - b)[Math.floor(latencies.length * 0.95)] ?? 0) * 100) / 100).toFixed(2)} ms; measured when the next task's handler runs, just after its StateEntered is recorded`,
+      note: `p95 ${(Math.round(quantile(latencies, 0.95) * 100) / 100).toFixed(2)} ms; measured when the next task's handler runs, just after its StateEntered is recorded`,
     });
   } finally {
     await service.close();
