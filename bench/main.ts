@@ -32,11 +32,11 @@ const READING = `## Reading the figures
 
 Every baseline is measured in the same run, on the same machine, in alternation with what it is
 compared to, so the ratios are the figures to trust. On a small machine the load generator, the
-proxy and the backends share the cores, so throughput and p99 rows move from run to run; on the
-2-core microVM these figures come from, a busy host slows Node's proxies more than nginx, and the
-ELB's ratio to nginx has read from 0.45x to 0.67x in one day. A goal near its line, as the ELB's
-are, can read met in one run and missed in the next. Rerun \`npm run bench -- --only elb\` to see
-the spread.
+proxy and the backends share the cores, so throughput and p99 rows move from run to run. On the
+2-core microVM these figures come from, a busy host slows Node's proxies more than nginx: the
+ELB's throughput read 0.66x to 0.72x nginx's in seven runs of one afternoon and 0.43x in one
+taken while the host was busy (its Node floor falls with it). Rerun
+\`npm run bench -- --only elb\` to see the spread.
 
 The "Node floor" row is the least a proxy on the ELB's own stack can do: \`node:http\` plus an
 undici \`Pool\`, round robin and nothing else. It tells the two costs apart: the ELB against the
