@@ -1,18 +1,18 @@
 /**
  * `scalelab <command> --help`: each command's usage and options, as the README describes them.
- * Kept beside the option tables' owners so a new option shows up in review next to its help line.
+ * A test holds each text to its command's option table: no option is accepted without a line here.
  */
 
 const CONFIG = `  --config F         lab configuration file (JSON), over the defaults
   --set path=value   one configuration field, e.g. --set section2.maxSize=4 (repeatable)
   --time-scale N     simulated seconds per real second`;
 
-const TARGET = `Where the execution lives (default: the local engine of 'scalelab serve'):
+const TARGET = `  --json             print one JSON document
+Where the execution lives (default: the local engine of 'scalelab serve'):
   --endpoint URL     a Step Functions endpoint (default http://127.0.0.1:8083)
   --aws              AWS itself, with credentials and region from the usual AWS environment
   --region R         AWS region
-  --state-machine-arn ARN   the lab state machine (or SCALELAB_STATE_MACHINE_ARN)
-  --json             print one JSON document`;
+  --state-machine-arn ARN   the lab state machine (or SCALELAB_STATE_MACHINE_ARN)`;
 
 const FOLLOW = `  --follow           print each state as it is entered and done, until the execution ends
   --timeout S        with --follow: give up after S seconds
@@ -22,8 +22,8 @@ const EXECUTION = '<execution> is an execution ARN or name.';
 
 export const COMMAND_HELP: Record<string, string> = {
   app: `Usage: scalelab app seed|serve [options]
-Runs one instance server: the seed app (GET / answers with the instance's address) or the serve
-app (POST / starts CPU stress).
+Runs one instance server: the seed app (GET / returns the seed, POST {"num": N} sets it) or the
+serve app (POST / starts CPU stress).
   --host H           bind address (default 127.0.0.1)
   --port P           port (default 5000)
   --instance-id ID   the instance id it reports
