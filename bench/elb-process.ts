@@ -8,9 +8,7 @@
  */
 import { Clock } from '../local/clock.js';
 import { LocalElb } from '../local/elb/index.js';
-
-const HEALTHY_DEADLINE_MS = 10_000;
-const HEALTH_LOOK_MS = 20;
+import { waitUntil } from './wait.js';
 
 async function main(): Promise<void> {
   const targets = JSON.parse(process.argv[2] ?? '[]') as [string, number][];
@@ -24,11 +22,10 @@ async function main(): Promise<void> {
     group,
     targets.map(([ip, port], i) => ({ id: `i-bench${i}`, ip, port })),
   );
-  const deadline = Date.now() + HEALTHY_DEADLINE_MS;
-  while (!elb.describeTargetHealth(group).every((d) => d.targetHealth.state === 'healthy')) {
-    if (Date.now() > deadline) throw new Error('bench targets did not turn healthy within 10 s');
-    await new Promise((resolve) => setTimeout(resolve, HEALTH_LOOK_MS));
-  }
+  await waitUntil(
+    () => elb.describeTargetHealth(group).every((d) => d.targetHealth.state === 'healthy'),
+    'the bench targets to be healthy',
+  );
   process.stdout.write(`${JSON.stringify(lb.url)}\n`);
 }
 

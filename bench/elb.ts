@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Bench, BenchRow } from './bench-row.js';
 import { hasCommand, type LoadResult, measureLoad } from './load.js';
+import { waitUntil } from './wait.js';
 
 const WARMUP_SECONDS = 3;
 const MEASURE_SECONDS = 2;
@@ -99,18 +100,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-async function waitUntil(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 async function accepts(port: number): Promise<boolean> {

@@ -23,6 +23,7 @@ import { LAB_DEFINITION_PATH, setUpLocalLab } from '../local/run/lab-setup.js';
 import { LocalStepFunctions } from '../local/stepfunctions/index.js';
 import type { Bench, BenchRow } from './bench-row.js';
 import { quantile } from './stats.js';
+import { waitUntil } from './wait.js';
 
 /** Scale-out then scale-in, this many times: one sample of each per cycle. */
 const CYCLES = 12;
@@ -51,14 +52,6 @@ function observeDefinition(): string {
     coolDownUntil: 0,
   };
   return JSON.stringify({ StartAt: 'Observe', States: { Observe: { ...observe, End: true } } });
-}
-
-async function waitFor(what: string, check: () => boolean | Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + STEP_DEADLINE_MS;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`observer bench: timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
 }
 
 /** `promise`, or a rejection naming `what` after {@link STEP_DEADLINE_MS}; the timer never outlives it. */
@@ -134,7 +127,11 @@ class ObserverBench {
       if (current.state === 'healthy') this.triggers.healthy.push(Date.now());
     });
     this.setDesired(1);
-    await waitFor('the first instance to be healthy', async () => (await this.healthyCount()) === 1);
+    await waitUntil(
+      async () => (await this.healthyCount()) === 1,
+      'the first instance to be healthy',
+      STEP_DEADLINE_MS,
+    );
   }
 
   async cycle(): Promise<void> {
@@ -149,12 +146,16 @@ class ObserverBench {
       input: JSON.stringify({ lab: { config: CONFIG }, expectation, since: this.cloud.clock.now() }),
     });
     const id = observerId(executionArn, expectation);
-    await waitFor(`the ${expectation} observer to be armed`, async () => {
-      const { status, cause } = this.stepFunctions.describeExecution({ executionArn });
-      if (status !== 'RUNNING')
-        throw new Error(`${expectation} observation ended ${status} before arming: ${cause}`);
-      return (await this.labCloud.getArmedObservers()).some((o) => o.observerId === id);
-    });
+    await waitUntil(
+      async () => {
+        const { status, cause } = this.stepFunctions.describeExecution({ executionArn });
+        if (status !== 'RUNNING')
+          throw new Error(`${expectation} observation ended ${status} before arming: ${cause}`);
+        return (await this.labCloud.getArmedObservers()).some((o) => o.observerId === id);
+      },
+      `the ${expectation} observer to be armed`,
+      STEP_DEADLINE_MS,
+    );
     this.setDesired(desired);
     const settled = await withDeadline(
       this.stepFunctions.whenSettled(executionArn),
