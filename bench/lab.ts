@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { computeBudgets } from '../lambdas/shared/budgets.js';
-import { type LabConfig, parseLabConfig } from '../lambdas/shared/lab-config.js';
-import { LabRun } from '../local/run/lab-run.js';
+import { computeBudgets } from '../lab/budgets.js';
+import { type LabConfig, parseLabConfig } from '../lab/config.js';
+import { LabRun } from '../local-lab/run/lab-run.js';
 import type { Bench, BenchRow } from './bench-row.js';
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { parseLabConfig } from '../lambdas/shared/lab-config.js';
-import { LocalCloud } from '../local/cloud.js';
-import { createLocalLab } from '../local/lab.js';
+import { parseLabConfig } from '../lab/config.js';
+import { LocalAws } from '../local/local-aws.js';
+import { createLocalLab } from '../local-lab/resources.js';
 import type { Bench } from './bench-row.js';
 
 const MEASURE_MS = 10_000;
@@ -13,7 +13,7 @@ function rssMegabytes(pid: number): number {
   return kilobytes / 1024;
 }
 
-async function untilInstancesRun(cloud: LocalCloud, count: number): Promise<void> {
+async function untilInstancesRun(cloud: LocalAws, count: number): Promise<void> {
   const deadline = Date.now() + READY_DEADLINE_MS;
   while (cloud.ec2.describeInstances().filter(({ state }) => state === 'running').length < count) {
     if (Date.now() > deadline)
@@ -28,7 +28,7 @@ async function untilInstancesRun(cloud: LocalCloud, count: number): Promise<void
  */
 export const localCloudBench: Bench = async (report) => {
   const config = parseLabConfig();
-  const cloud = new LocalCloud({ timeScale: config.timeScale, bootSeconds: config.instanceBootSeconds });
+  const cloud = new LocalAws({ timeScale: config.timeScale, bootSeconds: config.instanceBootSeconds });
   try {
     await createLocalLab(cloud, config, { running: true, ports: { web: 0, scaling: 0 } });
     await untilInstancesRun(cloud, 3);

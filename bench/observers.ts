@@ -14,13 +14,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseLabConfig } from '../lab/config.js';
+import { type Expectation, observerId } from '../lambdas/cloud/cloud.js';
 import { localTaskHandlers } from '../lambdas/index.js';
-import { type Expectation, observerId } from '../lambdas/shared/cloud.js';
-import { parseLabConfig } from '../lambdas/shared/lab-config.js';
-import { LocalCloud } from '../local/cloud.js';
-import type { LocalLabCloud } from '../local/lab-cloud.js';
-import { LAB_DEFINITION_PATH, setUpLocalLab } from '../local/run/lab-setup.js';
+import { LocalAws } from '../local/local-aws.js';
 import { LocalStepFunctions } from '../local/stepfunctions/index.js';
+import type { LocalCloud } from '../local-lab/local-cloud.js';
+import { LAB_DEFINITION_PATH, setUpLocalLab } from '../local-lab/run/lab-setup.js';
 import type { Bench, BenchRow } from './bench-row.js';
 import { quantile } from './stats.js';
 import { waitUntil } from './wait.js';
@@ -80,15 +80,15 @@ class ObserverBench {
   readonly latencies = { scaleIn: [] as number[], scaleOut: [] as number[] };
   private readonly triggers: Triggers = { terminated: [], healthy: [] };
   private stateMachineArn = '';
-  private labCloud!: LocalLabCloud;
+  private labCloud!: LocalCloud;
 
   private constructor(
-    private readonly cloud: LocalCloud,
+    private readonly cloud: LocalAws,
     private readonly stepFunctions: LocalStepFunctions,
   ) {}
 
   static async start(stateDir: string): Promise<ObserverBench> {
-    const cloud = new LocalCloud({ timeScale: TIME_SCALE, bootSeconds: CONFIG.instanceBootSeconds });
+    const cloud = new LocalAws({ timeScale: TIME_SCALE, bootSeconds: CONFIG.instanceBootSeconds });
     const stepFunctions = new LocalStepFunctions({
       stateDir,
       clock: cloud.clock,

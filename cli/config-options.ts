@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type LabConfig, parseLabConfig } from '../lambdas/shared/lab-config.js';
+import { type LabConfig, parseLabConfig } from '../lab/config.js';
 import { UsageError } from './usage-error.js';
 
 /** The options every command that takes a lab configuration accepts. */

@@ -1,8 +1,8 @@
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { OUTBOX_FILE_NAME } from '../lambdas/notify/index.js';
-import { defaultExecutionName, LabRun } from '../local/run/lab-run.js';
-import { runHistory, summarise, writeRunFolder } from '../local/run/run-folder.js';
+import { defaultExecutionName, LabRun } from '../local-lab/run/lab-run.js';
+import { runHistory, summarise, writeRunFolder } from '../local-lab/run/run-folder.js';
 import { CONFIG_OPTIONS, labConfigFrom } from './config-options.js';
 import { parseOptions } from './parse-options.js';
 import { progressLine, verdictTable } from './run-view.js';

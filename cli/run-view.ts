@@ -1,5 +1,5 @@
-import type { LabProgress } from '../local/run/lab-run.js';
-import type { LabSummary } from '../local/run/run-folder.js';
+import type { LabProgress } from '../local-lab/run/lab-run.js';
+import type { LabSummary } from '../local-lab/run/run-folder.js';
 
 function clock(seconds: number): string {
   const whole = Math.max(0, Math.round(seconds));

@@ -1,7 +1,7 @@
-import type { LabConfig } from '../lambdas/shared/lab-config.js';
-import { LocalCloud } from '../local/cloud.js';
+import type { LabConfig } from '../lab/config.js';
 import type { EventBridgeEvent } from '../local/eventbridge/index.js';
-import { createLocalLab, type LocalLab } from '../local/lab.js';
+import { LocalAws } from '../local/local-aws.js';
+import { createLocalLab, type LocalLab } from '../local-lab/resources.js';
 import { CONFIG_OPTIONS, labConfigFrom } from './config-options.js';
 import { describeEvent } from './event-line.js';
 import { intOption, parseOptions } from './parse-options.js';
@@ -19,13 +19,13 @@ export const OPTIONS = {
 /** Listener ports standing in for the ALBs' port 80. */
 const DEFAULT_PORTS = { web: 8080, scaling: 8081 };
 
-function inServiceCount(cloud: LocalCloud, config: LabConfig): number {
+function inServiceCount(cloud: LocalAws, config: LabConfig): number {
   const [group] = cloud.autoscaling.describeAutoScalingGroups([config.section2.autoScalingGroupName]);
   return group?.Instances?.filter(({ LifecycleState }) => LifecycleState === 'InService').length ?? 0;
 }
 
 /** Resolves once section 1 runs and the group has its desired capacity in service, or rejects at the deadline. */
-async function untilReady(cloud: LocalCloud, lab: LocalLab, config: LabConfig): Promise<void> {
+async function untilReady(cloud: LocalAws, lab: LocalLab, config: LabConfig): Promise<void> {
   const deadline = cloud.clock.now() + config.timeouts.healthySeconds * 1000;
   for (;;) {
     const section1 = cloud.ec2.describeInstances(lab.section1InstanceIds);
@@ -40,7 +40,7 @@ async function untilReady(cloud: LocalCloud, lab: LocalLab, config: LabConfig): 
   }
 }
 
-function readyReport(cloud: LocalCloud, lab: LocalLab, config: LabConfig) {
+function readyReport(cloud: LocalAws, lab: LocalLab, config: LabConfig) {
   return {
     ready: true,
     timeScale: config.timeScale,
@@ -56,7 +56,7 @@ function readyReport(cloud: LocalCloud, lab: LocalLab, config: LabConfig) {
   };
 }
 
-function readyLine(cloud: LocalCloud, lab: LocalLab, config: LabConfig): string {
+function readyLine(cloud: LocalAws, lab: LocalLab, config: LabConfig): string {
   const { section2 } = config;
   return [
     `scalelab lab is up (time ×${config.timeScale}); Ctrl-C tears it down.`,
@@ -83,7 +83,7 @@ export async function upCommand(args: string[]): Promise<number> {
   await assertPortFree('127.0.0.1', ports.scaling, 'scaling');
 
   const stop = untilStopSignal();
-  const cloud = new LocalCloud({ timeScale: config.timeScale, bootSeconds: config.instanceBootSeconds });
+  const cloud = new LocalAws({ timeScale: config.timeScale, bootSeconds: config.instanceBootSeconds });
   try {
     const lab = await createLocalLab(cloud, config, { running: true, ports });
     const print = (event: EventBridgeEvent): void => {

@@ -6,10 +6,10 @@
 import type { Context } from 'aws-lambda';
 import { createArmObserverHandler } from './arm-observer/handler.js';
 import { createCheckHealthHandler } from './check-health/handler.js';
+import type { Cloud } from './cloud/cloud.js';
+import type { HandlerOptions } from './middy/handler.js';
 import { createOnScalingEventHandler } from './on-scaling-event/handler.js';
 import { createProvisionHandler } from './provision/handler.js';
-import type { Cloud } from './shared/cloud.js';
-import type { HandlerOptions } from './shared/handler.js';
 import { createStartStressHandler } from './start-stress/handler.js';
 import { createTearDownHandler } from './tear-down/handler.js';
 import { createValidateHandler } from './validate/handler.js';

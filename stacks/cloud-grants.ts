@@ -1,5 +1,5 @@
 /**
- * Which AWS calls each handler makes through the aws adapter (lambdas/shared/aws-cloud.ts), and
+ * Which AWS calls each handler makes through the aws adapter (lambdas/cloud/aws-cloud.ts), and
  * the grant that allows exactly those calls. A handler gets no permission it does not use.
  */
 

@@ -2,7 +2,7 @@
  * Lambda timeouts derived from what bounds each handler: the workflow's task TimeoutSeconds (a
  * function should end, with its own error, before its state gives up) and the lab configuration.
  */
-import type { LabConfig } from '../lambdas/shared/lab-config.js';
+import type { LabConfig } from '../lab/config.js';
 
 /** Lambda's ceiling. */
 export const MAX_LAMBDA_SECONDS = 900;

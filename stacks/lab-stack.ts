@@ -1,7 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
-import type { LabConfig } from '../lambdas/shared/lab-config.js';
+import type { LabConfig } from '../lab/config.js';
 import { InstanceApp } from './constructs/instance-app.js';
 import { LabNetwork } from './constructs/lab-network.js';
 import { DEFAULT_INSTANCE_TYPE } from './constructs/machine.js';
@@ -10,7 +10,7 @@ import { StoppedAtDeploy } from './constructs/stopped-at-deploy.js';
 import { WebSection } from './constructs/web-section.js';
 
 export interface LabStackProps extends StackProps {
-  /** The one lab configuration (lambdas/shared/lab-config.ts), already validated. */
+  /** The one lab configuration (lab/config.ts), already validated. */
   config: LabConfig;
   /** @default t3.micro */
   instanceType?: string;

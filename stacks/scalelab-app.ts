@@ -1,7 +1,7 @@
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { InvalidLabConfig } from '../lambdas/shared/errors.js';
-import { type LabConfig, parseLabConfig } from '../lambdas/shared/lab-config.js';
+import { type LabConfig, parseLabConfig } from '../lab/config.js';
+import { InvalidLabConfig } from '../lab/workflow-errors.js';
 import { LabStack } from './lab-stack.js';
 import { OperatorStack } from './operator-stack.js';
 

@@ -3,8 +3,8 @@
  * `--set key=value` pairs, checked against the lab configuration before anything starts.
  */
 import { readFileSync } from 'node:fs';
-import { InvalidLabConfig } from '../../lambdas/shared/errors.js';
-import { parseLabConfig } from '../../lambdas/shared/lab-config.js';
+import { parseLabConfig } from '../../lab/config.js';
+import { InvalidLabConfig } from '../../lab/workflow-errors.js';
 import { UsageError } from '../usage-error.js';
 
 type JsonObject = Record<string, unknown>;

@@ -5,11 +5,11 @@
 
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_LAB_CONFIG, parseLabConfig } from '../../lambdas/shared/lab-config.js';
+import { DEFAULT_LAB_CONFIG, parseLabConfig } from '../../lab/config.js';
 import { type ApiServer, DEFAULT_API_PORT, startApiServer } from '../../local/api/index.js';
-import { LocalCloud } from '../../local/cloud.js';
-import { setUpLocalLab } from '../../local/run/lab-setup.js';
+import { LocalAws } from '../../local/local-aws.js';
 import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
+import { setUpLocalLab } from '../../local-lab/run/lab-setup.js';
 import { intOption, numberOption, parseOptions } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';
 import { registerDemoStateMachine } from './demo-state-machine.js';
@@ -21,7 +21,7 @@ export const DEFAULT_SERVE_TIME_SCALE = 20;
 
 export interface ServeContext {
   stepFunctions: LocalStepFunctions;
-  cloud: LocalCloud;
+  cloud: LocalAws;
 }
 
 /** Creates the state machines the endpoint serves (with their local handlers); returns their ARNs. */
@@ -66,7 +66,7 @@ export function registerLab(stateDir: string, timeScale = DEFAULT_SERVE_TIME_SCA
 
 /** Starts the local cloud, the local Step Functions on `stateDir` and the endpoint in front. */
 export async function startServe(options: ServeOptions = {}): Promise<RunningServe> {
-  const cloud = new LocalCloud({
+  const cloud = new LocalAws({
     timeScale: options.timeScale ?? DEFAULT_SERVE_TIME_SCALE,
     bootSeconds: DEFAULT_LAB_CONFIG.instanceBootSeconds,
   });

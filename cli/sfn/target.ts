@@ -5,7 +5,7 @@
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { API_REGION, DEFAULT_API_PORT } from '../../local/api/index.js';
 /** The name of the lab's state machine, locally and as the stack names it. */
-import { LAB_STATE_MACHINE_NAME } from '../../local/run/lab-setup.js';
+import { LAB_STATE_MACHINE_NAME } from '../../local-lab/run/lab-setup.js';
 import { UsageError } from '../usage-error.js';
 import { awsCall } from './errors.js';
 

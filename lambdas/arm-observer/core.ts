@@ -3,11 +3,12 @@
  * checks the group at once, so a scaling that finished before the token was armed still
  * completes the step. The step then waits for on-scaling-event to send task success.
  */
-import { type Expectation, observerId } from '../shared/cloud.js';
-import { InvalidHandlerInput } from '../shared/errors.js';
-import type { StepDeps } from '../shared/handler.js';
-import { readNumber, readStepInput, readString, type StepInput } from '../shared/input.js';
-import { type CheckOutcome, completeIfHeld } from '../shared/observe.js';
+
+import { InvalidHandlerInput } from '../../lab/workflow-errors.js';
+import { type Expectation, observerId } from '../cloud/cloud.js';
+import { readNumber, readStepInput, readString, type StepInput } from '../middy/input.js';
+import { type CheckOutcome, completeIfHeld } from '../observation/observe.js';
+import { defineStep, type StepDeps } from '../step.js';
 
 export interface ArmObserverInput extends StepInput {
   token: string;
@@ -64,3 +65,6 @@ export async function run(
   await cloud.armObserver(observer);
   return { observerId: observer.observerId, atArming: await completeIfHeld(cloud, observer, 'arming') };
 }
+
+/** The arm-observer step as the shared handler wraps it. */
+export const armObserverStep = defineStep({ step: 'arm-observer', parse: parseArmObserverInput, run });

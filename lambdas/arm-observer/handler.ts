@@ -1,12 +1,5 @@
-import { type HandlerOptions, labHandler } from '../shared/handler.js';
-import { parseArmObserverInput, run } from './core.js';
+import { stepHandler } from '../middy/handler.js';
+import { armObserverStep } from './core.js';
 
 /** The arm-observer step wrapped for Lambda or the local cloud. */
-export function createArmObserverHandler(options?: HandlerOptions) {
-  return labHandler(
-    { step: 'arm-observer', parse: parseArmObserverInput, run, keepErrors: ['InvalidLabConfig'] },
-    options,
-  );
-}
-
-export const handler = createArmObserverHandler();
+export const { create: createArmObserverHandler, handler } = stepHandler(armObserverStep);

@@ -1,8 +1,8 @@
 /** Check health: one look at both target groups, for the workflow's bounded health-wait loop. */
 
-import { type GroupSnapshot, takeSnapshot } from '../shared/group-snapshot.js';
-import type { StepDeps } from '../shared/handler.js';
-import { readNumber, readRecord, readStepInput, type StepInput } from '../shared/input.js';
+import { readNumber, readRecord, readStepInput, type StepInput } from '../middy/input.js';
+import { type GroupSnapshot, takeSnapshot } from '../observation/group-snapshot.js';
+import { defineStep, type StepDeps } from '../step.js';
 
 export interface CheckHealthInput extends StepInput {
   /** Checks made so far (0 on the first). */
@@ -45,3 +45,6 @@ export async function run(
     summary: `check ${attempt}: section 1 ${healthy1}/${s1.instanceCount} targets healthy, section 2 ${group.healthyInService}/${s2.desiredCapacity} in service and healthy`,
   };
 }
+
+/** The check-health step as the shared handler wraps it. */
+export const checkHealthStep = defineStep({ step: 'check-health', parse: parseCheckHealthInput, run });

@@ -1,12 +1,5 @@
-import { type HandlerOptions, labHandler } from '../shared/handler.js';
-import { parseCheckHealthInput, run } from './core.js';
+import { stepHandler } from '../middy/handler.js';
+import { checkHealthStep } from './core.js';
 
 /** The check-health step wrapped for Lambda or the local cloud. */
-export function createCheckHealthHandler(options?: HandlerOptions) {
-  return labHandler(
-    { step: 'check-health', parse: parseCheckHealthInput, run, keepErrors: ['InvalidLabConfig'] },
-    options,
-  );
-}
-
-export const handler = createCheckHealthHandler();
+export const { create: createCheckHealthHandler, handler } = stepHandler(checkHealthStep);

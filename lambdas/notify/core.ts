@@ -4,7 +4,7 @@
  * throws for a delivery that failed: it reports it, and the caller decides (see handler.ts and
  * local-target.ts). Nothing it logs or writes holds the webhook URL.
  */
-import type { LogSink } from '../shared/middleware/structured-logging.js';
+import type { LogSink } from '../middy/structured-logging.js';
 import { type DeliveryOptions, type DeliveryResult, postToSlack } from './deliver.js';
 import { type NotifyEvent, stringOf } from './event.js';
 import type { EvidenceLink } from './evidence-link.js';

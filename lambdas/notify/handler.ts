@@ -11,8 +11,8 @@
  */
 import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { parseInput } from '../shared/middleware/parse-input.js';
-import { type LogSink, structuredLogging } from '../shared/middleware/structured-logging.js';
+import { parseInput } from '../middy/parse-input.js';
+import { type LogSink, structuredLogging } from '../middy/structured-logging.js';
 import { type NotifyResult, notify } from './core.js';
 import { type DeliveryOptions, LAMBDA_DELIVERY } from './deliver.js';
 import { SlackDeliveryFailed } from './errors.js';

@@ -4,7 +4,7 @@
  * each within its delivery bound, so a dead webhook can neither fail nor slow the lab. close()
  * gives the queue a grace period, then abandons what is left.
  */
-import type { LogSink } from '../shared/middleware/structured-logging.js';
+import type { LogSink } from '../middy/structured-logging.js';
 import { type NotifyResult, notify } from './core.js';
 import type { DeliveryOptions } from './deliver.js';
 import { parseNotifyEvent } from './event.js';

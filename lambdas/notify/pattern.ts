@@ -3,10 +3,11 @@
  * phase and verdict events and the lab group's Auto Scaling events. The CDK rule and the local
  * bus use this very object.
  */
+
+import { DEFAULT_LAB_CONFIG } from '../../lab/config.js';
+import { LAB_EVENT_SOURCE } from '../cloud/cloud.js';
+import { PHASE_EVENT_TYPE } from '../middy/phase-events.js';
 import { SCALING_DETAIL_TYPES } from '../on-scaling-event/pattern.js';
-import { LAB_EVENT_SOURCE } from '../shared/cloud.js';
-import { DEFAULT_LAB_CONFIG } from '../shared/lab-config.js';
-import { PHASE_EVENT_TYPE } from '../shared/middleware/phase-events.js';
 import { VERDICT_EVENT_TYPE } from '../verdict/core.js';
 
 /** AWS's detail-type of Step Functions status change events (source `aws.states`). */

@@ -5,10 +5,10 @@
  * after a launch, the new instance still has to pass health checks and ELB emits no event for
  * that, so the handler polls target health for a bounded time.
  */
-import type { ArmedObserver, Cloud } from '../shared/cloud.js';
-import type { StepDeps } from '../shared/handler.js';
-import { readRecord, readString } from '../shared/input.js';
-import { type CheckOutcome, completeIfHeld, type EventSummary } from '../shared/observe.js';
+import type { ArmedObserver, Cloud } from '../cloud/cloud.js';
+import { readRecord, readString } from '../middy/input.js';
+import { type CheckOutcome, completeIfHeld, type EventSummary } from '../observation/observe.js';
+import { defineStep, type StepDeps } from '../step.js';
 
 /**
  * Simulated seconds between two target-health looks after a launch event. The step bounds how
@@ -94,3 +94,11 @@ export async function run(
   });
   return { actions };
 }
+
+/** The on-scaling-event step as the shared handler wraps it. */
+export const onScalingEventStep = defineStep({
+  step: 'on-scaling-event',
+  parse: parseScalingEvent,
+  run,
+  announcesPhase: false,
+});

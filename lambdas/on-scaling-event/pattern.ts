@@ -2,7 +2,7 @@
  * The EventBridge rule that targets on-scaling-event: Auto Scaling launch and terminate events of
  * the lab's group. The CDK rule and the local bus both use this very object.
  */
-import { DEFAULT_LAB_CONFIG } from '../shared/lab-config.js';
+import { DEFAULT_LAB_CONFIG } from '../../lab/config.js';
 
 /** The detail-types the observer reacts to (unsuccessful ones too: they are progress to report). */
 export const SCALING_DETAIL_TYPES = [

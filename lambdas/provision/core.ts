@@ -1,7 +1,7 @@
 /** Provision: start the section-1 instances and size the Auto Scaling group as configured. */
-import type { GroupSize, Section1Instance } from '../shared/cloud.js';
-import type { StepDeps } from '../shared/handler.js';
-import { readStepInput, type StepInput } from '../shared/input.js';
+import type { GroupSize, Section1Instance } from '../cloud/cloud.js';
+import { readStepInput, type StepInput } from '../middy/input.js';
+import { defineStep, type StepDeps } from '../step.js';
 
 export interface ProvisionOutput {
   section1: Section1Instance[];
@@ -27,3 +27,6 @@ export async function run(input: StepInput, { cloud }: Pick<StepDeps, 'cloud'>):
   await cloud.updateGroupSize(group);
   return { section1, group, provisionedAt: cloud.now() };
 }
+
+/** The provision step as the shared handler wraps it. */
+export const provisionStep = defineStep({ step: 'provision', parse: parseProvisionInput, run });

@@ -1,7 +1,8 @@
 /** Start stress: one POST through load balancer "scaling" starts bounded CPU stress on an instance. */
-import type { StepDeps } from '../shared/handler.js';
-import { readStepInput, type StepInput } from '../shared/input.js';
-import { StressNotStarted } from './errors.js';
+
+import { StressNotStarted } from '../../lab/workflow-errors.js';
+import { readStepInput, type StepInput } from '../middy/input.js';
+import { defineStep, type StepDeps } from '../step.js';
 
 export interface StartStressOutput {
   /** Epoch ms (simulated locally) just before the POST: the scale-out budget counts from here. */
@@ -44,3 +45,6 @@ export async function run(
     instanceId: response.headers.get('x-instance-id') ?? '',
   };
 }
+
+/** The start-stress step as the shared handler wraps it. */
+export const startStressStep = defineStep({ step: 'start-stress', parse: parseStartStressInput, run });

@@ -4,10 +4,11 @@
  * workflow, including after a failed validation, so it never needs a valid configuration: the
  * adapter knows the lab's resources, and the defaults bound the wait.
  */
-import type { StepDeps } from '../shared/handler.js';
-import { readRecord, readString } from '../shared/input.js';
-import { type LabConfig, labConfigOrDefaults } from '../shared/lab-config.js';
-import { TearDownIncomplete } from './errors.js';
+
+import { type LabConfig, labConfigOrDefaults } from '../../lab/config.js';
+import { TearDownIncomplete } from '../../lab/workflow-errors.js';
+import { readRecord, readString } from '../middy/input.js';
+import { defineStep, type StepDeps } from '../step.js';
 
 /** Simulated seconds between two looks while waiting for everything to stop. */
 export const TEAR_DOWN_POLL_SECONDS = 5;
@@ -67,3 +68,6 @@ export async function run(input: TearDownInput, { cloud }: Pick<StepDeps, 'cloud
   }
   return { clean: true, seconds: (cloud.now() - startedAt) / 1000, leftBehind: [] };
 }
+
+/** The tear-down step as the shared handler wraps it. */
+export const tearDownStep = defineStep({ step: 'tear-down', parse: parseTearDownInput, run });

@@ -1,9 +1,9 @@
 /** Validate: the execution input's configuration, merged over the defaults, and its budgets. */
-import { assertBudgetsFitWorkflow, computeBudgets, type LabBudgets } from '../shared/budgets.js';
-import { InvalidLabConfig } from '../shared/errors.js';
-import type { StepDeps } from '../shared/handler.js';
-import { readRecord, readString } from '../shared/input.js';
-import { type LabConfig, parseLabConfig } from '../shared/lab-config.js';
+import { assertBudgetsFitWorkflow, computeBudgets, type LabBudgets } from '../../lab/budgets.js';
+import { type LabConfig, parseLabConfig } from '../../lab/config.js';
+import { InvalidLabConfig } from '../../lab/workflow-errors.js';
+import { readRecord, readString } from '../middy/input.js';
+import { defineStep, type StepDeps } from '../step.js';
 
 export interface ValidateInput {
   executionId: string;
@@ -41,3 +41,6 @@ export async function run(input: ValidateInput, _deps?: StepDeps): Promise<Valid
   assertBudgetsFitWorkflow(config, budgets);
   return { config, budgets };
 }
+
+/** The validate step as the shared handler wraps it. */
+export const validateStep = defineStep({ step: 'validate', parse: parseValidateInput, run });

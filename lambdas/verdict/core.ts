@@ -3,10 +3,10 @@
  * Runs on the success path and, after tear-down, on the failure path, where the state holds only
  * what the lab got to; what it never reached counts as not held.
  */
-import { type BudgetWindow, computeBudgets } from '../shared/budgets.js';
-import type { StepDeps } from '../shared/handler.js';
-import { isRecord, type JsonRecord, readRecord, readString } from '../shared/input.js';
-import { type LabConfig, labConfigOrDefaults } from '../shared/lab-config.js';
+import { type BudgetWindow, computeBudgets } from '../../lab/budgets.js';
+import { type LabConfig, labConfigOrDefaults } from '../../lab/config.js';
+import { isRecord, type JsonRecord, readRecord, readString } from '../middy/input.js';
+import { defineStep, type StepDeps } from '../step.js';
 
 /** detail-type of the event the verdict puts on the bus (source `scalelab`). */
 export const VERDICT_EVENT_TYPE = 'Lab Verdict';
@@ -144,3 +144,6 @@ export async function run(input: VerdictInput, { cloud }: Pick<StepDeps, 'cloud'
   ]);
   return output;
 }
+
+/** The verdict step as the shared handler wraps it. */
+export const verdictStep = defineStep({ step: 'verdict', parse: parseVerdictInput, run });

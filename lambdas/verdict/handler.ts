@@ -1,9 +1,5 @@
-import { type HandlerOptions, labHandler } from '../shared/handler.js';
-import { parseVerdictInput, run } from './core.js';
+import { stepHandler } from '../middy/handler.js';
+import { verdictStep } from './core.js';
 
 /** The verdict step wrapped for Lambda or the local cloud. */
-export function createVerdictHandler(options?: HandlerOptions) {
-  return labHandler({ step: 'verdict', parse: parseVerdictInput, run }, options);
-}
-
-export const handler = createVerdictHandler();
+export const { create: createVerdictHandler, handler } = stepHandler(verdictStep);

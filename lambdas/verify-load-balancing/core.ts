@@ -9,9 +9,10 @@
  * (bounded), records what each instance returned before, and only then requires every GET, from
  * every instance, to return N.
  */
-import type { StepDeps } from '../shared/handler.js';
-import { readStepInput, type StepInput } from '../shared/input.js';
-import { LoadBalancingNotVerified } from './errors.js';
+
+import { LoadBalancingNotVerified } from '../../lab/workflow-errors.js';
+import { readStepInput, type StepInput } from '../middy/input.js';
+import { defineStep, type StepDeps } from '../step.js';
 import { type LbResponse, send, tally } from './http.js';
 
 export interface SeedCheck {
@@ -144,3 +145,10 @@ export async function run(input: StepInput, deps: StepDeps): Promise<VerifyLoadB
     },
   };
 }
+
+/** The verify-load-balancing step as the shared handler wraps it. */
+export const verifyLoadBalancingStep = defineStep({
+  step: 'verify-load-balancing',
+  parse: parseVerifyInput,
+  run,
+});

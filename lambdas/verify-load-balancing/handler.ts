@@ -1,12 +1,5 @@
-import { type HandlerOptions, labHandler } from '../shared/handler.js';
-import { parseVerifyInput, run } from './core.js';
+import { stepHandler } from '../middy/handler.js';
+import { verifyLoadBalancingStep } from './core.js';
 
 /** The verify-load-balancing step wrapped for Lambda or the local cloud. */
-export function createVerifyLoadBalancingHandler(options?: HandlerOptions) {
-  return labHandler(
-    { step: 'verify-load-balancing', parse: parseVerifyInput, run, keepErrors: ['InvalidLabConfig'] },
-    options,
-  );
-}
-
-export const handler = createVerifyLoadBalancingHandler();
+export const { create: createVerifyLoadBalancingHandler, handler } = stepHandler(verifyLoadBalancingStep);

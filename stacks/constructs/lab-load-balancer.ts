@@ -2,7 +2,7 @@ import { Duration, Tags, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
-import type { HealthCheckConfig } from '../../lambdas/shared/lab-config.js';
+import type { HealthCheckConfig } from '../../lab/config.js';
 
 /** The listener port users hit, as in the seed lab. */
 export const LISTENER_PORT = 80;

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 
 /**
  * The token table: one item per armed observer (a parked task token), keyed by `observerId`,
- * expiring through the `expiresAt` TTL attribute (see lambdas/shared/aws-cloud.ts). On demand:
+ * expiring through the `expiresAt` TTL attribute (see lambdas/cloud/aws-cloud.ts). On demand:
  * an idle lab pays for the few bytes stored, nothing else.
  */
 export class ObserverTable extends Construct {

@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { LabConfig } from '../../lambdas/shared/lab-config.js';
+import type { LabConfig } from '../../lab/config.js';
 import type { InstanceApp } from './instance-app.js';
 import { LabLoadBalancer } from './lab-load-balancer.js';
 import { encryptedRootVolume, labMachineImage } from './machine.js';

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AutoScalingEventDetail } from '../../local/autoscaling/index.js';
-import { LocalCloud } from '../../local/cloud.js';
 import type { EventBridgeEvent } from '../../local/eventbridge/index.js';
+import { LocalAws } from '../../local/local-aws.js';
 import { testSubnet } from '../helpers/subnet.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-let cloud: LocalCloud | undefined;
+let cloud: LocalAws | undefined;
 
 afterEach(async () => {
   await cloud?.close();
@@ -14,7 +14,7 @@ afterEach(async () => {
 
 /** A scaling lab at 120 simulated seconds per real second: a 60 s alarm period is 0.5 s real. */
 async function scalingLab() {
-  cloud = new LocalCloud({ timeScale: 120, subnet: testSubnet(), bootSeconds: 10 });
+  cloud = new LocalAws({ timeScale: 120, subnet: testSubnet(), bootSeconds: 10 });
   const { elb, autoscaling } = cloud;
   const lb = await elb.createLoadBalancer({ name: 'scaling' });
   const targets = elb.createTargetGroup({
@@ -43,7 +43,7 @@ async function scalingLab() {
   return { cloud, lb, events };
 }
 
-function inService(lab: LocalCloud): number {
+function inService(lab: LocalAws): number {
   const [group] = lab.autoscaling.describeAutoScalingGroups(['lab-asg']);
   return group?.Instances?.filter(({ LifecycleState }) => LifecycleState === 'InService').length ?? 0;
 }

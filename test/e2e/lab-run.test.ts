@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LabSummary } from '../../local/run/run-folder.js';
+import type { LabSummary } from '../../local-lab/run/run-folder.js';
 import { processesMatching } from '../helpers/proc-scan.js';
 import { CLI, stopChild } from '../helpers/processes.js';
 

@@ -25,9 +25,9 @@ import {
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AwsCloud } from '../../lambdas/shared/aws-cloud.js';
-import { AWS_ENV, readAwsCloudEnv } from '../../lambdas/shared/aws-env.js';
-import type { ArmedObserver } from '../../lambdas/shared/cloud.js';
+import { AwsCloud } from '../../lambdas/cloud/aws-cloud.js';
+import { AWS_ENV, readAwsCloudEnv } from '../../lambdas/cloud/aws-env.js';
+import type { ArmedObserver } from '../../lambdas/cloud/cloud.js';
 
 const ENV = {
   [AWS_ENV.autoScalingGroupName]: 'scalelab-serve',

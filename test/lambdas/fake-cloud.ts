@@ -13,7 +13,7 @@ import type {
   Section1Instance,
   TargetHealth,
   TaskResponseOutcome,
-} from '../../lambdas/shared/cloud.js';
+} from '../../lambdas/cloud/cloud.js';
 import { Clock } from '../../local/clock.js';
 
 export type TaskResponse =

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { parseLabConfig } from '../../lab/config.js';
 import { run as armObserver } from '../../lambdas/arm-observer/core.js';
 import { run as checkHealth } from '../../lambdas/check-health/core.js';
 import { run as onScalingEvent, parseScalingEvent } from '../../lambdas/on-scaling-event/core.js';
 import { SCALING_EVENT_PATTERN } from '../../lambdas/on-scaling-event/pattern.js';
 import { run as provision } from '../../lambdas/provision/core.js';
-import { parseLabConfig } from '../../lambdas/shared/lab-config.js';
 import { run as startStress } from '../../lambdas/start-stress/core.js';
 import { run as tearDown } from '../../lambdas/tear-down/core.js';
 import { run as validate } from '../../lambdas/validate/core.js';

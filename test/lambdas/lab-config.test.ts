@@ -5,8 +5,8 @@ import {
   DEFAULT_BUDGETS,
   WORKFLOW_OBSERVE_HEARTBEATS,
   WORKFLOW_OBSERVE_TIMEOUTS,
-} from '../../lambdas/shared/budgets.js';
-import { DEFAULT_LAB_CONFIG, parseLabConfig } from '../../lambdas/shared/lab-config.js';
+} from '../../lab/budgets.js';
+import { DEFAULT_LAB_CONFIG, parseLabConfig } from '../../lab/config.js';
 
 describe('the lab configuration', () => {
   it("defaults to the seed lab's values", () => {

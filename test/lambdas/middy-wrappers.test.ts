@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { parseLabConfig } from '../../lab/config.js';
 import {
   HANDLERS,
   localLambdaContext,
   localScalingEventTarget,
   localTaskHandlers,
 } from '../../lambdas/index.js';
-import { parseLabConfig } from '../../lambdas/shared/lab-config.js';
 import { FakeCloud, fakeLoadBalancers } from './fake-cloud.js';
 
 const config = parseLabConfig({});

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalCloud } from '../../local/cloud.js';
 import type { EventBridgeEvent } from '../../local/eventbridge/index.js';
+import { LocalAws } from '../../local/local-aws.js';
 import { testSubnet } from '../helpers/subnet.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-let cloud: LocalCloud | undefined;
+let cloud: LocalAws | undefined;
 
 afterEach(async () => {
   await cloud?.close();
@@ -13,7 +13,7 @@ afterEach(async () => {
 
 describe('the local cloud on its bus', () => {
   it("announces an instance's life as EC2 does: pending, running, shutting-down, terminated", async () => {
-    cloud = new LocalCloud({ timeScale: 100, subnet: testSubnet(), bootSeconds: 5 });
+    cloud = new LocalAws({ timeScale: 100, subnet: testSubnet(), bootSeconds: 5 });
     const events: EventBridgeEvent[] = [];
     cloud.bus.putRule({ name: 'ec2', eventPattern: { source: ['aws.ec2'] } });
     cloud.bus.putTargets('ec2', [{ id: 'record', handler: (event) => void events.push(event) }]);

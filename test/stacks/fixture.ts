@@ -10,7 +10,7 @@ import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { onTestFinished } from 'vitest';
-import { type LabConfigOverrides, parseLabConfig } from '../../lambdas/shared/lab-config.js';
+import { type LabConfigOverrides, parseLabConfig } from '../../lab/config.js';
 import { LabStack } from '../../stacks/lab-stack.js';
 import { OperatorStack } from '../../stacks/operator-stack.js';
 import { CROSS_STACK_REFERENCES_CONTEXT_KEY } from '../../stacks/scalelab-app.js';

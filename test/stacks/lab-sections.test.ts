@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LAB_CONFIG } from '../../lambdas/shared/lab-config.js';
+import { DEFAULT_LAB_CONFIG } from '../../lab/config.js';
 import { joinText, labTemplate, logicalIdOf, resourcesOf } from './fixture.js';
 
 describe('the lab network', () => {

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { AWS_ENV } from '../../lambdas/cloud/aws-env.js';
 import {
   HANDLERS,
   SCALING_EVENT_HANDLER,
   SCALING_EVENT_PATTERN,
   scalingEventPattern,
 } from '../../lambdas/index.js';
-import { AWS_ENV } from '../../lambdas/shared/aws-env.js';
 import { definitionPlaceholders } from '../../stacks/constructs/lab-workflow.js';
 import { labLifecycleDefinitionPath } from '../../stacks/operator-stack.js';
 import { logicalIdOf, operatorTemplate, resourcesOf } from './fixture.js';

@@ -1,8 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { InvalidLabConfig } from '../../lab/workflow-errors.js';
 import { HANDLERS, SCALING_EVENT_HANDLER } from '../../lambdas/index.js';
-import { InvalidLabConfig } from '../../lambdas/shared/errors.js';
 import { HANDLER_NEEDS, handlerNeeds } from '../../stacks/cloud-grants.js';
 import { LabWorkflow } from '../../stacks/constructs/lab-workflow.js';
 import { CALLBACK_FUNCTION_SECONDS, workflowFunctionTimeouts } from '../../stacks/function-timeouts.js';

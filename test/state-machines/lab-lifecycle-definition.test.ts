@@ -3,14 +3,9 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
-import * as checkHealthErrors from '../../lambdas/check-health/errors.js';
+import { WORKFLOW_OBSERVE_HEARTBEATS, WORKFLOW_OBSERVE_TIMEOUTS } from '../../lab/budgets.js';
+import { workflowErrorNames } from '../../lab/workflow-errors.js';
 import { HANDLERS } from '../../lambdas/index.js';
-import { WORKFLOW_OBSERVE_HEARTBEATS, WORKFLOW_OBSERVE_TIMEOUTS } from '../../lambdas/shared/budgets.js';
-import * as sharedErrors from '../../lambdas/shared/errors.js';
-import * as startStressErrors from '../../lambdas/start-stress/errors.js';
-import * as tearDownErrors from '../../lambdas/tear-down/errors.js';
-import * as verdictErrors from '../../lambdas/verdict/errors.js';
-import * as verifyErrors from '../../lambdas/verify-load-balancing/errors.js';
 import { checkAslRules } from '../../local/stepfunctions/index.js';
 
 const FILE = path.join(
@@ -24,27 +19,6 @@ const TEXT = fs.readFileSync(FILE, 'utf8');
 type State = Record<string, unknown> & { Type: string };
 const MACHINE = JSON.parse(TEXT) as { StartAt: string; States: Record<string, State> };
 const STATES = Object.entries(MACHINE.States);
-
-/** Every error class name the handlers define. */
-function errorClassNames(): Set<string> {
-  const modules = [
-    sharedErrors,
-    checkHealthErrors,
-    startStressErrors,
-    tearDownErrors,
-    verdictErrors,
-    verifyErrors,
-  ];
-  const names = new Set<string>();
-  for (const module of modules) {
-    for (const exported of Object.values(module)) {
-      if (typeof exported === 'function' && exported.prototype instanceof Error) {
-        names.add(new (exported as new (message: string) => Error)('').name);
-      }
-    }
-  }
-  return names;
-}
 
 function errorNamesUsed(): string[] {
   const names: string[] = [];
@@ -81,12 +55,13 @@ describe('state-machines/lab-lifecycle.asl.json', () => {
     expect([...placeholders].sort()).toEqual(Object.keys(HANDLERS).sort());
   });
 
-  it('names only errors that exist as error classes (besides States.* and Lambda.*)', () => {
-    const known = errorClassNames();
-    const custom = errorNamesUsed().filter((n) => !n.startsWith('States.') && !n.startsWith('Lambda.'));
+  it('names only errors of the workflow error contract (lab/workflow-errors.ts)', () => {
+    const known = workflowErrorNames();
+    const used = errorNamesUsed();
+    const custom = used.filter((n) => !n.startsWith('States.') && !n.startsWith('Lambda.'));
 
     expect(custom.length).toBeGreaterThan(3);
-    expect(custom.filter((n) => !known.has(n))).toEqual([]);
+    expect(used.filter((n) => !known.has(n))).toEqual([]);
   });
 
   it('catches every error of every step and leads it to tear-down, then to a Fail with the original error', () => {

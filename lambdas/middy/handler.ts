@@ -5,28 +5,12 @@
  */
 import middy, { type MiddyfiedHandler } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { Cloud } from './cloud.js';
-import { type CloudProvider, injectCloud } from './middleware/inject-cloud.js';
-import { parseInput } from './middleware/parse-input.js';
-import { phaseEvents } from './middleware/phase-events.js';
-import { type LogSink, structuredLogging } from './middleware/structured-logging.js';
-
-/** What a core may use besides its input. */
-export interface StepDeps {
-  cloud: Cloud;
-  fetch: typeof fetch;
-}
-
-/** One step: its name, how to read its event, and its pure core. */
-export interface StepDefinition<TInput, TOutput> {
-  step: string;
-  parse(event: unknown): TInput;
-  run(input: TInput, deps: StepDeps): Promise<TOutput>;
-  /** Error names the parser throws on purpose and that must reach the workflow unchanged. */
-  keepErrors?: ReadonlyArray<string>;
-  /** Workflow steps announce their phase; the scaling-event target does not. */
-  announcesPhase?: boolean;
-}
+import type { Cloud } from '../cloud/cloud.js';
+import type { StepDefinition } from '../step.js';
+import { type CloudProvider, injectCloud } from './inject-cloud.js';
+import { parseInput } from './parse-input.js';
+import { phaseEvents } from './phase-events.js';
+import { type LogSink, structuredLogging } from './structured-logging.js';
 
 /** How a handler is built; everything defaults to what Lambda needs. */
 export interface HandlerOptions {
@@ -40,7 +24,7 @@ export type LabHandler<TOutput> = MiddyfiedHandler<unknown, TOutput, Error, Cont
 
 // Loaded on first use so local runs and tests never load the AWS SDK through a handler.
 async function awsCloudFromEnvironment(): Promise<Cloud> {
-  const { awsCloudFromEnv } = await import('./aws-cloud.js');
+  const { awsCloudFromEnv } = await import('../cloud/aws-cloud.js');
   return awsCloudFromEnv();
 }
 
@@ -58,10 +42,16 @@ export function labHandler<TInput, TOutput>(
   const handler = middy<unknown, TOutput, Error, Context>()
     .use(structuredLogging({ step: definition.step, log }))
     .use(injectCloud(options.cloud ?? awsCloudFromEnvironment))
-    .use(parseInput(definition.step, definition.parse, definition.keepErrors));
+    .use(parseInput(definition.step, definition.parse));
   if (definition.announcesPhase !== false) handler.use(phaseEvents(definition.step, log));
   return handler.handler(async function runCore(_event, context) {
     const { cloud, input } = context as Context & { cloud: Cloud; input: TInput };
     return definition.run(input, { cloud, fetch: fetchImpl });
   });
+}
+
+/** A step's handler factory and the handler Lambda loads (`handler`, built with the defaults). */
+export function stepHandler<TInput, TOutput>(definition: StepDefinition<TInput, TOutput>) {
+  const create = (options?: HandlerOptions): LabHandler<TOutput> => labHandler(definition, options);
+  return { create, handler: create() };
 }

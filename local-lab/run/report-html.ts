@@ -1,5 +1,5 @@
-import type { MetricSample } from '../cloudwatch/index.js';
-import type { EventBridgeEvent } from '../eventbridge/index.js';
+import type { MetricSample } from '../../local/cloudwatch/index.js';
+import type { EventBridgeEvent } from '../../local/eventbridge/index.js';
 import type { LabSummary } from './run-folder.js';
 
 /** Everything the report draws, in simulated epoch ms. */

@@ -2,7 +2,7 @@
  * Every environment variable the AWS adapter reads, in one place (the CDK stack sets them on
  * each Lambda function). Read once per cold start; a missing one is a deployment error.
  */
-import { CloudMisconfigured } from './errors.js';
+import { CloudMisconfigured } from '../../lab/workflow-errors.js';
 
 /** Environment variable names, as the CDK stack must set them. */
 export const AWS_ENV = {

@@ -1,3 +1,4 @@
+import type { LabConfig } from '../lab/config.js';
 import type {
   ArmedObserver,
   Cloud,
@@ -8,12 +9,11 @@ import type {
   Section1Instance,
   TargetHealth,
   TaskResponseOutcome,
-} from '../lambdas/shared/cloud.js';
-import { LAB_EVENT_SOURCE } from '../lambdas/shared/cloud.js';
-import type { LabConfig } from '../lambdas/shared/lab-config.js';
-import type { LocalCloud } from './cloud.js';
-import type { LocalLab } from './lab.js';
-import type { LocalStepFunctions } from './stepfunctions/index.js';
+} from '../lambdas/cloud/cloud.js';
+import { LAB_EVENT_SOURCE } from '../lambdas/cloud/cloud.js';
+import type { LocalAws } from '../local/local-aws.js';
+import type { LocalStepFunctions } from '../local/stepfunctions/index.js';
+import type { LocalLab } from './resources.js';
 
 /** Step Functions errors that mean "the task is already closed", not "the call went wrong". */
 const CLOSED_TASK_ERRORS = new Set(['TaskDoesNotExist', 'TaskTimedOut']);
@@ -24,12 +24,12 @@ const GROUP_CPU_PERIOD_SECONDS = 60;
  * The workflow handlers' Cloud port, implemented with the local cloud and the local Step
  * Functions: the same handler code that runs on Lambda with the aws adapter.
  */
-export class LocalLabCloud implements Cloud {
+export class LocalCloud implements Cloud {
   private readonly observers = new Map<string, ArmedObserver>();
   private stepFunctions: LocalStepFunctions | undefined;
 
   constructor(
-    private readonly cloud: LocalCloud,
+    private readonly cloud: LocalAws,
     private readonly lab: LocalLab,
     private readonly config: LabConfig,
   ) {}
@@ -156,7 +156,7 @@ export class LocalLabCloud implements Cloud {
   }
 
   private engine(): LocalStepFunctions {
-    if (!this.stepFunctions) throw new Error('LocalLabCloud: no Step Functions engine attached');
+    if (!this.stepFunctions) throw new Error('LocalCloud: no Step Functions engine attached');
     return this.stepFunctions;
   }
 

@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LabConfig } from '../../lab/config.js';
 import { localScalingEventTarget, localTaskHandlers, scalingEventPattern } from '../../lambdas/index.js';
-import type { LabConfig } from '../../lambdas/shared/lab-config.js';
-import { projectRoot } from '../../node-app/project-root.js';
-import type { LocalCloud } from '../cloud.js';
-import { createLocalLab, type LocalLab } from '../lab.js';
-import { LocalLabCloud } from '../lab-cloud.js';
+import type { LocalAws } from '../../local/local-aws.js';
 import {
   type LocalStepFunctions,
   StateMachineAlreadyExists,
   stateMachineArn as stateMachineArnOf,
   type TaskHandler,
-} from '../stepfunctions/index.js';
+} from '../../local/stepfunctions/index.js';
+import { projectRoot } from '../../node-app/project-root.js';
+import { LocalCloud } from '../local-cloud.js';
+import { createLocalLab, type LocalLab } from '../resources.js';
 
 /** The lab state machine's local name; the operator commands find it by this name. */
 export const LAB_STATE_MACHINE_NAME = 'lab-lifecycle';
@@ -23,7 +23,7 @@ const SCALING_RULE = 'lab-scaling-events';
 
 export interface LabSetup {
   lab: LocalLab;
-  labCloud: LocalLabCloud;
+  labCloud: LocalCloud;
   stateMachineArn: string;
 }
 
@@ -55,14 +55,14 @@ function registerLabStateMachine(
  * with the shared pattern. Used by `scalelab run` and `scalelab serve`.
  */
 export async function setUpLocalLab(options: {
-  cloud: LocalCloud;
+  cloud: LocalAws;
   stepFunctions: LocalStepFunctions;
   config: LabConfig;
   log: (line: string) => void;
 }): Promise<LabSetup> {
   const { cloud, stepFunctions, config } = options;
   const lab = await createLocalLab(cloud, config, { running: false });
-  const labCloud = new LocalLabCloud(cloud, lab, config);
+  const labCloud = new LocalCloud(cloud, lab, config);
   labCloud.attach(stepFunctions);
   const handlerOptions = { cloud: labCloud, log: options.log };
   cloud.bus.putRule({

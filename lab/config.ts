@@ -4,7 +4,7 @@
  * seed says nothing, the choice is documented on the field. Durations are simulated seconds
  * unless the name says `Ms` (real milliseconds).
  */
-import { InvalidLabConfig } from './errors.js';
+import { InvalidLabConfig } from './workflow-errors.js';
 
 /** Target group health check (ALB, HTTP). */
 export interface HealthCheckConfig {

@@ -7,9 +7,9 @@ import {
   TARGET_TRACKING_HIGH_DATAPOINTS,
   TARGET_TRACKING_LOW_DATAPOINTS,
   TARGET_TRACKING_PERIOD_SECONDS,
-} from '../../local/cloudwatch/target-tracking.js';
-import { InvalidLabConfig } from './errors.js';
-import { DEFAULT_LAB_CONFIG, type LabConfig } from './lab-config.js';
+} from '../local/cloudwatch/target-tracking.js';
+import { DEFAULT_LAB_CONFIG, type LabConfig } from './config.js';
+import { InvalidLabConfig } from './workflow-errors.js';
 
 /**
  * Assumption: after draining, an EC2 instance shuts down and Auto Scaling reports it terminated

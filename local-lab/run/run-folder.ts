@@ -1,10 +1,10 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DescribeExecutionOutput } from '@aws-sdk/client-sfn';
-import { computeBudgets } from '../../lambdas/shared/budgets.js';
+import { computeBudgets } from '../../lab/budgets.js';
 import type { VerdictOutput } from '../../lambdas/verdict/core.js';
-import type { LocalHistoryEvent } from '../stepfunctions/index.js';
-import { timeline } from '../stepfunctions/timeline.js';
+import type { LocalHistoryEvent } from '../../local/stepfunctions/index.js';
+import { timeline } from '../../local/stepfunctions/timeline.js';
 import { type CostEstimate, estimateCost } from './cost.js';
 import type { LabRun } from './lab-run.js';
 import { renderReport } from './report-html.js';

@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { Cloud } from '../cloud.js';
+import type { Cloud } from '../cloud/cloud.js';
 import type { LogSink } from './structured-logging.js';
 
 /** detail-type of the event each workflow step puts on the bus when it starts. */

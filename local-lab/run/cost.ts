@@ -1,4 +1,4 @@
-import type { EventBridgeEvent } from '../eventbridge/index.js';
+import type { EventBridgeEvent } from '../../local/eventbridge/index.js';
 
 /**
  * us-east-1 on-demand prices, as of 2026-11 (docs/aws-behaviour.md, "Costs"). Update them here.

@@ -2,7 +2,7 @@
  * Completing an armed observer: shared by arm-observer (checks at once, so an event that came
  * before the token was armed is not missed) and on-scaling-event (checks on every event).
  */
-import type { ArmedObserver, Cloud } from './cloud.js';
+import type { ArmedObserver, Cloud } from '../cloud/cloud.js';
 import { expectationHolds, type GroupSnapshot, takeSnapshot } from './group-snapshot.js';
 
 /** What triggered the check that found the expectation held. */

@@ -29,6 +29,7 @@ import {
   SendTaskSuccessCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn';
+import { CloudMisconfigured, TransientCloudError } from '../../lab/workflow-errors.js';
 import { type AwsCloudEnv, readAwsCloudEnv } from './aws-env.js';
 import {
   type ArmedObserver,
@@ -43,7 +44,6 @@ import {
   type TargetHealth,
   type TaskResponseOutcome,
 } from './cloud.js';
-import { CloudMisconfigured, TransientCloudError } from './errors.js';
 
 /** The SDK clients the adapter uses; tests and callers may pass their own. */
 export interface AwsClients {

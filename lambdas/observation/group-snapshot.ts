@@ -3,7 +3,7 @@
  * group (health). Observers decide from this, never from an event's content, which is what makes
  * them indifferent to duplicate and out-of-order events.
  */
-import type { Cloud, Expectation, GroupState, TargetHealth } from './cloud.js';
+import type { Cloud, Expectation, GroupState, TargetHealth } from '../cloud/cloud.js';
 
 export interface GroupSnapshot {
   desiredCapacity: number;

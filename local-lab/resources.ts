@@ -1,6 +1,6 @@
-import type { LabConfig } from '../lambdas/shared/lab-config.js';
-import type { LocalCloud } from './cloud.js';
-import type { LoadBalancerRef, TargetGroupRef } from './elb/index.js';
+import type { LabConfig } from '../lab/config.js';
+import type { LoadBalancerRef, TargetGroupRef } from '../local/elb/index.js';
+import type { LocalAws } from '../local/local-aws.js';
 
 /**
  * Assumption: the group's health check grace period. The AWS console's default is 300 s (the API's
@@ -47,7 +47,7 @@ function targetGroupProps(config: LabConfig, name: string, port: number) {
 
 /** A section's load balancer, listening on `listenerPort`, forwarding to its target group. */
 async function createFrontEnd(
-  cloud: LocalCloud,
+  cloud: LocalAws,
   config: LabConfig,
   section: { loadBalancerName: string; targetGroupName: string; port: number },
   listenerPort: number,
@@ -69,7 +69,7 @@ async function createFrontEnd(
  * state here: registered when running, deregistered when they stop (on AWS a stopped instance
  * stays registered as `unused`; no traffic reaches it either way).
  */
-async function createSection1(cloud: LocalCloud, config: LabConfig, port: number, running: boolean) {
+async function createSection1(cloud: LocalAws, config: LabConfig, port: number, running: boolean) {
   const { section1 } = config;
   const [web, webTargets] = await createFrontEnd(cloud, config, section1, port);
   const instances = await cloud.ec2.runInstances({
@@ -90,7 +90,7 @@ async function createSection1(cloud: LocalCloud, config: LabConfig, port: number
 }
 
 /** Section 2: the serve-app Auto Scaling group behind load balancer `scaling`, with its policy. */
-async function createSection2(cloud: LocalCloud, config: LabConfig, port: number, running: boolean) {
+async function createSection2(cloud: LocalAws, config: LabConfig, port: number, running: boolean) {
   const { section2 } = config;
   const [scaling, scalingTargets] = await createFrontEnd(cloud, config, section2, port);
   cloud.autoscaling.createAutoScalingGroup({
@@ -116,7 +116,7 @@ async function createSection2(cloud: LocalCloud, config: LabConfig, port: number
 
 /** Creates both sections of the lab in a local cloud, from the one lab configuration. */
 export async function createLocalLab(
-  cloud: LocalCloud,
+  cloud: LocalAws,
   config: LabConfig,
   options: LocalLabOptions,
 ): Promise<LocalLab> {

@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { Cloud } from '../cloud.js';
+import type { Cloud } from '../cloud/cloud.js';
 
 /** A Cloud, or how to get one (built once, on first use: a cold start, not every invocation). */
 export type CloudProvider = Cloud | (() => Cloud | Promise<Cloud>);

@@ -16,7 +16,7 @@ function instanceStateChangeEvent(instanceId: string, state: string, time: strin
   };
 }
 
-export interface LocalCloudOptions {
+export interface LocalAwsOptions {
   /** Simulated seconds per real second. */
   timeScale?: number;
   /** The 127.a.b block instances get addresses from (default 127.0.0). */
@@ -31,7 +31,7 @@ export interface LocalCloudOptions {
  * health checks), CloudWatch (real CPU from /proc), Auto Scaling and an EventBridge bus.
  * `close()` ends everything it started: processes, servers, timers.
  */
-export class LocalCloud {
+export class LocalAws {
   readonly clock: Clock;
   readonly bus: LocalEventBus;
   readonly ec2: LocalEc2;
@@ -41,7 +41,7 @@ export class LocalCloud {
   readonly autoscaling: LocalAutoScaling;
   private closing: Promise<void> | undefined;
 
-  constructor(options: LocalCloudOptions = {}) {
+  constructor(options: LocalAwsOptions = {}) {
     const onError = options.onError ?? ((error: unknown) => console.error(error));
     this.clock = new Clock({ scale: options.timeScale ?? 1 });
     this.bus = new LocalEventBus({ clock: this.clock, onError });

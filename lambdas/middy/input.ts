@@ -2,8 +2,9 @@
  * Small readers for handler events: each names the field it could not read, so a bad event
  * fails with a message a person can act on (the parseInput middleware adds the step).
  */
-import { InvalidHandlerInput } from './errors.js';
-import { type LabConfig, parseLabConfig } from './lab-config.js';
+
+import { type LabConfig, parseLabConfig } from '../../lab/config.js';
+import { InvalidHandlerInput } from '../../lab/workflow-errors.js';
 
 export type JsonRecord = Record<string, unknown>;
 

@@ -1,19 +1,19 @@
 import type { DescribeExecutionOutput } from '@aws-sdk/client-sfn';
+import type { LabConfig } from '../../lab/config.js';
+import { PHASE_EVENT_TYPE } from '../../lambdas/middy/phase-events.js';
 import {
   type LocalNotifyTarget,
   localNotifyTarget,
   localRunFolderLink,
   notifyEventPattern,
 } from '../../lambdas/notify/index.js';
-import type { LabConfig } from '../../lambdas/shared/lab-config.js';
-import { PHASE_EVENT_TYPE } from '../../lambdas/shared/middleware/phase-events.js';
 import type { VerdictOutput } from '../../lambdas/verdict/core.js';
 import { VERDICT_EVENT_TYPE } from '../../lambdas/verdict/core.js';
-import { LocalCloud } from '../cloud.js';
-import type { EventBridgeEvent } from '../eventbridge/index.js';
-import type { LocalLab } from '../lab.js';
-import type { LocalLabCloud } from '../lab-cloud.js';
-import { LocalStepFunctions } from '../stepfunctions/index.js';
+import type { EventBridgeEvent } from '../../local/eventbridge/index.js';
+import { LocalAws } from '../../local/local-aws.js';
+import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
+import type { LocalCloud } from '../local-cloud.js';
+import type { LocalLab } from '../resources.js';
 import { setUpLocalLab } from './lab-setup.js';
 
 export interface LabRunOptions {
@@ -57,7 +57,7 @@ export interface LabProgress {
  * RUNNING event is caught.
  */
 function startNotifier(
-  cloud: LocalCloud,
+  cloud: LocalAws,
   config: LabConfig,
   stateMachineArn: string,
   options: NonNullable<LabRunOptions['notifications']>,
@@ -102,9 +102,9 @@ export class LabRun {
 
   private constructor(
     readonly config: LabConfig,
-    readonly cloud: LocalCloud,
+    readonly cloud: LocalAws,
     readonly lab: LocalLab,
-    private readonly labCloud: LocalLabCloud,
+    private readonly labCloud: LocalCloud,
     readonly stepFunctions: LocalStepFunctions,
     readonly executionArn: string,
     readonly name: string,
@@ -115,7 +115,7 @@ export class LabRun {
 
   static async start(options: LabRunOptions): Promise<LabRun> {
     const { config } = options;
-    const cloud = new LocalCloud({
+    const cloud = new LocalAws({
       timeScale: config.timeScale,
       bootSeconds: config.instanceBootSeconds,
       subnet: options.subnet,
