@@ -6,7 +6,6 @@
 import type { Context } from 'aws-lambda';
 import { createArmObserverHandler } from './arm-observer/handler.js';
 import { createCheckHealthHandler } from './check-health/handler.js';
-import type { Cloud } from './cloud/cloud.js';
 import type { HandlerOptions } from './middy/handler.js';
 import { createOnScalingEventHandler } from './on-scaling-event/handler.js';
 import { createProvisionHandler } from './provision/handler.js';
@@ -50,52 +49,3 @@ export const SCALING_EVENT_HANDLER: HandlerEntry = {
   dir: 'on-scaling-event',
   create: createOnScalingEventHandler,
 };
-
-/** A local stand-in for a Lambda function: takes the event, resolves with the result. */
-export type LocalFunction = (event: unknown) => Promise<unknown>;
-
-// Lambda's real context; middy reads getRemainingTimeInMillis to stop 5 ms early, so it must
-// be long enough for the slowest local step (tear-down polling at a low time scale).
-const LOCAL_TIMEOUT_MS = 15 * 60 * 1000;
-
-/** A Lambda context for a local invocation of `functionName`. */
-export function localLambdaContext(functionName: string): Context {
-  const deadline = Date.now() + LOCAL_TIMEOUT_MS;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId: crypto.randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
-function asLocal(name: string, handler: InvocableHandler): LocalFunction {
-  return function invokeLocally(event: unknown) {
-    return handler(event, localLambdaContext(name));
-  };
-}
-
-/** Options for local handlers: a Cloud instance instead of the aws adapter. */
-export type LocalHandlerOptions = Omit<HandlerOptions, 'cloud'> & { cloud: Cloud };
-
-/** Every workflow handler, wired to `options.cloud`: the `substitutions` of LocalStepFunctions.createStateMachine. */
-export function localTaskHandlers(options: LocalHandlerOptions): Record<HandlerPlaceholder, LocalFunction> {
-  const entries = Object.entries(HANDLERS).map(([name, entry]) => [
-    name,
-    asLocal(name, entry.create(options)),
-  ]);
-  return Object.fromEntries(entries) as Record<HandlerPlaceholder, LocalFunction>;
-}
-
-/** The Auto Scaling event target wired to `options.cloud`, for the local bus rule. */
-export function localScalingEventTarget(options: LocalHandlerOptions): LocalFunction {
-  return asLocal('OnScalingEvent', SCALING_EVENT_HANDLER.create(options));
-}

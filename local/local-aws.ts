@@ -1,3 +1,4 @@
+import { arn } from './arn.js';
 import { LocalAutoScaling } from './autoscaling/index.js';
 import { Clock } from './clock.js';
 import { CpuSampler, MetricStore } from './cloudwatch/index.js';
@@ -10,7 +11,7 @@ function instanceStateChangeEvent(instanceId: string, state: string, time: strin
   return {
     Source: 'aws.ec2',
     DetailType: 'EC2 Instance State-change Notification',
-    Resources: [`arn:aws:ec2:us-east-1:000000000000:instance/${instanceId}`],
+    Resources: [arn('ec2', `instance/${instanceId}`)],
     Time: time,
     Detail: JSON.stringify({ 'instance-id': instanceId, state }),
   };

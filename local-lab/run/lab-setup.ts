@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabConfig } from '../../lab/config.js';
-import { localScalingEventTarget, localTaskHandlers, scalingEventPattern } from '../../lambdas/index.js';
+import { scalingEventPattern } from '../../lambdas/index.js';
 import type { LocalAws } from '../../local/local-aws.js';
 import {
   type LocalStepFunctions,
@@ -10,6 +10,7 @@ import {
   type TaskHandler,
 } from '../../local/stepfunctions/index.js';
 import { projectRoot } from '../../node-app/project-root.js';
+import { localScalingEventTarget, localTaskHandlers } from '../handlers.js';
 import { LocalCloud } from '../local-cloud.js';
 import { createLocalLab, type LocalLab } from '../resources.js';
 

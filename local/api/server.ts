@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { LOCAL_REGION } from '../arn.js';
 import type { LocalEventBus } from '../eventbridge/index.js';
 import { StepFunctionsError } from '../stepfunctions/errors.js';
 import type { LocalStepFunctions } from '../stepfunctions/index.js';
@@ -16,7 +17,7 @@ import { type Operation, stepFunctionsOperations } from './stepfunctions-operati
 /** The port `scalelab serve` listens on unless told otherwise. */
 export const DEFAULT_API_PORT = 8083;
 /** The region every local ARN is in; clients should use it too. */
-export const API_REGION = 'us-east-1';
+export const API_REGION = LOCAL_REGION;
 
 export interface ApiServerOptions {
   stepFunctions: LocalStepFunctions;

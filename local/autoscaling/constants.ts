@@ -33,6 +33,5 @@ export const HEALTH_SWEEP_SECONDS = 10;
 /** Assumption: after a failed launch, wait this long before trying again (AWS backs off too). */
 export const LAUNCH_RETRY_SECONDS = 10;
 
-/** The region, account and the single Availability Zone the local cloud pretends to be in. */
-export const LOCAL_AVAILABILITY_ZONE = 'us-east-1a';
+/** The subnet of the local cloud's one Availability Zone (LOCAL_AVAILABILITY_ZONE in ../arn.ts). */
 export const LOCAL_SUBNET_ID = 'subnet-0000000000local';

@@ -1,3 +1,4 @@
+import { arn } from '../arn.js';
 import type { AlarmEvaluation } from '../cloudwatch/index.js';
 import type { PutEventsRequestEntry } from '../eventbridge/index.js';
 
@@ -77,7 +78,7 @@ export function alarmStateChangeEvent(evaluation: AlarmEvaluation): PutEventsReq
   return {
     Source: 'aws.cloudwatch',
     DetailType: 'CloudWatch Alarm State Change',
-    Resources: [`arn:aws:cloudwatch:us-east-1:000000000000:alarm:${evaluation.alarmName}`],
+    Resources: [arn('cloudwatch', `alarm:${evaluation.alarmName}`)],
     Time: timestamp,
     Detail: JSON.stringify({
       alarmName: evaluation.alarmName,

@@ -1,17 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Activity, AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import { arn, LOCAL_AVAILABILITY_ZONE } from '../arn.js';
 import type { Clock } from '../clock.js';
 import type { CpuSampler } from '../cloudwatch/index.js';
 import type { Instance, InstanceStateChange, LocalEc2 } from '../ec2/index.js';
 import type { LocalElb, TargetGroupRef } from '../elb/index.js';
 import type { LocalEventBus } from '../eventbridge/index.js';
 import { desiredChangeReason, launchCause, terminateCause, unhealthyCause } from './causes.js';
-import {
-  DEFAULT_COOLDOWN_SECONDS,
-  LAUNCH_RETRY_SECONDS,
-  LOCAL_AVAILABILITY_ZONE,
-  LOCAL_SUBNET_ID,
-} from './constants.js';
+import { DEFAULT_COOLDOWN_SECONDS, LAUNCH_RETRY_SECONDS, LOCAL_SUBNET_ID } from './constants.js';
 import { type AutoScalingDetailType, autoScalingEvent } from './events.js';
 import type { GroupMember, HealthCheckType } from './group.js';
 
@@ -37,8 +33,6 @@ export interface ScalingGroupSettings {
   defaultCooldown: number;
   targetGroups: TargetGroupRef[];
 }
-
-const ACCOUNT_REGION = 'us-east-1:000000000000';
 
 /**
  * One Auto Scaling group's loop: launches and terminates instances toward desired capacity (one
@@ -287,7 +281,7 @@ export class ScalingGroup {
       detailType,
       groupArn: this.settings.arn,
       groupName: this.settings.name,
-      instanceArn: `arn:aws:ec2:${ACCOUNT_REGION}:instance/${instanceId}`,
+      instanceArn: arn('ec2', `instance/${instanceId}`),
       instanceId,
       activityId: activity.ActivityId ?? '',
       description: activity.Description ?? '',

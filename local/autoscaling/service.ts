@@ -1,4 +1,5 @@
 import type { Activity, AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import { arn } from '../arn.js';
 import type { Clock } from '../clock.js';
 import type { CpuSample, CpuSampler, MetricStore } from '../cloudwatch/index.js';
 import type { LocalEc2 } from '../ec2/index.js';
@@ -91,7 +92,10 @@ export class LocalAutoScaling {
     const group = new ScalingGroup(
       {
         name: input.autoScalingGroupName,
-        arn: `arn:aws:autoscaling:us-east-1:000000000000:autoScalingGroup:${crypto.randomUUID()}:autoScalingGroupName/${input.autoScalingGroupName}`,
+        arn: arn(
+          'autoscaling',
+          `autoScalingGroup:${crypto.randomUUID()}:autoScalingGroupName/${input.autoScalingGroupName}`,
+        ),
         app: input.app,
         minSize: input.minSize,
         maxSize: input.maxSize,
@@ -182,7 +186,10 @@ export class LocalAutoScaling {
     });
     entry.policies.push(policy);
     return {
-      PolicyARN: `arn:aws:autoscaling:us-east-1:000000000000:scalingPolicy:${crypto.randomUUID()}:autoScalingGroupName/${input.autoScalingGroupName}:policyName/${input.policyName}`,
+      PolicyARN: arn(
+        'autoscaling',
+        `scalingPolicy:${crypto.randomUUID()}:autoScalingGroupName/${input.autoScalingGroupName}:policyName/${input.policyName}`,
+      ),
       Alarms: policy.alarms.map((alarm) => ({ AlarmName: alarm.props.alarmName })),
     };
   }

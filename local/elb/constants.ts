@@ -66,7 +66,3 @@ export const FAIL_OPEN_INCLUDES_INITIAL = true;
 export const HEALTH_CHECK_USER_AGENT = 'ELB-HealthChecker/2.0';
 /** The Server header on responses the load balancer itself generates (observed). */
 export const ELB_SERVER_HEADER = 'awselb/2.0';
-
-/** Fake account and region for ARNs, the same ones the other local services use. */
-export const LOCAL_ACCOUNT_ID = '123456789012';
-export const LOCAL_REGION = 'us-east-1';

@@ -2,13 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { arn, LOCAL_REGION } from '../arn.js';
 import type { Clock } from '../clock.js';
-import {
-  CLIENT_KEEP_ALIVE_MIN_REAL_MS,
-  IDLE_TIMEOUT_SECONDS,
-  LOCAL_ACCOUNT_ID,
-  LOCAL_REGION,
-} from './constants.js';
+import { CLIENT_KEEP_ALIVE_MIN_REAL_MS, IDLE_TIMEOUT_SECONDS } from './constants.js';
 import { sendError } from './error-pages.js';
 import { LoadBalancerListenError } from './errors.js';
 import { forwardRequest, type ProxyContext } from './proxy.js';
@@ -39,7 +35,7 @@ export class LoadBalancer {
     this.pools = new TargetPools(clock);
     this.context = { pools: this.pools, listenerPort: port };
     const id = randomBytes(8).toString('hex');
-    this.arn = `arn:aws:elasticloadbalancing:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:loadbalancer/app/${name}/${id}`;
+    this.arn = arn('elasticloadbalancing', `loadbalancer/app/${name}/${id}`);
     this.dnsName = `${name}-${Number.parseInt(id.slice(0, 8), 16)}.${LOCAL_REGION}.elb.localhost`;
     this.url = `http://${host}:${port}`;
   }

@@ -4,8 +4,9 @@
  * outstanding requests over healthy targets, failing open when none is healthy).
  */
 import { randomBytes } from 'node:crypto';
+import { arn } from '../arn.js';
 import type { ClockTimer } from '../clock.js';
-import { FAIL_OPEN_INCLUDES_INITIAL, LOCAL_ACCOUNT_ID, LOCAL_REGION } from './constants.js';
+import { FAIL_OPEN_INCLUDES_INITIAL } from './constants.js';
 import { InFlightRequests } from './in-flight.js';
 import { type HealthTrack, healthChanged, REASON_DESCRIPTIONS, registeredTrack } from './target-state.js';
 import type { TargetGroupConfig, TargetHealth, TargetHealthDescription } from './types.js';
@@ -53,7 +54,7 @@ export class TargetGroup {
     readonly config: TargetGroupConfig,
     private readonly onHealth: HealthListener,
   ) {
-    this.arn = `arn:aws:elasticloadbalancing:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:targetgroup/${config.name}/${randomBytes(8).toString('hex')}`;
+    this.arn = arn('elasticloadbalancing', `targetgroup/${config.name}/${randomBytes(8).toString('hex')}`);
   }
 
   get inUse(): boolean {

@@ -2,11 +2,13 @@
  * The local EventBridge bus: rules with AWS event patterns, function targets, PutEvents with AWS's
  * result shape, and at-least-once asynchronous delivery with retries (see delivery.ts).
  */
+
+import { arn } from '../arn.js';
 import type { Clock } from '../clock.js';
 import { DeliveryQueue, LOCAL_RETRY_POLICY, validateRetryPolicy } from './delivery.js';
 import { EventBusClosedError, EventBusValidationError, RuleNotFoundError } from './errors.js';
 import { type CompiledPattern, compilePattern } from './pattern.js';
-import { LOCAL_ACCOUNT, LOCAL_REGION, normaliseEntries, type PutEventsEntryInput } from './put-events.js';
+import { normaliseEntries, type PutEventsEntryInput } from './put-events.js';
 import type {
   DeliveryFailure,
   EventBridgeEvent,
@@ -76,7 +78,7 @@ export class LocalEventBus {
 
   /** The bus's ARN, as AWS would write it for the local account and region. */
   get arn(): string {
-    return `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:event-bus/${this.name}`;
+    return arn('events', `event-bus/${this.name}`);
   }
 
   /** Creates or replaces a rule; an existing rule keeps its targets, as with AWS's PutRule. */
@@ -217,7 +219,7 @@ export class LocalEventBus {
 
   private ruleArn(ruleName: string): string {
     const path = this.name === 'default' ? ruleName : `${this.name}/${ruleName}`;
-    return `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${path}`;
+    return arn('events', `rule/${path}`);
   }
 }
 

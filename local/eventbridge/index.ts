@@ -4,8 +4,6 @@ export { AWS_DEFAULT_RETRY_POLICY, LOCAL_RETRY_POLICY, retryDelaySeconds } from 
 export * from './errors.js';
 export { compilePattern, type EventPattern, matchesPattern, validatePattern } from './pattern.js';
 export {
-  LOCAL_ACCOUNT,
-  LOCAL_REGION,
   MAX_PUT_EVENTS_ENTRIES,
   type PutEventsEntryInput,
 } from './put-events.js';

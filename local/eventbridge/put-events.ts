@@ -3,6 +3,7 @@
  * AWS fills and reporting bad entries the way AWS does: per entry, with an ErrorCode.
  */
 import { randomUUID } from 'node:crypto';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../arn.js';
 import { PutEventsValidationError } from './errors.js';
 import type { EventBridgeEvent, EventEnvelopeInput, PutEventsRequestEntry } from './types.js';
 
@@ -10,9 +11,6 @@ import type { EventBridgeEvent, EventEnvelopeInput, PutEventsRequestEntry } from
 export const MAX_PUT_EVENTS_ENTRIES = 10;
 /** AWS limits a PutEvents request to 256 KB in total. */
 export const MAX_PUT_EVENTS_BYTES = 256 * 1024;
-/** The local cloud's stand-in account and region (no AWS account is involved). */
-export const LOCAL_ACCOUNT = '000000000000';
-export const LOCAL_REGION = 'us-east-1';
 
 export type PutEventsEntryInput = PutEventsRequestEntry | EventEnvelopeInput;
 
@@ -70,7 +68,7 @@ function fromRequestEntry(entry: PutEventsRequestEntry, now: () => number): Norm
       id: randomUUID(),
       'detail-type': entry.DetailType,
       source: entry.Source,
-      account: LOCAL_ACCOUNT,
+      account: LOCAL_ACCOUNT_ID,
       time,
       region: LOCAL_REGION,
       resources: entry.Resources ?? [],
@@ -97,7 +95,7 @@ function fromEnvelope(entry: EventEnvelopeInput, now: () => number): NormalisedE
       id: entry.id ?? randomUUID(),
       'detail-type': entry['detail-type'],
       source: entry.source,
-      account: entry.account ?? LOCAL_ACCOUNT,
+      account: entry.account ?? LOCAL_ACCOUNT_ID,
       time,
       region: entry.region ?? LOCAL_REGION,
       resources: entry.resources ?? [],

@@ -1,11 +1,8 @@
+import { arn } from '../arn.js';
 import { InvalidArn, InvalidName } from './errors.js';
 
-/** Region and account of every local ARN: the local cloud is one fake account in one region. */
-export const REGION = 'us-east-1';
-export const ACCOUNT = '000000000000';
-
-const STATE_MACHINE_PREFIX = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:`;
-const EXECUTION_PREFIX = `arn:aws:states:${REGION}:${ACCOUNT}:execution:`;
+const STATE_MACHINE_PREFIX = arn('states', 'stateMachine:');
+const EXECUTION_PREFIX = arn('states', 'execution:');
 
 // AWS's rule for state machine and execution names: 1-80 characters, none of these, no whitespace
 // and no control characters.

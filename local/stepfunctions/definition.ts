@@ -2,7 +2,7 @@
  * The ASL definition as the service handles it: a small typed view of the JSON, a walker over
  * every state (including Map and Parallel sub-machines), and placeholder substitution.
  */
-import { ACCOUNT, REGION } from './arn.js';
+import { arn } from '../arn.js';
 import { InvalidDefinition } from './errors.js';
 
 /** A state as the service reads it; every other field is carried through untouched. */
@@ -59,7 +59,7 @@ export function forEachState(machine: AslMachine, visit: (name: string, state: A
 
 /** The local stand-in for the function ARN behind a `${Name}` placeholder. */
 export function localFunctionArn(placeholder: string): string {
-  return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${placeholder}`;
+  return arn('lambda', `function:${placeholder}`);
 }
 
 /**

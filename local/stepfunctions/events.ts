@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ExecutionRedriveStatus } from '@aws-sdk/client-sfn';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../arn.js';
 import type { EventBridgeEvent } from '../eventbridge/types.js';
-import { ACCOUNT, REGION } from './arn.js';
 import type { ExecutionRecord } from './store.js';
 
 /** An event as EventBridge delivers it to a target (`time`: simulated, without milliseconds). */
@@ -67,9 +67,9 @@ export function statusChangeEvent(
     id: randomUUID(),
     'detail-type': STATUS_CHANGE_DETAIL_TYPE,
     source: 'aws.states',
-    account: ACCOUNT,
+    account: LOCAL_ACCOUNT_ID,
     time: new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    region: REGION,
+    region: LOCAL_REGION,
     resources: [record.executionArn],
     detail: {
       executionArn: record.executionArn,

@@ -26,6 +26,7 @@ import type {
   StopExecutionInput,
   StopExecutionOutput,
 } from '@aws-sdk/client-sfn';
+import { arn } from '../arn.js';
 import type { Clock } from '../clock.js';
 import {
   assertValidName,
@@ -88,7 +89,7 @@ interface StateMachineEntry {
   handlers?: Map<string, TaskHandler>;
 }
 
-const LOCAL_ROLE_ARN = 'arn:aws:iam::000000000000:role/scalelab-local-states';
+const LOCAL_ROLE_ARN = arn('iam', 'role/scalelab-local-states', { regional: false });
 const REDRIVABLE = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
 
 export class LocalStepFunctions {

@@ -5,8 +5,8 @@
  * does, waits on task tokens for `.waitForTaskToken`, and records the Task* history events.
  */
 import type { RunOptions } from 'aws-local-stepfunctions';
+import { LOCAL_REGION } from '../arn.js';
 import type { Clock } from '../clock.js';
-import { REGION } from './arn.js';
 import { type AslMachine, forEachState, isRecord, LAMBDA_INVOKE_CALLBACK } from './definition.js';
 import { TaskError } from './errors.js';
 import type { HistoryLog } from './history.js';
@@ -112,7 +112,7 @@ function lambdaTask(state: Record<string, unknown>, ctx: TaskContext): LocalHand
       type: 'TaskScheduled',
       taskScheduledEventDetails: {
         ...details,
-        region: REGION,
+        region: LOCAL_REGION,
         parameters: JSON.stringify(input),
         timeoutInSeconds: timeoutSeconds,
         heartbeatInSeconds: isCallback ? heartbeatSeconds : undefined,

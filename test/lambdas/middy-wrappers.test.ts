@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLabConfig } from '../../lab/config.js';
-import {
-  HANDLERS,
-  localLambdaContext,
-  localScalingEventTarget,
-  localTaskHandlers,
-} from '../../lambdas/index.js';
+import { HANDLERS } from '../../lambdas/index.js';
+import { localLambdaContext, localScalingEventTarget, localTaskHandlers } from '../../local-lab/handlers.js';
 import { FakeCloud, fakeLoadBalancers } from './fake-cloud.js';
 
 const config = parseLabConfig({});

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { localLambdaContext } from '../../lambdas/index.js';
 import {
   createNotifyHandler,
   type GetSecretValue,
@@ -8,6 +7,7 @@ import {
   SLACK_SECRET_ENV,
   webhookFromSecret,
 } from '../../lambdas/notify/index.js';
+import { localLambdaContext } from '../../local-lab/handlers.js';
 import { fixture } from './fixtures.js';
 import { type FakeSlack, leaksWebhook, startFakeSlack } from './slack-server.js';
 

@@ -3,9 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { localScalingEventTarget, localTaskHandlers } from '../../lambdas/index.js';
 import { Clock } from '../../local/clock.js';
 import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
+import { localScalingEventTarget, localTaskHandlers } from '../../local-lab/handlers.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { FakeCloud, fakeLoadBalancers, type TaskResponse } from '../lambdas/fake-cloud.js';
 
