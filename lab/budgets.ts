@@ -7,7 +7,7 @@ import {
   TARGET_TRACKING_HIGH_DATAPOINTS,
   TARGET_TRACKING_LOW_DATAPOINTS,
   TARGET_TRACKING_PERIOD_SECONDS,
-} from '../local/cloudwatch/target-tracking.js';
+} from './aws-facts.js';
 import { DEFAULT_LAB_CONFIG, type LabConfig } from './config.js';
 import { InvalidLabConfig } from './workflow-errors.js';
 

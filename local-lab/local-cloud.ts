@@ -1,4 +1,6 @@
+import { CLOSED_TASK_ERROR_NAMES, TARGET_TRACKING_PERIOD_SECONDS } from '../lab/aws-facts.js';
 import type { LabConfig } from '../lab/config.js';
+import { LAB_EVENT_SOURCE } from '../lab/events.js';
 import type {
   ArmedObserver,
   Cloud,
@@ -10,15 +12,9 @@ import type {
   TargetHealth,
   TaskResponseOutcome,
 } from '../lambdas/cloud/cloud.js';
-import { LAB_EVENT_SOURCE } from '../lambdas/cloud/cloud.js';
 import type { LocalAws } from '../local/local-aws.js';
 import type { LocalStepFunctions } from '../local/stepfunctions/index.js';
 import type { LocalLab } from './resources.js';
-
-/** Step Functions errors that mean "the task is already closed", not "the call went wrong". */
-const CLOSED_TASK_ERRORS = new Set(['TaskDoesNotExist', 'TaskTimedOut']);
-
-const GROUP_CPU_PERIOD_SECONDS = 60;
 
 /**
  * The workflow handlers' Cloud port, implemented with the local cloud and the local Step
@@ -106,9 +102,9 @@ export class LocalCloud implements Cloud {
       namespace: 'AWS/EC2',
       metricName: 'CPUUtilization',
       dimensions: { AutoScalingGroupName: this.groupName() },
-      startTime: end - GROUP_CPU_PERIOD_SECONDS * 2000,
+      startTime: end - TARGET_TRACKING_PERIOD_SECONDS * 2000,
       endTime: end,
-      period: GROUP_CPU_PERIOD_SECONDS,
+      period: TARGET_TRACKING_PERIOD_SECONDS,
       statistics: ['Average'],
     });
     return Datapoints.at(-1)?.Average;
@@ -165,7 +161,7 @@ export class LocalCloud implements Cloud {
       call();
       return 'sent';
     } catch (error) {
-      if (CLOSED_TASK_ERRORS.has((error as Error).name)) return 'task-closed';
+      if (CLOSED_TASK_ERROR_NAMES.has((error as Error).name)) return 'task-closed';
       throw error;
     }
   }

@@ -4,6 +4,7 @@
  * workflow's Retry can name them; closed tasks are an outcome, not an error, because the
  * scaling-event handler is idempotent and may complete a token twice.
  */
+
 import {
   AutoScalingClient,
   DescribeAutoScalingGroupsCommand,
@@ -29,20 +30,21 @@ import {
   SendTaskSuccessCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn';
+import { CLOSED_TASK_ERROR_NAMES } from '../../lab/aws-facts.js';
+import { LAB_EVENT_SOURCE } from '../../lab/events.js';
 import { CloudMisconfigured, TransientCloudError } from '../../lab/workflow-errors.js';
 import { type AwsCloudEnv, readAwsCloudEnv } from './aws-env.js';
-import {
-  type ArmedObserver,
-  type Cloud,
-  type GroupSize,
-  type GroupState,
-  type InstanceState,
-  LAB_EVENT_SOURCE,
-  type LabEvent,
-  type LoadBalancerName,
-  type Section1Instance,
-  type TargetHealth,
-  type TaskResponseOutcome,
+import type {
+  ArmedObserver,
+  Cloud,
+  GroupSize,
+  GroupState,
+  InstanceState,
+  LabEvent,
+  LoadBalancerName,
+  Section1Instance,
+  TargetHealth,
+  TaskResponseOutcome,
 } from './cloud.js';
 
 /** The SDK clients the adapter uses; tests and callers may pass their own. */
@@ -70,7 +72,6 @@ const TRANSIENT_NAMES = new Set([
   'InternalFailure',
   'InternalServerError',
 ]);
-const CLOSED_TASK_NAMES = new Set(['TaskDoesNotExist', 'TaskTimedOut']);
 
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : '';
@@ -98,7 +99,7 @@ async function taskResponse(operation: string, send: () => Promise<unknown>): Pr
     await send();
     return 'sent';
   } catch (error) {
-    if (CLOSED_TASK_NAMES.has(errorName(error))) return 'task-closed';
+    if (CLOSED_TASK_ERROR_NAMES.has(errorName(error))) return 'task-closed';
     rethrow(operation, error);
   }
 }

@@ -116,6 +116,3 @@ export interface Cloud {
 export function observerId(executionId: string, expectation: Expectation): string {
   return `${executionId}#${expectation}`;
 }
-
-/** The `source` of every event the lab puts on its bus. */
-export const LAB_EVENT_SOURCE = 'scalelab';

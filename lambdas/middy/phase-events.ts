@@ -1,10 +1,8 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { PHASE_EVENT_TYPE } from '../../lab/events.js';
 import type { Cloud } from '../cloud/cloud.js';
 import type { LogSink } from './structured-logging.js';
-
-/** detail-type of the event each workflow step puts on the bus when it starts. */
-export const PHASE_EVENT_TYPE = 'Lab Phase Changed';
 
 function field(event: unknown, name: string): unknown {
   return typeof event === 'object' && event !== null ? (event as Record<string, unknown>)[name] : undefined;

@@ -2,9 +2,7 @@
  * From an event to the Slack message about it, purely: the same event and options always give
  * the same message, and an event not worth a message gives undefined.
  */
-import { LAB_EVENT_SOURCE } from '../cloud/cloud.js';
-import { PHASE_EVENT_TYPE } from '../middy/phase-events.js';
-import { VERDICT_EVENT_TYPE } from '../verdict/core.js';
+import { LAB_EVENT_SOURCE, PHASE_EVENT_TYPE, VERDICT_EVENT_TYPE } from '../../lab/events.js';
 import type { NotifyEvent } from './event.js';
 import { executionMessage } from './format-execution.js';
 import { phaseMessage, verdictMessage } from './format-lab.js';

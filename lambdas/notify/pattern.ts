@@ -4,14 +4,13 @@
  * bus use this very object.
  */
 
+import { STATUS_CHANGE_DETAIL_TYPE } from '../../lab/aws-facts.js';
 import { DEFAULT_LAB_CONFIG } from '../../lab/config.js';
-import { LAB_EVENT_SOURCE } from '../cloud/cloud.js';
-import { PHASE_EVENT_TYPE } from '../middy/phase-events.js';
+import { LAB_EVENT_SOURCE, PHASE_EVENT_TYPE, VERDICT_EVENT_TYPE } from '../../lab/events.js';
 import { SCALING_DETAIL_TYPES } from '../on-scaling-event/pattern.js';
-import { VERDICT_EVENT_TYPE } from '../verdict/core.js';
 
 /** AWS's detail-type of Step Functions status change events (source `aws.states`). */
-export const STATUS_CHANGE_DETAIL_TYPE = 'Step Functions Execution Status Change';
+export { STATUS_CHANGE_DETAIL_TYPE };
 
 /**
  * The statuses worth a message. SUCCEEDED is left out on purpose: the lab's verdict event has

@@ -5,6 +5,7 @@
  * after a launch, the new instance still has to pass health checks and ELB emits no event for
  * that, so the handler polls target health for a bounded time.
  */
+import { AUTO_SCALING_DETAIL_TYPES } from '../../lab/aws-facts.js';
 import type { ArmedObserver, Cloud } from '../cloud/cloud.js';
 import { readRecord, readString } from '../middy/input.js';
 import { type CheckOutcome, completeIfHeld, type EventSummary } from '../observation/observe.js';
@@ -71,7 +72,10 @@ async function handleObserver(
     await cloud.disarm(observer.observerId);
     return 'task-closed';
   }
-  if (observer.expectation === 'scale-out' && event.detailType === 'EC2 Instance Launch Successful') {
+  if (
+    observer.expectation === 'scale-out' &&
+    event.detailType === AUTO_SCALING_DETAIL_TYPES.launchSuccessful
+  ) {
     const polled = await pollHealth(cloud, observer, event);
     return polled === 'pending' ? 'heartbeat' : polled;
   }

@@ -3,13 +3,12 @@
  * Runs on the success path and, after tear-down, on the failure path, where the state holds only
  * what the lab got to; what it never reached counts as not held.
  */
+
 import { type BudgetWindow, computeBudgets } from '../../lab/budgets.js';
 import { type LabConfig, labConfigOrDefaults } from '../../lab/config.js';
+import { VERDICT_EVENT_TYPE } from '../../lab/events.js';
 import { isRecord, type JsonRecord, readRecord, readString } from '../middy/input.js';
 import { defineStep, type StepDeps } from '../step.js';
-
-/** detail-type of the event the verdict puts on the bus (source `scalelab`). */
-export const VERDICT_EVENT_TYPE = 'Lab Verdict';
 
 export interface ExpectationResult {
   name: string;

@@ -1,6 +1,6 @@
 import type { DescribeExecutionOutput } from '@aws-sdk/client-sfn';
 import type { LabConfig } from '../../lab/config.js';
-import { PHASE_EVENT_TYPE } from '../../lambdas/middy/phase-events.js';
+import { LAB_EVENT_SOURCE, PHASE_EVENT_TYPE, VERDICT_EVENT_TYPE } from '../../lab/events.js';
 import {
   type LocalNotifyTarget,
   localNotifyTarget,
@@ -8,7 +8,6 @@ import {
   notifyEventPattern,
 } from '../../lambdas/notify/index.js';
 import type { VerdictOutput } from '../../lambdas/verdict/core.js';
-import { VERDICT_EVENT_TYPE } from '../../lambdas/verdict/core.js';
 import type { EventBridgeEvent } from '../../local/eventbridge/index.js';
 import { LocalAws } from '../../local/local-aws.js';
 import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
@@ -201,14 +200,14 @@ export class LabRun {
     this.events.push(event);
     this.eventArrivals.push(Date.now());
     const detail = event.detail as Record<string, unknown>;
-    if (event.source === 'scalelab' && event['detail-type'] === PHASE_EVENT_TYPE) {
+    if (event.source === LAB_EVENT_SOURCE && event['detail-type'] === PHASE_EVENT_TYPE) {
       this.phases.push({
         phase: String(detail.phase),
         simulatedAt: event.time,
         realMs: performance.now() - this.startedAt,
       });
     }
-    if (event.source === 'scalelab' && event['detail-type'] === VERDICT_EVENT_TYPE) {
+    if (event.source === LAB_EVENT_SOURCE && event['detail-type'] === VERDICT_EVENT_TYPE) {
       this.verdict = detail as unknown as VerdictOutput;
     }
   }

@@ -1,3 +1,4 @@
+import { AUTO_SCALING_DETAIL_TYPES, AUTO_SCALING_EVENT_SOURCE } from '../../lab/aws-facts.js';
 import type { MetricSample } from '../../local/cloudwatch/index.js';
 import type { EventBridgeEvent } from '../../local/eventbridge/index.js';
 import type { LabSummary } from './run-folder.js';
@@ -85,11 +86,11 @@ function capacityChart(input: ReportInput): string {
   let count = 0;
   const points: [number, number][] = [[x(input.startMs), y(0)]];
   for (const event of input.events) {
-    if (event.source !== 'aws.autoscaling') continue;
+    if (event.source !== AUTO_SCALING_EVENT_SOURCE) continue;
     const at = x(Date.parse(event.time));
     points.push([at, y(count)]);
-    if (event['detail-type'] === 'EC2 Instance Launch Successful') count++;
-    if (event['detail-type'] === 'EC2 Instance Terminate Successful') count--;
+    if (event['detail-type'] === AUTO_SCALING_DETAIL_TYPES.launchSuccessful) count++;
+    if (event['detail-type'] === AUTO_SCALING_DETAIL_TYPES.terminateSuccessful) count--;
     points.push([at, y(count)]);
   }
   points.push([x(input.endMs), y(count)]);

@@ -1,13 +1,7 @@
+import { AUTO_SCALING_EVENT_SOURCE, type AutoScalingDetailType } from '../../lab/aws-facts.js';
 import { arn } from '../arn.js';
 import type { AlarmEvaluation } from '../cloudwatch/index.js';
 import type { PutEventsRequestEntry } from '../eventbridge/index.js';
-
-/** detail-types of the `aws.autoscaling` events the local group emits (AWS's exact strings). */
-export type AutoScalingDetailType =
-  | 'EC2 Instance Launch Successful'
-  | 'EC2 Instance Launch Unsuccessful'
-  | 'EC2 Instance Terminate Successful'
-  | 'EC2 Instance Terminate Unsuccessful';
 
 /** The event detail as AWS documents it for instance launch and terminate events. */
 export interface AutoScalingEventDetail {
@@ -61,7 +55,7 @@ export function autoScalingEvent(input: ActivityEventInput): PutEventsRequestEnt
     Cause: input.cause,
   };
   return {
-    Source: 'aws.autoscaling',
+    Source: AUTO_SCALING_EVENT_SOURCE,
     DetailType: input.detailType,
     Detail: JSON.stringify(detail),
     Resources: [input.groupArn, input.instanceArn],

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Activity, AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import { AUTO_SCALING_DETAIL_TYPES, type AutoScalingDetailType } from '../../lab/aws-facts.js';
 import { arn, LOCAL_AVAILABILITY_ZONE } from '../arn.js';
 import type { Clock } from '../clock.js';
 import type { CpuSampler } from '../cloudwatch/index.js';
@@ -8,7 +9,7 @@ import type { LocalElb, TargetGroupRef } from '../elb/index.js';
 import type { LocalEventBus } from '../eventbridge/index.js';
 import { desiredChangeReason, launchCause, terminateCause, unhealthyCause } from './causes.js';
 import { DEFAULT_COOLDOWN_SECONDS, LAUNCH_RETRY_SECONDS, LOCAL_SUBNET_ID } from './constants.js';
-import { type AutoScalingDetailType, autoScalingEvent } from './events.js';
+import { autoScalingEvent } from './events.js';
 import type { GroupMember, HealthCheckType } from './group.js';
 
 export interface ScalingGroupDeps {
@@ -205,7 +206,7 @@ export class ScalingGroup {
       this.deps.sampler.track({ instanceId: member.instanceId, pid: instance.pid, vcpus: instance.vcpus });
     }
     this.finishActivity(member.activity, 'Successful');
-    this.emit('EC2 Instance Launch Successful', member.instanceId, member.activity);
+    this.emit(AUTO_SCALING_DETAIL_TYPES.launchSuccessful, member.instanceId, member.activity);
   }
 
   private launchFailed(member: GroupMember, instance: Instance): void {
@@ -226,7 +227,7 @@ export class ScalingGroup {
     member.lifecycleState = 'Terminated';
     this.members.delete(member.instanceId);
     this.finishActivity(activity, 'Successful');
-    this.emit('EC2 Instance Terminate Successful', member.instanceId, activity);
+    this.emit(AUTO_SCALING_DETAIL_TYPES.terminateSuccessful, member.instanceId, activity);
   }
 
   /** Deregisters the instance and waits out the target group's deregistration delay. */

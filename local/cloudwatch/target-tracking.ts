@@ -3,18 +3,16 @@
  * module turns into {@link MetricAlarm}s. The numbers are not documented by AWS; they are what
  * real accounts show (see docs/aws-behaviour.md, "EC2 Auto Scaling: target tracking").
  */
+
 import { randomUUID } from 'node:crypto';
+import {
+  TARGET_TRACKING_HIGH_DATAPOINTS,
+  TARGET_TRACKING_LOW_DATAPOINTS,
+  TARGET_TRACKING_LOW_RATIO,
+  TARGET_TRACKING_PERIOD_SECONDS,
+} from '../../lab/aws-facts.js';
 import type { MetricAlarmProps } from './alarm.js';
 import type { Statistic } from './metric-store.js';
-
-/** AlarmHigh needs this many consecutive breaching 1-period datapoints (observed on real accounts). */
-export const TARGET_TRACKING_HIGH_DATAPOINTS = 3;
-/** AlarmLow needs this many consecutive datapoints below the low threshold (observed on real accounts). */
-export const TARGET_TRACKING_LOW_DATAPOINTS = 15;
-/** AlarmLow's threshold is this fraction of the target (observed on real accounts). */
-export const TARGET_TRACKING_LOW_RATIO = 0.9;
-/** Both alarms use 1-minute periods (detailed monitoring), in simulated seconds. */
-export const TARGET_TRACKING_PERIOD_SECONDS = 60;
 
 export interface TargetTrackingAlarmOptions {
   autoScalingGroupName: string;

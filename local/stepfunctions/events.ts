@@ -2,8 +2,10 @@
  * "Step Functions Execution Status Change" events, in the envelope EventBridge delivers, so the
  * local cloud's bus can route them with the same rules as on AWS.
  */
+
 import { randomUUID } from 'node:crypto';
 import type { ExecutionRedriveStatus } from '@aws-sdk/client-sfn';
+import { STATUS_CHANGE_DETAIL_TYPE, STEP_FUNCTIONS_EVENT_SOURCE } from '../../lab/aws-facts.js';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../arn.js';
 import type { EventBridgeEvent } from '../eventbridge/types.js';
 import type { ExecutionRecord } from './store.js';
@@ -30,8 +32,6 @@ export interface ExecutionStatusChangeDetail extends Record<string, unknown> {
   redriveStatus: string;
   redriveStatusReason: string;
 }
-
-export const STATUS_CHANGE_DETAIL_TYPE = 'Step Functions Execution Status Change';
 
 function epochMs(iso: string | undefined): number | null {
   return iso === undefined ? null : Date.parse(iso);
@@ -66,7 +66,7 @@ export function statusChangeEvent(
     version: '0',
     id: randomUUID(),
     'detail-type': STATUS_CHANGE_DETAIL_TYPE,
-    source: 'aws.states',
+    source: STEP_FUNCTIONS_EVENT_SOURCE,
     account: LOCAL_ACCOUNT_ID,
     time: new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     region: LOCAL_REGION,

@@ -3,11 +3,7 @@
 export { stateMachineArn } from './arn.js';
 export { type AslRuleViolation, checkAslRules, validateDefinition } from './asl-rules.js';
 export * from './errors.js';
-export {
-  type EventBridgeEnvelope,
-  type ExecutionStatusChangeDetail,
-  STATUS_CHANGE_DETAIL_TYPE,
-} from './events.js';
+export type { EventBridgeEnvelope, ExecutionStatusChangeDetail } from './events.js';
 export type { LocalEventDetails, LocalHistoryEvent } from './history.js';
 export {
   type CreateLocalStateMachineInput,

@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Clock, type ClockTimer } from '../../local/clock.js';
-import { type AlarmEvaluation, MetricAlarm, type MetricAlarmProps } from '../../local/cloudwatch/alarm.js';
-import { InvalidParameterValueError } from '../../local/cloudwatch/errors.js';
-import { MetricStore } from '../../local/cloudwatch/metric-store.js';
 import {
   TARGET_TRACKING_HIGH_DATAPOINTS,
   TARGET_TRACKING_LOW_DATAPOINTS,
   TARGET_TRACKING_LOW_RATIO,
-  targetTrackingAlarms,
-} from '../../local/cloudwatch/target-tracking.js';
+} from '../../lab/aws-facts.js';
+import { Clock, type ClockTimer } from '../../local/clock.js';
+import { type AlarmEvaluation, MetricAlarm, type MetricAlarmProps } from '../../local/cloudwatch/alarm.js';
+import { InvalidParameterValueError } from '../../local/cloudwatch/errors.js';
+import { MetricStore } from '../../local/cloudwatch/metric-store.js';
+import { targetTrackingAlarms } from '../../local/cloudwatch/target-tracking.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const minute = 60_000;
