@@ -50,7 +50,7 @@ export interface LabBudgets {
 }
 
 /**
- * The observe steps' `TimeoutSeconds` in state-machines/lab-lifecycle.asl.json. asl-rules.md
+ * The observe steps' `TimeoutSeconds` in state-machines/lab-lifecycle.asl.json. docs/asl-rules.md
  * forbids TimeoutSecondsPath (it escapes local time scaling), so they are fixed numbers: the
  * upper bounds of the default configuration's budgets (a test checks they agree). A configuration
  * whose budgets need longer is refused by {@link assertBudgetsFitWorkflow}.
@@ -74,7 +74,7 @@ export const WORKFLOW_OBSERVE_HEARTBEATS = { scaleOutSeconds: 360, scaleInSecond
  * - upper = max((L + 2) × P, warm-up still running at the end of the stress + P) + dereg +
  *   {@link SHUTDOWN_SECONDS_UPPER}: scale-in waits for warm-up to end, then for draining and shutdown;
  * - heartbeat = upper − 1: the terminate event is the first event of the window, so no shorter
- *   heartbeat is possible (asl-rules.md requires HeartbeatSeconds < TimeoutSeconds).
+ *   heartbeat is possible (docs/asl-rules.md requires HeartbeatSeconds < TimeoutSeconds).
  *
  * Health: `timeouts.healthySeconds`, polled every `timeouts.healthPollSeconds`.
  */

@@ -29,7 +29,7 @@ function task(step: string, next: string | undefined): Record<string, unknown> {
   };
 }
 
-/** The demo's ASL: JSONPath only, explicit timeouts, Wait in Seconds (the rules of asl-rules.md). */
+/** The demo's ASL: JSONPath only, explicit timeouts, Wait in Seconds (the rules of docs/asl-rules.md). */
 export const DEMO_DEFINITION = JSON.stringify(
   {
     Comment: 'scalelab demo: the lab lifecycle shape with echoing steps',

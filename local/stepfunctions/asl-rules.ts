@@ -1,5 +1,5 @@
 /**
- * The rules of shared/docs/asl-rules.md: the subset of ASL that runs identically on AWS and on
+ * The rules of docs/asl-rules.md: the subset of ASL that runs identically on AWS and on
  * the local interpreter. Checked when a state machine is created, together with asl-validator.
  */
 import aslValidator from 'asl-validator';
@@ -177,7 +177,7 @@ function stateViolations(name: string, state: AslState): AslRuleViolation[] {
   return found;
 }
 
-/** Every way `machine` breaks the rules of asl-rules.md; an empty list means it follows them. */
+/** Every way `machine` breaks the rules of docs/asl-rules.md; an empty list means it follows them. */
 export function checkAslRules(machine: AslMachine): AslRuleViolation[] {
   const found: AslRuleViolation[] = [];
   if (machine.QueryLanguage !== undefined && machine.QueryLanguage !== 'JSONPath') {

@@ -45,7 +45,7 @@ describe('state-machines/lab-lifecycle.asl.json', () => {
     expect(result.isValid).toBe(true);
   });
 
-  it('follows asl-rules.md', () => {
+  it('follows docs/asl-rules.md', () => {
     expect(checkAslRules(structuredClone(MACHINE))).toEqual([]);
   });
 

@@ -20,7 +20,7 @@ function rulesBroken(machine: Machine): string[] {
   return checkAslRules(machine).map((v) => `${v.state}:${v.rule}`);
 }
 
-describe('checkAslRules (shared/docs/asl-rules.md)', () => {
+describe('checkAslRules (docs/asl-rules.md)', () => {
   it('accepts a task that follows every rule', () => {
     expect(rulesBroken(machineWith(invoke()))).toEqual([]);
   });
