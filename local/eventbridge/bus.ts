@@ -7,6 +7,7 @@ import { arn } from '../arn.js';
 import type { Clock } from '../clock.js';
 import { DeliveryQueue, LOCAL_RETRY_POLICY, validateRetryPolicy } from './delivery.js';
 import { EventBusClosedError, EventBusValidationError, RuleNotFoundError } from './errors.js';
+import { type DeliveryFaults, FaultInjector, type FaultRecord } from './faults.js';
 import { type CompiledPattern, compilePattern } from './pattern.js';
 import { normaliseEntries, type PutEventsEntryInput } from './put-events.js';
 import type {
@@ -33,6 +34,8 @@ export interface LocalEventBusOptions {
   retryPolicy?: Partial<RetryPolicy>;
   /** Told about deliveries that gave up and listeners that threw; defaults to a process warning. */
   onError?: (error: unknown, context: string) => void;
+  /** Drop, duplicate, delay or reorder some events on their way to rule targets (see faults.ts). */
+  faults?: DeliveryFaults;
 }
 
 interface RuleState {
@@ -55,6 +58,7 @@ export class LocalEventBus {
   private readonly failures: DeliveryFailure[] = [];
   private readonly deliveries: DeliveryQueue;
   private readonly onError: (error: unknown, context: string) => void;
+  private readonly faults: FaultInjector | undefined;
   private closed = false;
 
   constructor(options: LocalEventBusOptions) {
@@ -74,6 +78,9 @@ export class LocalEventBus {
         );
       },
     });
+    this.faults =
+      options.faults &&
+      new FaultInjector(options.faults, options.clock, (event) => this.deliverToRules(event));
   }
 
   /** The bus's ARN, as AWS would write it for the local account and region. */
@@ -175,6 +182,11 @@ export class LocalEventBus {
     return this.failures;
   }
 
+  /** What the fault injection did to which event, oldest first; empty without faults. */
+  faultRecords(): readonly FaultRecord[] {
+    return this.faults?.records ?? [];
+  }
+
   /** Deliveries not yet done (waiting, in flight, or waiting for a retry). */
   get pendingDeliveries(): number {
     return this.deliveries.size;
@@ -188,6 +200,7 @@ export class LocalEventBus {
   /** Stops accepting events and cancels waiting retries; no timers are left behind. */
   close(): void {
     this.closed = true;
+    this.faults?.close();
     this.deliveries.close();
     this.listeners.clear();
   }
@@ -203,6 +216,12 @@ export class LocalEventBus {
         }
       });
     }
+    if (this.faults) this.faults.route(event);
+    else this.deliverToRules(event);
+  }
+
+  private deliverToRules(event: EventBridgeEvent): void {
+    if (this.closed) return;
     for (const rule of this.rules.values()) {
       if (rule.state !== 'ENABLED' || !rule.matches(event)) continue;
       // Each target gets its own copy: one handler mutating the event must not affect another.
