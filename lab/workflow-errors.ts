@@ -62,6 +62,15 @@ export class LabVerdictFail extends WorkflowError {
   override name = 'LabVerdictFail';
 }
 
+/**
+ * A scaling the lab waited for was not seen before its observation deadline (1.5 × the budget's
+ * upper bound). No handler throws it: the workflow raises it (a Pass state) after an observe step
+ * ends with `held: false`.
+ */
+export class ScalingNotObserved extends WorkflowError {
+  override name = 'ScalingNotObserved';
+}
+
 /** Every workflow error class, by name. */
 export const WORKFLOW_ERRORS = {
   InvalidLabConfig,
@@ -72,6 +81,7 @@ export const WORKFLOW_ERRORS = {
   StressNotStarted,
   TearDownIncomplete,
   HealthCheckTimeout,
+  ScalingNotObserved,
   LabVerdictFail,
 } as const;
 

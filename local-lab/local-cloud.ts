@@ -8,6 +8,7 @@ import type {
   GroupState,
   LabEvent,
   LoadBalancerName,
+  ObserverRef,
   Section1Instance,
   TargetHealth,
   TaskResponseOutcome,
@@ -135,16 +136,18 @@ export class LocalCloud implements Cloud {
     return this.respond(() => this.engine().sendTaskHeartbeat({ taskToken: token }));
   }
 
-  async armObserver(observer: ArmedObserver): Promise<void> {
+  async armObserver(observer: ArmedObserver): Promise<{ rearmed: boolean }> {
+    const rearmed = this.observers.has(observer.observerId);
     this.observers.set(observer.observerId, { ...observer });
+    return { rearmed };
   }
 
   async getArmedObservers(): Promise<ArmedObserver[]> {
     return [...this.observers.values()].map((observer) => ({ ...observer }));
   }
 
-  async disarm(observerId: string): Promise<void> {
-    this.observers.delete(observerId);
+  async disarm({ observerId, token }: ObserverRef): Promise<void> {
+    if (this.observers.get(observerId)?.token === token) this.observers.delete(observerId);
   }
 
   private groupName(): string {

@@ -1,13 +1,16 @@
 /**
- * Arm an observer (a `.waitForTaskToken` step): parks the task token with its expectation, then
- * checks the group at once, so a scaling that finished before the token was armed still
- * completes the step. The step then waits for on-scaling-event to send task success.
+ * Arm an observer (one round of a `.waitForTaskToken` step): parks the task token with its
+ * expectation, then checks the group at once, so a scaling that finished before the token was
+ * armed still completes the step. The step then waits for on-scaling-event to send task success,
+ * or times out into the next round, whose arming checks again: events are the fast path, never
+ * the only one. Past the window's `observeUntilSeconds` it completes the step with `held: false`.
  */
 
+import { computeBudgets } from '../../lab/budgets.js';
 import { InvalidHandlerInput } from '../../lab/workflow-errors.js';
 import { type Expectation, observerId } from '../cloud/cloud.js';
 import { readNumber, readStepInput, readString, type StepInput } from '../middy/input.js';
-import { type CheckOutcome, completeIfHeld } from '../observation/observe.js';
+import { type CheckOutcome, completeIfHeld, completeNotObserved } from '../observation/observe.js';
 import { defineStep, type StepDeps } from '../step.js';
 
 export interface ArmObserverInput extends StepInput {
@@ -21,8 +24,10 @@ export interface ArmObserverInput extends StepInput {
 
 export interface ArmObserverOutput {
   observerId: string;
-  /** `completed` when the expectation already held at arming. */
-  atArming: CheckOutcome;
+  /** `completed` when the expectation already held at arming; `deadline` when it never will be seen. */
+  atArming: CheckOutcome | 'deadline';
+  /** Whether an earlier round had armed this observer (so this check is a re-check). */
+  rearmed: boolean;
 }
 
 export function parseArmObserverInput(event: unknown): ArmObserverInput {
@@ -62,8 +67,18 @@ export async function run(
       healthCheck.healthyThresholdCount * healthCheck.intervalSeconds +
       healthCheck.timeoutSeconds,
   };
-  await cloud.armObserver(observer);
-  return { observerId: observer.observerId, atArming: await completeIfHeld(cloud, observer, 'arming') };
+  const { rearmed } = await cloud.armObserver(observer);
+  const atArming = await completeIfHeld(cloud, observer, rearmed ? 're-check' : 'arming');
+  if (atArming === 'pending' && cloud.now() >= input.since + observeUntilSeconds(input) * 1000) {
+    await completeNotObserved(cloud, observer);
+    return { observerId: observer.observerId, atArming: 'deadline', rearmed };
+  }
+  return { observerId: observer.observerId, atArming, rearmed };
+}
+
+function observeUntilSeconds(input: ArmObserverInput): number {
+  const budgets = computeBudgets(input.config);
+  return (input.expectation === 'scale-out' ? budgets.scaleOut : budgets.scaleIn).observeUntilSeconds;
 }
 
 /** The arm-observer step as the shared handler wraps it. */

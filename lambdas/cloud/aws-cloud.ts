@@ -42,6 +42,7 @@ import type {
   InstanceState,
   LabEvent,
   LoadBalancerName,
+  ObserverRef,
   Section1Instance,
   TargetHealth,
   TaskResponseOutcome,
@@ -302,12 +303,17 @@ export class AwsCloud implements Cloud {
     );
   }
 
-  async armObserver(observer: ArmedObserver): Promise<void> {
-    await call('PutItem', () =>
+  async armObserver(observer: ArmedObserver): Promise<{ rearmed: boolean }> {
+    const out = await call('PutItem', () =>
       this.clients.dynamo.send(
-        new PutItemCommand({ TableName: this.env.observerTableName, Item: observerItem(observer) }),
+        new PutItemCommand({
+          TableName: this.env.observerTableName,
+          Item: observerItem(observer),
+          ReturnValues: 'ALL_OLD',
+        }),
       ),
     );
+    return { rearmed: out.Attributes !== undefined };
   }
 
   async getArmedObservers(): Promise<ArmedObserver[]> {
@@ -329,15 +335,22 @@ export class AwsCloud implements Cloud {
     return observers;
   }
 
-  async disarm(observerId: string): Promise<void> {
-    await call('DeleteItem', () =>
-      this.clients.dynamo.send(
+  async disarm({ observerId, token }: ObserverRef): Promise<void> {
+    try {
+      await this.clients.dynamo.send(
         new DeleteItemCommand({
           TableName: this.env.observerTableName,
           Key: { observerId: { S: observerId } },
+          ConditionExpression: '#token = :token',
+          ExpressionAttributeNames: { '#token': 'token' },
+          ExpressionAttributeValues: { ':token': { S: token } },
         }),
-      ),
-    );
+      );
+    } catch (error) {
+      // Re-armed with a newer token since (or already gone): that observer is not ours to remove.
+      if (errorName(error) === 'ConditionalCheckFailedException') return;
+      rethrow('DeleteItem', error);
+    }
   }
 }
 

@@ -77,6 +77,9 @@ export interface ArmedObserver {
   healthPollSeconds: number;
 }
 
+/** Which observer, armed with which token. */
+export type ObserverRef = Pick<ArmedObserver, 'observerId' | 'token'>;
+
 /** Whether a Send* call reached an open task, or the task was already closed (done, timed out, stopped). */
 export type TaskResponseOutcome = 'sent' | 'task-closed';
 
@@ -106,10 +109,17 @@ export interface Cloud {
   sendTaskFailure(token: string, error: string, cause: string): Promise<TaskResponseOutcome>;
   sendTaskHeartbeat(token: string): Promise<TaskResponseOutcome>;
 
-  /** Stores (or replaces) an observer; replacing is right: a retried arm step minted a new token. */
-  armObserver(observer: ArmedObserver): Promise<void>;
+  /**
+   * Stores (or replaces) an observer; replacing is right: each round of an observe step (and a
+   * retried arm step) mints a new token. `rearmed` tells whether one was already armed.
+   */
+  armObserver(observer: ArmedObserver): Promise<{ rearmed: boolean }>;
   getArmedObservers(): Promise<ArmedObserver[]>;
-  disarm(observerId: string): Promise<void>;
+  /**
+   * Removes the observer, but only while it still holds `token`: a late handler that finished with
+   * an old round's token must not disarm the round armed after it.
+   */
+  disarm(observer: ObserverRef): Promise<void>;
 }
 
 /** The id of the observer of `expectation` in execution `executionId`. */

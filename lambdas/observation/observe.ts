@@ -5,8 +5,12 @@
 import type { ArmedObserver, Cloud } from '../cloud/cloud.js';
 import { expectationHolds, type GroupSnapshot, takeSnapshot } from './group-snapshot.js';
 
-/** What triggered the check that found the expectation held. */
-export type ObservationTrigger = 'arming' | 'event' | 'health-poll';
+/**
+ * What decided the observation: the check at the first arming, the check at a later round's
+ * arming (the re-check path, which needs no event), an Auto Scaling event or the target-health
+ * poll after a launch event (the event path), or the observation's deadline passing (not held).
+ */
+export type ObservationTrigger = 'arming' | 're-check' | 'event' | 'health-poll' | 'deadline';
 
 /** The Auto Scaling event behind a check, as the observation reports it. */
 export interface EventSummary {
@@ -16,10 +20,11 @@ export interface EventSummary {
   time: string;
 }
 
-/** The observe step's output: what the group looked like when the expectation held. */
+/** The observe step's output: what the group looked like when the expectation held, or at the deadline. */
 export interface Observation extends GroupSnapshot {
   expectation: ArmedObserver['expectation'];
-  held: true;
+  /** False only for `deadline`: the expectation was never seen. */
+  held: boolean;
   target: number;
   trigger: ObservationTrigger;
   observedAt: string;
@@ -41,7 +46,7 @@ export function observationOf(
   return {
     ...snapshot,
     expectation: observer.expectation,
-    held: true,
+    held: trigger !== 'deadline',
     target: observer.target,
     trigger,
     observedAt: new Date(snapshot.at).toISOString(),
@@ -64,6 +69,17 @@ export async function completeIfHeld(
   const snapshot = await takeSnapshot(cloud);
   if (!expectationHolds(observer.expectation, observer.target, snapshot)) return 'pending';
   const sent = await cloud.sendTaskSuccess(observer.token, observationOf(observer, snapshot, trigger, event));
-  await cloud.disarm(observer.observerId);
+  await cloud.disarm(observer);
+  return sent === 'sent' ? 'completed' : 'task-closed';
+}
+
+/**
+ * Ends an observation that ran out of time: sends task success with what the group looks like
+ * now and `held: false`, so the workflow goes on to tear down and the verdict says "never seen".
+ */
+export async function completeNotObserved(cloud: Cloud, observer: ArmedObserver): Promise<CheckOutcome> {
+  const snapshot = await takeSnapshot(cloud);
+  const sent = await cloud.sendTaskSuccess(observer.token, observationOf(observer, snapshot, 'deadline'));
+  await cloud.disarm(observer);
   return sent === 'sent' ? 'completed' : 'task-closed';
 }

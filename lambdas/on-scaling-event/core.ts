@@ -69,7 +69,7 @@ async function handleObserver(
   if (outcome !== 'pending') return outcome;
   if ((await cloud.sendTaskHeartbeat(observer.token)) === 'task-closed') {
     // The step timed out or the execution ended: nothing will ever wait on this token again.
-    await cloud.disarm(observer.observerId);
+    await cloud.disarm(observer);
     return 'task-closed';
   }
   if (

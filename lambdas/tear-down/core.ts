@@ -53,7 +53,7 @@ export async function run(input: TearDownInput, { cloud }: Pick<StepDeps, 'cloud
   await cloud.updateGroupSize({ minSize: 0, maxSize: input.config.section2.maxSize, desiredCapacity: 0 });
   const observers = await cloud.getArmedObservers();
   for (const observer of observers.filter((o) => o.executionId === input.executionId)) {
-    await cloud.disarm(observer.observerId);
+    await cloud.disarm(observer);
   }
   const deadline = startedAt + input.config.timeouts.tearDownSeconds * 1000;
   let remaining = await leftBehind({ cloud });

@@ -49,16 +49,24 @@ function part(state: JsonRecord, name: string): JsonRecord | undefined {
   return isRecord(value) ? value : undefined;
 }
 
+/** Where a measured moment falls against its window, in words for the verdict table. */
+function timing(elapsed: number, window: BudgetWindow): { held: boolean; note: string } {
+  if (elapsed < window.lowerSeconds) return { held: false, note: ': earlier than the lower bound' };
+  if (elapsed > window.upperSeconds)
+    return { held: false, note: ': happened, but later than the upper bound' };
+  return { held: true, note: '' };
+}
+
 function within(name: string, window: BudgetWindow, observed: JsonRecord | undefined): ExpectationResult {
   const budget = `${window.lowerSeconds}–${window.upperSeconds} s after the ${window.from.replace('-', ' ')}`;
   const elapsed = observed?.elapsedSeconds;
   if (typeof elapsed !== 'number') return { name, held: false, measured: null, budget };
-  return {
-    name,
-    held: elapsed >= window.lowerSeconds && elapsed <= window.upperSeconds,
-    measured: `${elapsed} s (${String(observed?.inService)} in service, ${String(observed?.healthyInService)} healthy)`,
-    budget,
-  };
+  const group = `${String(observed?.inService)} in service, ${String(observed?.healthyInService)} healthy`;
+  if (observed?.held === false) {
+    return { name, held: false, measured: `never seen within ${elapsed} s (at the end: ${group})`, budget };
+  }
+  const { held, note } = timing(elapsed, window);
+  return { name, held, measured: `${elapsed} s${note} (${group})`, budget };
 }
 
 function loadBalancing(config: LabConfig, lb: JsonRecord | undefined): ExpectationResult[] {

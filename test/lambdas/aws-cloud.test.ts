@@ -274,9 +274,13 @@ describe('the aws Cloud adapter', () => {
   });
 
   it('stores, lists (all pages) and deletes armed observers in the table', async () => {
-    mocks.dynamo.on(PutItemCommand).resolves({});
+    mocks.dynamo
+      .on(PutItemCommand)
+      .resolvesOnce({})
+      .resolves({ Attributes: { token: { S: 'token-0' } } });
     mocks.dynamo.on(DeleteItemCommand).resolves({});
-    await cloud.armObserver(OBSERVER);
+    const first = await cloud.armObserver(OBSERVER);
+    const second = await cloud.armObserver(OBSERVER);
     const item = mocks.dynamo.commandCalls(PutItemCommand)[0]?.args[0].input.Item;
     mocks.dynamo
       .on(ScanCommand)
@@ -284,10 +288,12 @@ describe('the aws Cloud adapter', () => {
       .resolvesOnce({ Items: [] });
 
     const listed = await cloud.getArmedObservers();
-    await cloud.disarm(OBSERVER.observerId);
+    await cloud.disarm(OBSERVER);
 
+    expect([first, second]).toEqual([{ rearmed: false }, { rearmed: true }]);
     expect(mocks.dynamo.commandCalls(PutItemCommand)[0]?.args[0].input).toEqual({
       TableName: 'scalelab-observers',
+      ReturnValues: 'ALL_OLD',
       Item: {
         observerId: { S: 'arn:exec#scale-out' },
         executionId: { S: 'arn:exec' },
@@ -314,6 +320,23 @@ describe('the aws Cloud adapter', () => {
     expect(mocks.dynamo.commandCalls(DeleteItemCommand)[0]?.args[0].input).toEqual({
       TableName: 'scalelab-observers',
       Key: { observerId: { S: 'arn:exec#scale-out' } },
+      ConditionExpression: '#token = :token',
+      ExpressionAttributeNames: { '#token': 'token' },
+      ExpressionAttributeValues: { ':token': { S: 'token-1' } },
     });
+  });
+
+  it('leaves an observer re-armed with a newer token in place, and rethrows other delete errors', async () => {
+    const conditionFailed = Object.assign(new Error('The conditional request failed'), {
+      name: 'ConditionalCheckFailedException',
+    });
+    const denied = Object.assign(new Error('no'), {
+      name: 'AccessDenied',
+      $metadata: { httpStatusCode: 403 },
+    });
+    mocks.dynamo.on(DeleteItemCommand).rejectsOnce(conditionFailed).rejects(denied);
+
+    await expect(cloud.disarm(OBSERVER)).resolves.toBeUndefined();
+    await expect(cloud.disarm(OBSERVER)).rejects.toMatchObject({ name: 'AccessDenied' });
   });
 });

@@ -10,6 +10,7 @@ import type {
   GroupSize,
   LabEvent,
   LoadBalancerName,
+  ObserverRef,
   Section1Instance,
   TargetHealth,
   TaskResponseOutcome,
@@ -156,16 +157,18 @@ export class FakeCloud implements Cloud {
     return this.respond({ kind: 'heartbeat', token });
   }
 
-  async armObserver(observer: ArmedObserver): Promise<void> {
+  async armObserver(observer: ArmedObserver): Promise<{ rearmed: boolean }> {
+    const rearmed = this.observers.has(observer.observerId);
     this.observers.set(observer.observerId, { ...observer });
+    return { rearmed };
   }
 
   async getArmedObservers(): Promise<ArmedObserver[]> {
     return [...this.observers.values()].map((o) => ({ ...o }));
   }
 
-  async disarm(observerId: string): Promise<void> {
-    this.observers.delete(observerId);
+  async disarm({ observerId, token }: ObserverRef): Promise<void> {
+    if (this.observers.get(observerId)?.token === token) this.observers.delete(observerId);
   }
 }
 

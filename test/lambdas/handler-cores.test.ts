@@ -134,6 +134,68 @@ describe('handler cores', () => {
     expect(cloud.observers.size).toBe(0);
   });
 
+  it('arm-observer re-checks on a later round: held without any event, the trigger says re-check', async () => {
+    const cloud = new FakeCloud();
+    await provision(step, { cloud });
+    const since = cloud.now();
+    const round = (token: string) =>
+      armObserver({ ...step, token, expectation: 'scale-out', since, coolDownUntil: 0 }, { cloud });
+
+    const first = await round('tok-1');
+    cloud.launch(true); // the launch event is lost
+    const second = await round('tok-2');
+
+    expect([first, second].map((out) => [out.atArming, out.rearmed])).toEqual([
+      ['pending', false],
+      ['completed', true],
+    ]);
+    expect(cloud.responses).toEqual([
+      expect.objectContaining({
+        kind: 'success',
+        token: 'tok-2',
+        output: expect.objectContaining({ trigger: 're-check' }),
+      }),
+    ]);
+  });
+
+  it('arm-observer completes with held false once the observation deadline has passed', async () => {
+    const cloud = new FakeCloud();
+    await provision(step, { cloud });
+    // 1.5 × the default scale-out upper bound (385 s) = 578 s ago.
+    const since = cloud.now() - 578_000;
+
+    const out = await armObserver(
+      { ...step, token: 'tok', expectation: 'scale-out', since, coolDownUntil: 0 },
+      { cloud },
+    );
+
+    expect(out.atArming).toBe('deadline');
+    expect(cloud.responses[0]).toMatchObject({
+      kind: 'success',
+      output: { held: false, trigger: 'deadline', inService: 1, elapsedSeconds: expect.any(Number) },
+    });
+    expect(cloud.observers.size).toBe(0);
+  });
+
+  it("a late handler holding an old round's token does not disarm the round armed after it", async () => {
+    const cloud = new FakeCloud();
+    await provision(step, { cloud });
+    const since = cloud.now();
+    await armObserver(
+      { ...step, token: 'old', expectation: 'scale-out', since, coolDownUntil: 0 },
+      { cloud },
+    );
+    const [oldRound] = await cloud.getArmedObservers();
+    await armObserver(
+      { ...step, token: 'new', expectation: 'scale-out', since, coolDownUntil: 0 },
+      { cloud },
+    );
+
+    await cloud.disarm(oldRound ?? { observerId: '', token: '' });
+
+    expect([...cloud.observers.values()].map((o) => o.token)).toEqual(['new']);
+  });
+
   it('on-scaling-event heartbeats on progress, succeeds once when held, and tolerates duplicates', async () => {
     const cloud = new FakeCloud();
     await provision(step, { cloud });

@@ -1,11 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import {
-  assertBudgetsFitWorkflow,
-  computeBudgets,
-  DEFAULT_BUDGETS,
-  WORKFLOW_OBSERVE_HEARTBEATS,
-  WORKFLOW_OBSERVE_TIMEOUTS,
-} from '../../lab/budgets.js';
 import { DEFAULT_LAB_CONFIG, parseLabConfig } from '../../lab/config.js';
 
 describe('the lab configuration', () => {
@@ -61,49 +54,5 @@ describe('the lab configuration', () => {
   ])('refuses %j naming the field', (input, message) => {
     expect(() => parseLabConfig(input)).toThrow(expect.objectContaining({ name: 'InvalidLabConfig' }));
     expect(() => parseLabConfig(input)).toThrow(message);
-  });
-});
-
-describe('the budgets', () => {
-  it('derive scale-out and scale-in windows from the alarm math and the configuration', () => {
-    const budgets = computeBudgets(parseLabConfig({}));
-
-    // 3 high datapoints of 60 s, 60 s boot, 2 × 10 s + 5 s health checks.
-    expect(budgets.scaleOut).toMatchObject({ lowerSeconds: 180, upperSeconds: 385, heartbeatSeconds: 360 });
-    // 15 low datapoints of 60 s, 30 s deregistration delay, 60 s shutdown.
-    expect(budgets.scaleIn).toMatchObject({ lowerSeconds: 870, upperSeconds: 1110, heartbeatSeconds: 1109 });
-    expect(budgets.healthMaxAttempts).toBe(30);
-  });
-
-  it("match the workflow's fixed observe timeouts and heartbeats", () => {
-    expect(WORKFLOW_OBSERVE_TIMEOUTS).toEqual({
-      scaleOutSeconds: DEFAULT_BUDGETS.scaleOut.upperSeconds,
-      scaleInSeconds: DEFAULT_BUDGETS.scaleIn.upperSeconds,
-    });
-    expect(WORKFLOW_OBSERVE_HEARTBEATS).toEqual({
-      scaleOutSeconds: DEFAULT_BUDGETS.scaleOut.heartbeatSeconds,
-      scaleInSeconds: DEFAULT_BUDGETS.scaleIn.heartbeatSeconds,
-    });
-  });
-
-  it('grow with a longer warm-up that outlasts the stress', () => {
-    const budgets = computeBudgets(parseLabConfig({ section2: { instanceWarmupSeconds: 1500 } }));
-
-    // Warm-up ends 300 + 1500 - 420 = 1380 s after the stress; scale-in one period later.
-    expect(budgets.scaleIn.upperSeconds).toBe(1380 + 60 + 30 + 60);
-  });
-
-  it('refuse a configuration the workflow cannot observe within its timeouts', () => {
-    const slowBoot = parseLabConfig({ instanceBootSeconds: 120 });
-    const shortStress = parseLabConfig({ stress: { seconds: 100 } });
-
-    expect(() => assertBudgetsFitWorkflow(slowBoot, computeBudgets(slowBoot))).toThrow(
-      "the scale-out budget's upper bound (445 s) exceeds the workflow's observe timeout (385 s)",
-    );
-    expect(() => assertBudgetsFitWorkflow(shortStress, computeBudgets(shortStress))).toThrow(
-      'stress.seconds must cover the scale-out budget',
-    );
-    const defaults = parseLabConfig({});
-    expect(() => assertBudgetsFitWorkflow(defaults, computeBudgets(defaults))).not.toThrow();
   });
 });

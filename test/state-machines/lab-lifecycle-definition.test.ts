@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
-import { WORKFLOW_OBSERVE_HEARTBEATS, WORKFLOW_OBSERVE_TIMEOUTS } from '../../lab/budgets.js';
+import { OBSERVE_ROUND } from '../../lab/budgets.js';
 import { workflowErrorNames } from '../../lab/workflow-errors.js';
 import { HANDLERS } from '../../lambdas/index.js';
 import { checkAslRules } from '../../local/stepfunctions/index.js';
@@ -66,8 +66,11 @@ describe('state-machines/lab-lifecycle.asl.json', () => {
 
   it('catches every error of every step and leads it to tear-down, then to a Fail with the original error', () => {
     const afterError = new Set(['TearDownAfterError', 'VerdictAfterError']);
+    const observeRounds = new Set(['ObserveScaleOut', 'ObserveScaleIn']);
     for (const [name, state] of STATES.filter(([, s]) => s.Type === 'Task')) {
-      const catchers = state.Catch as { ErrorEquals: string[]; Next: string; ResultPath: string }[];
+      const all = state.Catch as { ErrorEquals: string[]; Next: string; ResultPath: string }[];
+      // An observe round's timeout starts the next round (checked below); every other error tears down.
+      const catchers = observeRounds.has(name) ? all.slice(1) : all;
       expect(catchers.at(-1)?.ErrorEquals, name).toEqual(['States.ALL']);
       if (!afterError.has(name)) {
         expect(new Set(catchers.map((c) => c.Next)), name).toEqual(new Set(['TearDownAfterError']));
@@ -83,21 +86,47 @@ describe('state-machines/lab-lifecycle.asl.json', () => {
     });
   });
 
-  it("waits for health in a bounded loop and observes scaling within the default budgets' upper bounds", () => {
+  it('waits for health in a bounded loop', () => {
     expect(MACHINE.States.HealthyYet?.Choices).toContainEqual(
       expect.objectContaining({ NumericGreaterThanEqualsPath: '$.lab.budgets.healthMaxAttempts' }),
     );
     expect(MACHINE.States.WaitBeforeHealthCheck).toMatchObject({ Type: 'Wait', Next: 'CheckHealth' });
-    expect(MACHINE.States.ObserveScaleOut).toMatchObject({
-      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      TimeoutSeconds: WORKFLOW_OBSERVE_TIMEOUTS.scaleOutSeconds,
-      HeartbeatSeconds: WORKFLOW_OBSERVE_HEARTBEATS.scaleOutSeconds,
-    });
-    expect(MACHINE.States.ObserveScaleIn).toMatchObject({
-      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      TimeoutSeconds: WORKFLOW_OBSERVE_TIMEOUTS.scaleInSeconds,
-      HeartbeatSeconds: WORKFLOW_OBSERVE_HEARTBEATS.scaleInSeconds,
-    });
+  });
+
+  it.each([
+    ['ObserveScaleOut', 'scaleOut', 'ScaleOutSeen', 'CoolDown', 'ScaleOutNotObserved'],
+    ['ObserveScaleIn', 'scaleIn', 'ScaleInSeen', 'TearDown', 'ScaleInNotObserved'],
+  ])(
+    '%s observes in rounds: a round that no event completes re-arms and re-checks',
+    (name, result, seen, next, never) => {
+      const state = MACHINE.States[name] as State & { Catch: { ErrorEquals: string[]; Next: string }[] };
+
+      expect(state).toMatchObject({
+        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+        TimeoutSeconds: OBSERVE_ROUND.timeoutSeconds,
+        HeartbeatSeconds: OBSERVE_ROUND.heartbeatSeconds,
+        ResultPath: `$.${result}`,
+        Next: seen,
+      });
+      expect(state.Catch[0]).toMatchObject({
+        ErrorEquals: ['States.Timeout', 'States.HeartbeatTimeout'],
+        Next: name,
+      });
+      expect(MACHINE.States[seen]).toMatchObject({
+        Type: 'Choice',
+        Choices: [{ Variable: `$.${result}.held`, BooleanEquals: true, Next: next }],
+        Default: never,
+      });
+      expect(MACHINE.States[never]).toMatchObject({
+        Type: 'Pass',
+        Parameters: { Error: 'ScalingNotObserved' },
+        ResultPath: '$.error',
+        Next: 'TearDownAfterError',
+      });
+    },
+  );
+
+  it('cools down until the stress ends', () => {
     expect(MACHINE.States.CoolDown).toMatchObject({
       Type: 'Wait',
       SecondsPath: '$.scaleOut.coolDownSeconds',

@@ -69,10 +69,12 @@ function lab(options: { webStatus?: number } = {}): Lab {
       return executionArn ?? '';
     },
     historyTypes(arn) {
-      return (service.getExecutionHistory({ executionArn: arn }).events ?? []).map((e) => e.type ?? '');
+      return (service.getExecutionHistory({ executionArn: arn, maxResults: 1000 }).events ?? []).map(
+        (e) => e.type ?? '',
+      );
     },
     enteredStates(arn) {
-      return (service.getExecutionHistory({ executionArn: arn }).events ?? [])
+      return (service.getExecutionHistory({ executionArn: arn, maxResults: 1000 }).events ?? [])
         .map((e) => e.stateEnteredEventDetails?.name)
         .filter((n): n is string => typeof n === 'string');
     },
@@ -173,22 +175,33 @@ describe('the lab lifecycle through the local engine, with a fake cloud', () => 
     torndown(h.cloud);
   });
 
-  it('tears down and fails when scale-out never happens within its budget', async () => {
+  it('tears down and fails with ScalingNotObserved when scale-out never happens', async () => {
     const h = lab();
 
     const arn = await h.start();
     const result = await h.service.whenSettled(arn);
 
-    // No launch event ever comes, so the heartbeat (the launch event's bound) ends it first.
-    expect(result).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
+    // No instance is ever launched: the rounds re-check until 1.5 × the upper bound (578 s), so
+    // the round that gives up starts at most one round (30 s) after that, plus the engine's real
+    // overhead per round, which at ×1000 (1 real ms = 1 simulated s) adds up to another round.
+    expect(result).toMatchObject({ status: 'FAILED', error: 'ScalingNotObserved' });
+    const [, seconds] =
+      /^scale-out was not seen within ([\d.]+) s of the stress start$/.exec(result.cause ?? '') ?? [];
+    expect(Number(seconds)).toBeGreaterThanOrEqual(578);
+    expect(Number(seconds)).toBeLessThanOrEqual(578 + 2 * 30);
     expect(h.enteredStates(arn)).toEqual(
-      expect.arrayContaining(['ObserveScaleOut', 'TearDownAfterError', 'VerdictAfterError']),
+      expect.arrayContaining([
+        'ObserveScaleOut',
+        'ScaleOutNotObserved',
+        'TearDownAfterError',
+        'VerdictAfterError',
+      ]),
     );
     expect(h.enteredStates(arn)).not.toContain('ObserveScaleIn');
     torndown(h.cloud);
   });
 
-  it('tears down and fails with States.Timeout when the new instance never becomes healthy', async () => {
+  it('fails with ScalingNotObserved, after heartbeats, when the new instance never becomes healthy', async () => {
     const h = lab();
     const arn = await h.start();
 
@@ -197,9 +210,51 @@ describe('the lab lifecycle through the local engine, with a fake cloud', () => 
     await h.onEvent(autoScalingEvent('EC2 Instance Launch Successful', launched));
     const result = await h.service.whenSettled(arn);
 
-    expect(result).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+    expect(result).toMatchObject({ status: 'FAILED', error: 'ScalingNotObserved' });
     expect(h.cloud.responses.some((r) => r.kind === 'heartbeat')).toBe(true);
     torndown(h.cloud);
+  });
+
+  it('sees scale-out and scale-in by re-checking when every Auto Scaling event is lost', async () => {
+    const h = lab();
+    const arn = await h.start();
+
+    await armedAndAged(h.cloud, 'scale-out', 240);
+    h.cloud.launch(true); // no event
+    await armedAndAged(h.cloud, 'scale-in', 900);
+    h.cloud.terminate(); // no event
+    const result = await h.service.whenSettled(arn);
+
+    expect(result.status).toBe('SUCCEEDED');
+    const output = JSON.parse(result.output ?? '{}');
+    expect(output.verdict.verdict).toBe('PASS');
+    expect(output.scaleOut).toMatchObject({ held: true, trigger: 're-check' });
+    // At most one round (30 s) late.
+    expect(output.scaleOut.elapsedSeconds).toBeLessThanOrEqual(240 + 30 + 1);
+    expect(output.scaleIn).toMatchObject({ held: true, trigger: 're-check' });
+  });
+
+  it('measures a scale-out that comes after the upper bound and fails the verdict as late, not missing', async () => {
+    const h = lab();
+    const arn = await h.start();
+
+    await armedAndAged(h.cloud, 'scale-out', 450);
+    const launched = h.cloud.launch(true);
+    await h.onEvent(autoScalingEvent('EC2 Instance Launch Successful', launched));
+    await armedAndAged(h.cloud, 'scale-in', 900);
+    h.cloud.terminate();
+    const result = await h.service.whenSettled(arn);
+
+    expect(result).toMatchObject({ status: 'FAILED', error: 'LabVerdictFail' });
+    const verdict = h.cloud.events.find((e) => e.detailType === 'Lab Verdict')?.detail as {
+      expectations: { name: string; held: boolean; measured: string }[];
+    };
+    const scaleOut = verdict.expectations.find((e) => e.name.startsWith('scale-out'));
+    expect(scaleOut).toMatchObject({ held: false });
+    const [, late] =
+      /^([\d.]+) s: happened, but later than the upper bound/.exec(scaleOut?.measured ?? '') ?? [];
+    expect(Number(late)).toBeGreaterThan(385);
+    expect(Number(late)).toBeLessThan(578);
   });
 
   it('catches a handler that throws, tears down, and fails with its error and cause', async () => {
