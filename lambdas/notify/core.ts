@@ -5,14 +5,14 @@
  * local-target.ts). Nothing it logs or writes holds the webhook URL.
  */
 import type { LogSink } from '../middy/structured-logging.js';
-import { type DeliveryOptions, type DeliveryResult, postToSlack } from './deliver.js';
-import { type NotifyEvent, stringOf } from './event.js';
-import type { EvidenceLink } from './evidence-link.js';
-import { type EventKind, eventKind, formatMessage } from './format.js';
-import type { ExecutionMemory } from './memory.js';
-import { appendToOutbox, type OutboxRecord } from './outbox.js';
-import { describeError, type Redact, redactorFor } from './redact.js';
-import type { SlackMessage } from './slack-message.js';
+import { type DeliveryOptions, type DeliveryResult, postToSlack } from './delivery/deliver.js';
+import { appendToOutbox, type OutboxRecord } from './delivery/outbox.js';
+import { describeError, type Redact, redactorFor } from './delivery/redact.js';
+import { type NotifyEvent, stringOf } from './event/event.js';
+import type { EvidenceLink } from './message/evidence-link.js';
+import { type EventKind, eventKind, formatMessage } from './message/format.js';
+import type { ExecutionMemory } from './message/memory.js';
+import type { SlackMessage } from './message/slack-message.js';
 
 export interface NotifyDeps {
   /** The incoming webhook; without one the message only goes to the outbox. */

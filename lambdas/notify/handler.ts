@@ -1,5 +1,5 @@
 /**
- * The notifier as a Lambda function: the EventBridge target of the notify rule (see pattern.ts).
+ * The notifier as a Lambda function: the EventBridge target of the notify rule (see event/pattern.ts).
  * A thin Middy wrapper of its own (it needs no Cloud port): the shared structured logging and
  * input parsing, then the webhook URL from Secrets Manager, then the pure core.
  *
@@ -14,13 +14,13 @@ import type { Context } from 'aws-lambda';
 import { parseInput } from '../middy/parse-input.js';
 import { type LogSink, structuredLogging } from '../middy/structured-logging.js';
 import { type NotifyResult, notify } from './core.js';
-import { type DeliveryOptions, LAMBDA_DELIVERY } from './deliver.js';
-import { SlackDeliveryFailed } from './errors.js';
-import { type NotifyEvent, parseNotifyEvent } from './event.js';
-import { awsConsoleLink, type EvidenceLink } from './evidence-link.js';
-import { ExecutionMemory } from './memory.js';
-import { sdkGetSecretValue } from './secrets-manager-sdk.js';
-import { type GetSecretValue, webhookFromSecret } from './webhook-secret.js';
+import { type DeliveryOptions, LAMBDA_DELIVERY } from './delivery/deliver.js';
+import { SlackDeliveryFailed } from './delivery/errors.js';
+import { sdkGetSecretValue } from './delivery/secrets-manager-sdk.js';
+import { type GetSecretValue, webhookFromSecret } from './delivery/webhook-secret.js';
+import { type NotifyEvent, parseNotifyEvent } from './event/event.js';
+import { awsConsoleLink, type EvidenceLink } from './message/evidence-link.js';
+import { ExecutionMemory } from './message/memory.js';
 
 /** The webhook URL, or how to get it (once per cold start; a failure is retried next time). */
 export type WebhookProvider = string | (() => Promise<string | undefined>);

@@ -6,11 +6,24 @@ export {
   LAMBDA_DELIVERY,
   postToSlack,
   retryAfterMs,
-} from './deliver.js';
-export { NotifyMisconfigured, SlackDeliveryFailed } from './errors.js';
-export { type NotifyEvent, parseNotifyEvent } from './event.js';
-export { awsConsoleLink, type EvidenceLink, LOCAL_RUNS_DIR, localRunFolderLink } from './evidence-link.js';
-export { type EventKind, eventKind, type FormatOptions, formatMessage } from './format.js';
+} from './delivery/deliver.js';
+export { NotifyMisconfigured, SlackDeliveryFailed } from './delivery/errors.js';
+export { OUTBOX_FILE_NAME, type OutboxRecord } from './delivery/outbox.js';
+export { REDACTED, redactorFor } from './delivery/redact.js';
+export {
+  type GetSecretValue,
+  parseWebhookSecret,
+  SLACK_SECRET_ENV,
+  webhookFromSecret,
+} from './delivery/webhook-secret.js';
+export { type NotifyEvent, parseNotifyEvent } from './event/event.js';
+export {
+  NOTIFIED_STATUSES,
+  NOTIFY_EVENT_PATTERN,
+  type NotifyPatternOptions,
+  notifyEventPattern,
+  STATUS_CHANGE_DETAIL_TYPE,
+} from './event/pattern.js';
 export {
   createNotifyHandler,
   handler,
@@ -25,20 +38,12 @@ export {
   type LocalNotifyTargetOptions,
   localNotifyTarget,
 } from './local-target.js';
-export { ExecutionMemory } from './memory.js';
-export { OUTBOX_FILE_NAME, type OutboxRecord } from './outbox.js';
 export {
-  NOTIFIED_STATUSES,
-  NOTIFY_EVENT_PATTERN,
-  type NotifyPatternOptions,
-  notifyEventPattern,
-  STATUS_CHANGE_DETAIL_TYPE,
-} from './pattern.js';
-export { REDACTED, redactorFor } from './redact.js';
-export type { Block, SlackMessage } from './slack-message.js';
-export {
-  type GetSecretValue,
-  parseWebhookSecret,
-  SLACK_SECRET_ENV,
-  webhookFromSecret,
-} from './webhook-secret.js';
+  awsConsoleLink,
+  type EvidenceLink,
+  LOCAL_RUNS_DIR,
+  localRunFolderLink,
+} from './message/evidence-link.js';
+export { type EventKind, eventKind, type FormatOptions, formatMessage } from './message/format.js';
+export { ExecutionMemory } from './message/memory.js';
+export type { Block, SlackMessage } from './message/slack-message.js';

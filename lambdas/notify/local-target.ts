@@ -6,11 +6,11 @@
  */
 import type { LogSink } from '../middy/structured-logging.js';
 import { type NotifyResult, notify } from './core.js';
-import type { DeliveryOptions } from './deliver.js';
-import { parseNotifyEvent } from './event.js';
-import type { EvidenceLink } from './evidence-link.js';
-import { ExecutionMemory } from './memory.js';
-import { describeError, redactorFor } from './redact.js';
+import type { DeliveryOptions } from './delivery/deliver.js';
+import { describeError, redactorFor } from './delivery/redact.js';
+import { parseNotifyEvent } from './event/event.js';
+import type { EvidenceLink } from './message/evidence-link.js';
+import { ExecutionMemory } from './message/memory.js';
 
 /** Local delivery: a few quick retries, a few seconds at most per message. */
 export const LOCAL_DELIVERY: DeliveryOptions = {

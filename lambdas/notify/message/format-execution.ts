@@ -1,5 +1,5 @@
 /** Messages for the workflow's own status changes: started, redriven, failed / timed out / stopped. */
-import { type NotifyEvent, numberOf, stringOf } from './event.js';
+import { type NotifyEvent, numberOf, stringOf } from '../event/event.js';
 import type { FormatOptions } from './format.js';
 import { phaseLabel, readableCause, VERDICT_FAIL_ERROR } from './phases.js';
 import {

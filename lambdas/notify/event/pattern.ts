@@ -4,11 +4,11 @@
  * bus use this very object.
  */
 
-import { DEFAULT_LAB_CONFIG } from '../../lab/config.js';
-import { LAB_EVENT_SOURCE } from '../cloud/cloud.js';
-import { PHASE_EVENT_TYPE } from '../middy/phase-events.js';
-import { SCALING_DETAIL_TYPES } from '../on-scaling-event/pattern.js';
-import { VERDICT_EVENT_TYPE } from '../verdict/core.js';
+import { DEFAULT_LAB_CONFIG } from '../../../lab/config.js';
+import { LAB_EVENT_SOURCE } from '../../cloud/cloud.js';
+import { PHASE_EVENT_TYPE } from '../../middy/phase-events.js';
+import { SCALING_DETAIL_TYPES } from '../../on-scaling-event/pattern.js';
+import { VERDICT_EVENT_TYPE } from '../../verdict/core.js';
 
 /** AWS's detail-type of Step Functions status change events (source `aws.states`). */
 export const STATUS_CHANGE_DETAIL_TYPE = 'Step Functions Execution Status Change';

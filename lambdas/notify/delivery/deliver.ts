@@ -4,8 +4,8 @@
  * caller gets a result and decides (the Lambda handler rethrows a transient failure so Lambda's
  * asynchronous retries try again later; the local target only logs).
  */
+import type { SlackMessage } from '../message/slack-message.js';
 import { describeError, redactorFor } from './redact.js';
-import type { SlackMessage } from './slack-message.js';
 
 export interface DeliveryOptions {
   /** The fetch to use (tests, or undici); global fetch by default. */

@@ -2,20 +2,20 @@
  * From an event to the Slack message about it, purely: the same event and options always give
  * the same message, and an event not worth a message gives undefined.
  */
-import { LAB_EVENT_SOURCE } from '../cloud/cloud.js';
-import { PHASE_EVENT_TYPE } from '../middy/phase-events.js';
-import { VERDICT_EVENT_TYPE } from '../verdict/core.js';
-import type { NotifyEvent } from './event.js';
+import { LAB_EVENT_SOURCE } from '../../cloud/cloud.js';
+import { PHASE_EVENT_TYPE } from '../../middy/phase-events.js';
+import { VERDICT_EVENT_TYPE } from '../../verdict/core.js';
+import type { NotifyEvent } from '../event/event.js';
+import { STATUS_CHANGE_DETAIL_TYPE } from '../event/pattern.js';
 import { executionMessage } from './format-execution.js';
 import { phaseMessage, verdictMessage } from './format-lab.js';
 import { scalingMessage } from './format-scaling.js';
-import { STATUS_CHANGE_DETAIL_TYPE } from './pattern.js';
 import type { SlackMessage } from './slack-message.js';
 
 export interface FormatOptions {
   /**
    * Where a person finds the evidence of an execution: on AWS the console page of the execution,
-   * locally the run folder (`.scalelab/runs/<name>/`). See evidence-link.ts.
+   * locally the run folder (`.scalelab/runs/<name>/`). See message/evidence-link.ts.
    */
   evidenceLink(executionName: string, executionArn?: string): string;
   /**

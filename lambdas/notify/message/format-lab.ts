@@ -1,6 +1,6 @@
 /** Messages for the lab's own events: a phase reached, and the verdict with its expectations. */
-import { isRecord } from '../middy/input.js';
-import { type NotifyEvent, stringOf } from './event.js';
+import { isRecord } from '../../middy/input.js';
+import { type NotifyEvent, stringOf } from '../event/event.js';
 import type { FormatOptions } from './format.js';
 import { phaseLabel, readableCause } from './phases.js';
 import {
