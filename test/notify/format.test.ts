@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  awsConsoleLink,
-  type Block,
-  eventKind,
-  type FormatOptions,
-  formatMessage,
-  localRunFolderLink,
-  type SlackMessage,
-} from '../../lambdas/notify/index.js';
+import { awsConsoleLink, localRunFolderLink } from '../../lambdas/notify/message/evidence-link.js';
+import { eventKind, type FormatOptions, formatMessage } from '../../lambdas/notify/message/format.js';
+import type { Block, SlackMessage } from '../../lambdas/notify/message/slack-message.js';
 import { fixture } from './fixtures.js';
 
 const local: FormatOptions = { evidenceLink: localRunFolderLink() };

@@ -1,13 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { localLambdaContext } from '../../lambdas/index.js';
 import {
-  createNotifyHandler,
   type GetSecretValue,
-  handler,
-  type NotifyHandlerOptions,
   SLACK_SECRET_ENV,
   webhookFromSecret,
-} from '../../lambdas/notify/index.js';
+} from '../../lambdas/notify/delivery/webhook-secret.js';
+import { createNotifyHandler, handler, type NotifyHandlerOptions } from '../../lambdas/notify/handler.js';
 import { fixture } from './fixtures.js';
 import { type FakeSlack, leaksWebhook, startFakeSlack } from './slack-server.js';
 

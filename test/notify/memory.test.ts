@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ExecutionMemory, REDACTED, redactorFor } from '../../lambdas/notify/index.js';
+import { REDACTED, redactorFor } from '../../lambdas/notify/delivery/redact.js';
+import { ExecutionMemory } from '../../lambdas/notify/message/memory.js';
 
 const ARN = 'arn:aws:states:us-east-1:000000000000:execution:scalelab-lab-lifecycle:lab-1';
 
