@@ -14,6 +14,10 @@ import { type EventKind, eventKind, formatMessage } from './message/format.js';
 import type { ExecutionMemory } from './message/memory.js';
 import type { SlackMessage } from './message/slack-message.js';
 
+/** The notifier's name in logs, as a workflow step's is in theirs. */
+export const NOTIFY_STEP = 'notify';
+
+/** What the core uses besides the event; the Lambda handler and the local target each build one. */
 export interface NotifyDeps {
   /** The incoming webhook; without one the message only goes to the outbox. */
   webhookUrl?: string;
@@ -100,7 +104,7 @@ function logResult(
   const level = problem || result.outcome === 'gave-up' || result.outcome === 'rejected' ? 'warn' : 'info';
   const line = JSON.stringify({
     level,
-    step: 'notify',
+    step: NOTIFY_STEP,
     message: problem ?? `notification ${result.outcome}`,
     eventId: event.id,
     kind: result.kind,
@@ -113,7 +117,7 @@ function logResult(
 }
 
 /** Formats `event`, delivers the message (or writes it to the outbox) and reports the outcome. */
-export async function notify(event: NotifyEvent, deps: NotifyDeps): Promise<NotifyResult> {
+export async function run(event: NotifyEvent, deps: NotifyDeps): Promise<NotifyResult> {
   const redact = redactorFor(deps.webhookUrl);
   const kind = eventKind(event);
   const repeated = remember(kind, event, deps.memory);

@@ -5,7 +5,7 @@
  * gives the queue a grace period, then abandons what is left.
  */
 import type { LogSink } from '../middy/structured-logging.js';
-import { type NotifyResult, notify } from './core.js';
+import { NOTIFY_STEP, type NotifyResult, run } from './core.js';
 import type { DeliveryOptions } from './delivery/deliver.js';
 import { describeError, redactorFor } from './delivery/redact.js';
 import { parseNotifyEvent } from './event/event.js';
@@ -71,7 +71,7 @@ export function localNotifyTarget(options: LocalNotifyTargetOptions): LocalNotif
   let dropped = 0;
 
   function warn(message: string, extra: Record<string, unknown> = {}): void {
-    options.log(redact(JSON.stringify({ level: 'warn', step: 'notify', message, ...extra })));
+    options.log(redact(JSON.stringify({ level: 'warn', step: NOTIFY_STEP, message, ...extra })));
   }
 
   async function deliver(event: unknown): Promise<void> {
@@ -80,7 +80,7 @@ export function localNotifyTarget(options: LocalNotifyTargetOptions): LocalNotif
         dropped += 1;
         return;
       }
-      const result = await notify(parseNotifyEvent(event), {
+      const result = await run(parseNotifyEvent(event), {
         webhookUrl: options.webhookUrl,
         outboxFile: options.outboxFile,
         evidenceLink: options.evidenceLink,
