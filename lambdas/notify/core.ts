@@ -9,8 +9,9 @@ import { type DeliveryOptions, type DeliveryResult, postToSlack } from './delive
 import { appendToOutbox, type OutboxRecord } from './delivery/outbox.js';
 import { describeError, type Redact, redactorFor } from './delivery/redact.js';
 import { type NotifyEvent, stringOf } from './event/event.js';
+import { type EventKind, eventKind } from './event/kind.js';
 import type { EvidenceLink } from './message/evidence-link.js';
-import { type EventKind, eventKind, formatMessage } from './message/format.js';
+import { formatMessage } from './message/format.js';
 import type { ExecutionMemory } from './message/memory.js';
 import type { SlackMessage } from './message/slack-message.js';
 
