@@ -13,7 +13,7 @@
 import middy, { type MiddyfiedHandler } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { type InputContext, parseInput } from '../middy/parse-input.js';
-import { type LogSink, structuredLogging } from '../middy/structured-logging.js';
+import { type LogSink, stdoutLog, structuredLogging } from '../middy/structured-logging.js';
 import { NOTIFY_STEP, type NotifyResult, run } from './core.js';
 import { type DeliveryOptions, LAMBDA_DELIVERY } from './delivery/deliver.js';
 import { SlackDeliveryFailed } from './delivery/errors.js';
@@ -33,10 +33,6 @@ export interface NotifyHandlerOptions extends InjectWebhookOptions {
 
 export type NotifyHandler = MiddyfiedHandler<unknown, NotifyResult, Error, Context>;
 
-function defaultLog(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
-
 /** The failure policy above: only a delivery a later retry could help fails the invocation. */
 function failIfRetryWorthwhile(result: NotifyResult): NotifyResult {
   if (result.outcome === 'gave-up') {
@@ -49,7 +45,7 @@ function failIfRetryWorthwhile(result: NotifyResult): NotifyResult {
 
 /** Builds the notify handler; every option defaults to what Lambda needs. */
 export function createNotifyHandler(options: NotifyHandlerOptions = {}): NotifyHandler {
-  const log = options.log ?? defaultLog;
+  const log = options.log ?? stdoutLog;
   const memory = options.memory ?? new ExecutionMemory();
   const evidenceLink = options.evidenceLink ?? awsConsoleLink(process.env.SCALELAB_STATE_MACHINE_ARN);
   const delivery: DeliveryOptions = {
