@@ -7,7 +7,7 @@
 import { DEFAULT_LAB_CONFIG } from '../../../lab/config.js';
 import { LAB_EVENT_SOURCE } from '../../cloud/cloud.js';
 import { PHASE_EVENT_TYPE } from '../../middy/phase-events.js';
-import { SCALING_DETAIL_TYPES } from '../../on-scaling-event/pattern.js';
+import { scalingEventPattern } from '../../on-scaling-event/pattern.js';
 import { VERDICT_EVENT_TYPE } from '../../verdict/core.js';
 
 /** AWS's detail-type of Step Functions status change events (source `aws.states`). */
@@ -40,11 +40,8 @@ export function notifyEventPattern(options: NotifyPatternOptions = {}) {
         },
       },
       { source: [LAB_EVENT_SOURCE], 'detail-type': [PHASE_EVENT_TYPE, VERDICT_EVENT_TYPE] },
-      {
-        source: ['aws.autoscaling'],
-        'detail-type': [...SCALING_DETAIL_TYPES],
-        detail: { AutoScalingGroupName: [groupName] },
-      },
+      // The observer's own rule: the notifier hears the scaling events the lab judges by.
+      scalingEventPattern(groupName),
     ],
   };
 }
