@@ -15,7 +15,7 @@ import type { Context } from 'aws-lambda';
 import { type InputContext, parseInput } from '../middy/parse-input.js';
 import { type LogSink, stdoutLog, structuredLogging } from '../middy/structured-logging.js';
 import { NOTIFY_STEP, type NotifyResult, run } from './core.js';
-import { type DeliveryOptions, LAMBDA_DELIVERY } from './delivery/deliver.js';
+import { type DeliveryOptions, deliveryOptions, LAMBDA_DELIVERY } from './delivery/deliver.js';
 import { SlackDeliveryFailed } from './delivery/errors.js';
 import { type NotifyEvent, parseNotifyEvent } from './event/event.js';
 import { type InjectWebhookOptions, injectWebhook, type WebhookContext } from './inject-webhook.js';
@@ -48,11 +48,7 @@ export function createNotifyHandler(options: NotifyHandlerOptions = {}): NotifyH
   const log = options.log ?? stdoutLog;
   const memory = options.memory ?? new ExecutionMemory();
   const evidenceLink = options.evidenceLink ?? awsConsoleLink(process.env.SCALELAB_STATE_MACHINE_ARN);
-  const delivery: DeliveryOptions = {
-    ...LAMBDA_DELIVERY,
-    ...options.delivery,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  };
+  const delivery = deliveryOptions(LAMBDA_DELIVERY, options.delivery, options.fetch);
   return middy<unknown, NotifyResult, Error, Context>()
     .use(structuredLogging({ step: NOTIFY_STEP, log }))
     .use(parseInput(NOTIFY_STEP, parseNotifyEvent))

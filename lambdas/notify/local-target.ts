@@ -6,7 +6,7 @@
  */
 import type { LogSink } from '../middy/structured-logging.js';
 import { NOTIFY_STEP, type NotifyResult, run } from './core.js';
-import type { DeliveryOptions } from './delivery/deliver.js';
+import { type DeliveryOptions, deliveryOptions } from './delivery/deliver.js';
 import { describeError, redactorFor } from './delivery/redact.js';
 import { parseNotifyEvent } from './event/event.js';
 import type { EvidenceLink } from './message/evidence-link.js';
@@ -59,9 +59,7 @@ export function localNotifyTarget(options: LocalNotifyTargetOptions): LocalNotif
   const redact = redactorFor(options.webhookUrl);
   const maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
   const delivery: DeliveryOptions = {
-    ...LOCAL_DELIVERY,
-    ...options.delivery,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...deliveryOptions(LOCAL_DELIVERY, options.delivery, options.fetch),
     signal: abort.signal,
   };
   const results: NotifyResult[] = [];

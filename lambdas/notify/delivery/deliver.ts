@@ -49,6 +49,18 @@ export const LAMBDA_DELIVERY: DeliveryOptions = {
   totalTimeoutMs: 20_000,
 };
 
+/**
+ * A wrapper's delivery options: its `defaults` (LAMBDA_DELIVERY, LOCAL_DELIVERY), then the
+ * caller's overrides, then a fetch given on its own (a handler option), which wins over both.
+ */
+export function deliveryOptions(
+  defaults: DeliveryOptions,
+  overrides: Partial<DeliveryOptions> = {},
+  fetchImpl?: typeof fetch,
+): DeliveryOptions {
+  return { ...defaults, ...overrides, ...(fetchImpl ? { fetch: fetchImpl } : {}) };
+}
+
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 5_000;
 /** Slack's error bodies are a short word ("invalid_payload"); read no more than this much. */
 const MAX_BODY_CHARS = 200;
