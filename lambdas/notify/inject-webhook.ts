@@ -4,6 +4,7 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { cachedLookup } from '../middy/cached-lookup.js';
 import { sdkGetSecretValue } from './delivery/secrets-manager-sdk.js';
 import { type GetSecretValue, webhookFromSecret } from './delivery/webhook-secret.js';
 
@@ -35,16 +36,18 @@ export function injectWebhook(
     function lookUpSecret(): Promise<string | undefined> {
       return webhookFromSecret(options.getSecretValue ?? sdkGetSecretValue());
     };
-  let url: Promise<string | undefined> | undefined;
-  function forget(): void {
-    url = undefined;
-  }
+  const url = cachedLookup(
+    function lookUpWebhook() {
+      return typeof provider === 'string' ? provider : provider();
+    },
+    function isSetUp(value) {
+      return value !== undefined;
+    },
+  );
   return {
     name: 'injectWebhook',
     before: async function attachWebhook(request) {
-      url ??= typeof provider === 'string' ? Promise.resolve(provider) : provider();
-      url.then((value) => value === undefined && forget(), forget);
-      Object.assign(request.context, { webhookUrl: await url });
+      Object.assign(request.context, { webhookUrl: await url() });
     },
   };
 }
