@@ -1,6 +1,6 @@
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { OUTBOX_FILE_NAME } from '../lambdas/notify/index.js';
+import { OUTBOX_FILE_NAME } from '../lambdas/notify/delivery/outbox.js';
 import { defaultExecutionName, LabRun } from '../local-lab/run/lab-run.js';
 import { runHistory, summarise, writeRunFolder } from '../local-lab/run/run-folder.js';
 import { CONFIG_OPTIONS, labConfigFrom } from './config-options.js';

@@ -10,7 +10,7 @@ import type { StepDefinition } from '../step.js';
 import { type CloudProvider, injectCloud } from './inject-cloud.js';
 import { parseInput } from './parse-input.js';
 import { phaseEvents } from './phase-events.js';
-import { type LogSink, structuredLogging } from './structured-logging.js';
+import { type LogSink, stdoutLog, structuredLogging } from './structured-logging.js';
 
 /** How a handler is built; everything defaults to what Lambda needs. */
 export interface HandlerOptions {
@@ -28,16 +28,12 @@ async function awsCloudFromEnvironment(): Promise<Cloud> {
   return awsCloudFromEnv();
 }
 
-function defaultLog(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
-
 /** Wraps a step's core in the shared middlewares. */
 export function labHandler<TInput, TOutput>(
   definition: StepDefinition<TInput, TOutput>,
   options: HandlerOptions = {},
 ): LabHandler<TOutput> {
-  const log = options.log ?? defaultLog;
+  const log = options.log ?? stdoutLog;
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const handler = middy<unknown, TOutput, Error, Context>()
     .use(structuredLogging({ step: definition.step, log }))

@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { Cloud } from '../cloud/cloud.js';
+import { cachedLookup } from './cached-lookup.js';
 
 /** A Cloud, or how to get one (built once, on first use: a cold start, not every invocation). */
 export type CloudProvider = Cloud | (() => Cloud | Promise<Cloud>);
@@ -15,16 +16,14 @@ export interface CloudContext extends Context {
  * local cloud, a fake in tests. The same wrapper runs in all three.
  */
 export function injectCloud(provider: CloudProvider): MiddlewareObj<unknown, unknown, Error, Context> {
-  let cloud: Promise<Cloud> | undefined;
+  // A failed build (missing environment) is not kept: the next invocation retries.
+  const cloud = cachedLookup(function buildCloud() {
+    return typeof provider === 'function' ? provider() : provider;
+  });
   return {
     name: 'injectCloud',
     before: async function attachCloud(request) {
-      cloud ??= Promise.resolve(typeof provider === 'function' ? provider() : provider);
-      // A failed build (missing environment) must not be cached: the next invocation retries.
-      cloud.catch(function forget() {
-        cloud = undefined;
-      });
-      Object.assign(request.context, { cloud: await cloud });
+      Object.assign(request.context, { cloud: await cloud() });
     },
   };
 }

@@ -4,6 +4,11 @@ import type { Context } from 'aws-lambda';
 /** Where log lines go: stdout on Lambda (CloudWatch Logs reads JSON lines), anything in tests. */
 export type LogSink = (line: string) => void;
 
+/** The sink every handler uses unless told otherwise: one line on stdout. */
+export function stdoutLog(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
 export interface StructuredLoggingOptions {
   step: string;
   log?: LogSink;
@@ -23,7 +28,7 @@ function executionOf(event: unknown): string | undefined {
 export function structuredLogging(
   options: StructuredLoggingOptions,
 ): MiddlewareObj<unknown, unknown, Error, Context> {
-  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const log = options.log ?? stdoutLog;
   const now = options.now ?? Date.now;
   let startedAt = 0;
 

@@ -5,15 +5,20 @@
  * local-target.ts). Nothing it logs or writes holds the webhook URL.
  */
 import type { LogSink } from '../middy/structured-logging.js';
-import { type DeliveryOptions, type DeliveryResult, postToSlack } from './deliver.js';
-import { type NotifyEvent, stringOf } from './event.js';
-import type { EvidenceLink } from './evidence-link.js';
-import { type EventKind, eventKind, formatMessage } from './format.js';
-import type { ExecutionMemory } from './memory.js';
-import { appendToOutbox, type OutboxRecord } from './outbox.js';
-import { describeError, type Redact, redactorFor } from './redact.js';
-import type { SlackMessage } from './slack-message.js';
+import { type DeliveryOptions, type DeliveryResult, postToSlack } from './delivery/deliver.js';
+import { appendToOutbox, type OutboxRecord } from './delivery/outbox.js';
+import { describeError, type Redact, redactorFor } from './delivery/redact.js';
+import { type NotifyEvent, stringOf } from './event/event.js';
+import { type EventKind, eventKind } from './event/kind.js';
+import type { EvidenceLink } from './message/evidence-link.js';
+import { formatMessage } from './message/format.js';
+import type { ExecutionMemory } from './message/memory.js';
+import type { SlackMessage } from './message/slack-message.js';
 
+/** The notifier's name in logs, as a workflow step's is in theirs. */
+export const NOTIFY_STEP = 'notify';
+
+/** What the core uses besides the event; the Lambda handler and the local target each build one. */
 export interface NotifyDeps {
   /** The incoming webhook; without one the message only goes to the outbox. */
   webhookUrl?: string;
@@ -100,7 +105,7 @@ function logResult(
   const level = problem || result.outcome === 'gave-up' || result.outcome === 'rejected' ? 'warn' : 'info';
   const line = JSON.stringify({
     level,
-    step: 'notify',
+    step: NOTIFY_STEP,
     message: problem ?? `notification ${result.outcome}`,
     eventId: event.id,
     kind: result.kind,
@@ -113,7 +118,7 @@ function logResult(
 }
 
 /** Formats `event`, delivers the message (or writes it to the outbox) and reports the outcome. */
-export async function notify(event: NotifyEvent, deps: NotifyDeps): Promise<NotifyResult> {
+export async function run(event: NotifyEvent, deps: NotifyDeps): Promise<NotifyResult> {
   const redact = redactorFor(deps.webhookUrl);
   const kind = eventKind(event);
   const repeated = remember(kind, event, deps.memory);

@@ -5,12 +5,12 @@
  * gives the queue a grace period, then abandons what is left.
  */
 import type { LogSink } from '../middy/structured-logging.js';
-import { type NotifyResult, notify } from './core.js';
-import type { DeliveryOptions } from './deliver.js';
-import { parseNotifyEvent } from './event.js';
-import type { EvidenceLink } from './evidence-link.js';
-import { ExecutionMemory } from './memory.js';
-import { describeError, redactorFor } from './redact.js';
+import { NOTIFY_STEP, type NotifyResult, run } from './core.js';
+import { type DeliveryOptions, deliveryOptions } from './delivery/deliver.js';
+import { describeError, redactorFor } from './delivery/redact.js';
+import { parseNotifyEvent } from './event/event.js';
+import type { EvidenceLink } from './message/evidence-link.js';
+import { ExecutionMemory } from './message/memory.js';
 
 /** Local delivery: a few quick retries, a few seconds at most per message. */
 export const LOCAL_DELIVERY: DeliveryOptions = {
@@ -59,9 +59,7 @@ export function localNotifyTarget(options: LocalNotifyTargetOptions): LocalNotif
   const redact = redactorFor(options.webhookUrl);
   const maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
   const delivery: DeliveryOptions = {
-    ...LOCAL_DELIVERY,
-    ...options.delivery,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...deliveryOptions(LOCAL_DELIVERY, options.delivery, options.fetch),
     signal: abort.signal,
   };
   const results: NotifyResult[] = [];
@@ -71,7 +69,7 @@ export function localNotifyTarget(options: LocalNotifyTargetOptions): LocalNotif
   let dropped = 0;
 
   function warn(message: string, extra: Record<string, unknown> = {}): void {
-    options.log(redact(JSON.stringify({ level: 'warn', step: 'notify', message, ...extra })));
+    options.log(redact(JSON.stringify({ level: 'warn', step: NOTIFY_STEP, message, ...extra })));
   }
 
   async function deliver(event: unknown): Promise<void> {
@@ -80,7 +78,7 @@ export function localNotifyTarget(options: LocalNotifyTargetOptions): LocalNotif
         dropped += 1;
         return;
       }
-      const result = await notify(parseNotifyEvent(event), {
+      const result = await run(parseNotifyEvent(event), {
         webhookUrl: options.webhookUrl,
         outboxFile: options.outboxFile,
         evidenceLink: options.evidenceLink,

@@ -1,12 +1,9 @@
 import type { DescribeExecutionOutput } from '@aws-sdk/client-sfn';
 import type { LabConfig } from '../../lab/config.js';
 import { LAB_EVENT_SOURCE, PHASE_EVENT_TYPE, VERDICT_EVENT_TYPE } from '../../lab/events.js';
-import {
-  type LocalNotifyTarget,
-  localNotifyTarget,
-  localRunFolderLink,
-  notifyEventPattern,
-} from '../../lambdas/notify/index.js';
+import { notifyEventPattern } from '../../lambdas/notify/event/pattern.js';
+import { type LocalNotifyTarget, localNotifyTarget } from '../../lambdas/notify/local-target.js';
+import { localRunFolderLink } from '../../lambdas/notify/message/evidence-link.js';
 import type { VerdictOutput } from '../../lambdas/verdict/core.js';
 import type { EventBridgeEvent } from '../../local/eventbridge/index.js';
 import { LocalAws } from '../../local/local-aws.js';

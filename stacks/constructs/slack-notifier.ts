@@ -3,8 +3,8 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { notifyEventPattern } from '../../lambdas/notify/pattern.js';
-import { SLACK_SECRET_ENV } from '../../lambdas/notify/webhook-secret.js';
+import { SLACK_SECRET_ENV } from '../../lambdas/notify/delivery/webhook-secret.js';
+import { notifyEventPattern } from '../../lambdas/notify/event/pattern.js';
 import { LabFunction } from './lab-function.js';
 import { toCdkEventPattern } from './scaling-event-rule.js';
 

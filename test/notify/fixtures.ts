@@ -1,7 +1,7 @@
 /** The notifier's fixtures: real-shaped EventBridge events from local runs, copied fresh per use. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NotifyEvent } from '../../lambdas/notify/index.js';
+import type { NotifyEvent } from '../../lambdas/notify/event/event.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 

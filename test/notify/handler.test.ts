@@ -1,17 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createNotifyHandler,
-  type GetSecretValue,
-  handler,
-  type NotifyHandlerOptions,
-  SLACK_SECRET_ENV,
-  webhookFromSecret,
-} from '../../lambdas/notify/index.js';
+import { type GetSecretValue, SLACK_SECRET_ENV } from '../../lambdas/notify/delivery/webhook-secret.js';
+import { createNotifyHandler, handler, type NotifyHandlerOptions } from '../../lambdas/notify/handler.js';
 import { localLambdaContext } from '../../local-lab/handlers.js';
 import { fixture } from './fixtures.js';
+import { SECRET_ARN, secretsManager } from './secrets-manager.js';
 import { type FakeSlack, leaksWebhook, startFakeSlack } from './slack-server.js';
 
-const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:scalelab/slack-webhook-AbCdEf';
 const quick = { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50, attemptTimeoutMs: 300, totalTimeoutMs: 800 };
 
 let slack: FakeSlack | undefined;
@@ -23,20 +17,6 @@ afterEach(async () => {
   if (savedSecretEnv === undefined) delete process.env[SLACK_SECRET_ENV];
   else process.env[SLACK_SECRET_ENV] = savedSecretEnv;
 });
-
-/** A Secrets Manager stand-in that holds one secret and counts the lookups. */
-function secretsManager(value: string): GetSecretValue & { calls: string[] } {
-  const calls: string[] = [];
-  const lookup = async (secretId: string) => {
-    calls.push(secretId);
-    if (secretId !== SECRET_ARN)
-      throw Object.assign(new Error('Secrets Manager can’t find the specified secret.'), {
-        name: 'ResourceNotFoundException',
-      });
-    return { SecretString: value };
-  };
-  return Object.assign(lookup, { calls });
-}
 
 function build(url: string, lines: string[], extra: Partial<NotifyHandlerOptions> = {}) {
   process.env[SLACK_SECRET_ENV] = SECRET_ARN;
@@ -197,20 +177,5 @@ describe('the notify handler (Middy wrapper)', () => {
 
   it('exports a Lambda entry that loads without touching AWS', () => {
     expect(typeof handler).toBe('function');
-  });
-});
-
-describe('webhookFromSecret', () => {
-  it('accepts the URL itself or JSON {"webhookUrl"}, and never quotes a bad value', async () => {
-    const env = { [SLACK_SECRET_ENV]: SECRET_ARN };
-    const url = 'https://hooks.slack.com/services/T0/B0/token';
-
-    await expect(webhookFromSecret(secretsManager(url), env)).resolves.toBe(url);
-    await expect(webhookFromSecret(secretsManager(JSON.stringify({ webhookUrl: url })), env)).resolves.toBe(
-      url,
-    );
-    const bad = webhookFromSecret(secretsManager('not-a-url-but-a-secret'), env);
-    await expect(bad).rejects.toMatchObject({ name: 'NotifyMisconfigured' });
-    await expect(bad).rejects.not.toThrow('not-a-url-but-a-secret');
   });
 });

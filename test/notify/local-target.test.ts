@@ -2,15 +2,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type LocalNotifyTarget,
-  localNotifyTarget,
-  localRunFolderLink,
-  type NotifyEvent,
-  notifyEventPattern,
-  OUTBOX_FILE_NAME,
-  type OutboxRecord,
-} from '../../lambdas/notify/index.js';
+import { OUTBOX_FILE_NAME, type OutboxRecord } from '../../lambdas/notify/delivery/outbox.js';
+import type { NotifyEvent } from '../../lambdas/notify/event/event.js';
+import { notifyEventPattern } from '../../lambdas/notify/event/pattern.js';
+import { type LocalNotifyTarget, localNotifyTarget } from '../../lambdas/notify/local-target.js';
+import { localRunFolderLink } from '../../lambdas/notify/message/evidence-link.js';
 import { Clock } from '../../local/clock.js';
 import { LocalEventBus } from '../../local/eventbridge/index.js';
 import { waitFor } from '../helpers/wait-for.js';

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { notifyEventPattern } from '../../lambdas/notify/index.js';
-import { SLACK_SECRET_ENV } from '../../lambdas/notify/webhook-secret.js';
+import { SLACK_SECRET_ENV } from '../../lambdas/notify/delivery/webhook-secret.js';
+import { notifyEventPattern } from '../../lambdas/notify/event/pattern.js';
 import { STATE_MACHINE_ARN_ENV } from '../../stacks/constructs/slack-notifier.js';
 import { logicalIdOf, operatorTemplate, resourcesOf } from './fixture.js';
 

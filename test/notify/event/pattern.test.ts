@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { NOTIFY_EVENT_PATTERN, notifyEventPattern } from '../../lambdas/notify/index.js';
-import { compilePattern } from '../../local/eventbridge/index.js';
-import { type FixtureName, fixture } from './fixtures.js';
+import { NOTIFY_EVENT_PATTERN, notifyEventPattern } from '../../../lambdas/notify/event/pattern.js';
+import { compilePattern } from '../../../local/eventbridge/index.js';
+import { type FixtureName, fixture } from '../fixtures.js';
 
 const NOTIFIED: FixtureName[] = [
   'execution-running',

@@ -1,6 +1,8 @@
 /** Messages for the lab's own events: a phase reached, and the verdict with its expectations. */
-import { isRecord } from '../middy/input.js';
-import { type NotifyEvent, stringOf } from './event.js';
+import { isRecord } from '../../middy/input.js';
+import type { ExpectationResult } from '../../verdict/core.js';
+import { type NotifyEvent, stringOf } from '../event/event.js';
+import { evidenceLine } from './evidence-link.js';
 import type { FormatOptions } from './format.js';
 import { phaseLabel, readableCause } from './phases.js';
 import {
@@ -9,7 +11,6 @@ import {
   context,
   escapeMrkdwn,
   header,
-  linkOrPath,
   type SlackMessage,
   section,
   slackTime,
@@ -30,14 +31,8 @@ export function phaseMessage(event: NotifyEvent): SlackMessage {
   };
 }
 
-interface Expectation {
-  name: string;
-  held: boolean;
-  measured: string | null;
-  budget: string;
-}
-
-function expectationsOf(value: unknown): Expectation[] {
+/** The verdict event's expectations, read tolerantly: a missing field is shown, not refused. */
+function expectationsOf(value: unknown): ExpectationResult[] {
   if (!Array.isArray(value)) return [];
   return value.filter(isRecord).map((item) => ({
     name: stringOf(item, 'name', 'unnamed expectation'),
@@ -48,7 +43,7 @@ function expectationsOf(value: unknown): Expectation[] {
 }
 
 /** One line per expectation: held or not, what was measured against what budget. */
-function expectationLines(expectations: Expectation[]): string {
+function expectationLines(expectations: ExpectationResult[]): string {
   if (expectations.length === 0) return '_No expectation was evaluated._';
   return expectations
     .map(
@@ -83,8 +78,6 @@ export function verdictMessage(event: NotifyEvent, options: FormatOptions): Slac
       ),
     );
   }
-  blocks.push(
-    context(`Evidence: ${linkOrPath(options.evidenceLink(name, arn || undefined), 'execution details')}`),
-  );
+  blocks.push(context(evidenceLine(options, name, arn)));
   return { text: `scalelab: ${name}: ${verdict} (${held}/${expectations.length} expectations held)`, blocks };
 }

@@ -1,12 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type DeliveryOptions,
-  postToSlack,
-  retryAfterMs,
-  type SlackMessage,
-} from '../../lambdas/notify/index.js';
-import { waitFor } from '../helpers/wait-for.js';
-import { deadWebhookUrl, type FakeSlack, leaksWebhook, startFakeSlack } from './slack-server.js';
+import { type DeliveryOptions, postToSlack, retryAfterMs } from '../../../lambdas/notify/delivery/deliver.js';
+import type { SlackMessage } from '../../../lambdas/notify/message/slack-message.js';
+import { waitFor } from '../../helpers/wait-for.js';
+import { deadWebhookUrl, type FakeSlack, leaksWebhook, startFakeSlack } from '../slack-server.js';
 
 const message: SlackMessage = { text: 'scalelab: test', blocks: [{ type: 'divider' }] };
 /** Small delays so retries show in milliseconds, not seconds. */

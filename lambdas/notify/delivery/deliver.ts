@@ -4,8 +4,8 @@
  * caller gets a result and decides (the Lambda handler rethrows a transient failure so Lambda's
  * asynchronous retries try again later; the local target only logs).
  */
+import type { SlackMessage } from '../message/slack-message.js';
 import { describeError, redactorFor } from './redact.js';
-import type { SlackMessage } from './slack-message.js';
 
 export interface DeliveryOptions {
   /** The fetch to use (tests, or undici); global fetch by default. */
@@ -48,6 +48,18 @@ export const LAMBDA_DELIVERY: DeliveryOptions = {
   attemptTimeoutMs: 5_000,
   totalTimeoutMs: 20_000,
 };
+
+/**
+ * A wrapper's delivery options: its `defaults` (LAMBDA_DELIVERY, LOCAL_DELIVERY), then the
+ * caller's overrides, then a fetch given on its own (a handler option), which wins over both.
+ */
+export function deliveryOptions(
+  defaults: DeliveryOptions,
+  overrides: Partial<DeliveryOptions> = {},
+  fetchImpl?: typeof fetch,
+): DeliveryOptions {
+  return { ...defaults, ...overrides, ...(fetchImpl ? { fetch: fetchImpl } : {}) };
+}
 
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 5_000;
 /** Slack's error bodies are a short word ("invalid_payload"); read no more than this much. */

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  awsConsoleLink,
-  type Block,
-  eventKind,
-  type FormatOptions,
-  formatMessage,
-  localRunFolderLink,
-  type SlackMessage,
-} from '../../lambdas/notify/index.js';
-import { fixture } from './fixtures.js';
+import { eventKind } from '../../../lambdas/notify/event/kind.js';
+import { awsConsoleLink, localRunFolderLink } from '../../../lambdas/notify/message/evidence-link.js';
+import { type FormatOptions, formatMessage } from '../../../lambdas/notify/message/format.js';
+import type { Block, SlackMessage } from '../../../lambdas/notify/message/slack-message.js';
+import { fixture } from '../fixtures.js';
 
 const local: FormatOptions = { evidenceLink: localRunFolderLink() };
 

@@ -5,8 +5,8 @@
  */
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { NotifyOutcome } from './core.js';
-import type { SlackMessage } from './slack-message.js';
+import type { NotifyOutcome } from '../core.js';
+import type { SlackMessage } from '../message/slack-message.js';
 
 /** The file name in the run folder. */
 export const OUTBOX_FILE_NAME = 'notifications.jsonl';

@@ -3,6 +3,7 @@
  * console (the graph, the failing step, its input and error), locally its run folder.
  */
 import { join } from 'node:path';
+import { linkOrPath } from './slack-message.js';
 
 /** The evidenceLink option of formatMessage. */
 export type EvidenceLink = (executionName: string, executionArn?: string) => string;
@@ -36,4 +37,18 @@ export function awsConsoleLink(stateMachineArn?: string): EvidenceLink {
     const base = `https://${region}.console.aws.amazon.com/states/home?region=${region}#`;
     return arn ? `${base}/v2/executions/details/${arn}` : `${base}/statemachines`;
   };
+}
+
+/**
+ * The context line every execution message ends with: where its evidence is (`options` is
+ * formatMessage's). `executionArn` is '' when the event did not carry one: the link is then built
+ * from the name.
+ */
+export function evidenceLine(
+  options: { evidenceLink: EvidenceLink },
+  executionName: string,
+  executionArn: string,
+): string {
+  const target = options.evidenceLink(executionName, executionArn || undefined);
+  return `Evidence: ${linkOrPath(target, 'execution details')}`;
 }

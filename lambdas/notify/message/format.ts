@@ -2,12 +2,11 @@
  * From an event to the Slack message about it, purely: the same event and options always give
  * the same message, and an event not worth a message gives undefined.
  */
-import { LAB_EVENT_SOURCE, PHASE_EVENT_TYPE, VERDICT_EVENT_TYPE } from '../../lab/events.js';
-import type { NotifyEvent } from './event.js';
+import type { NotifyEvent } from '../event/event.js';
+import { eventKind } from '../event/kind.js';
 import { executionMessage } from './format-execution.js';
 import { phaseMessage, verdictMessage } from './format-lab.js';
 import { scalingMessage } from './format-scaling.js';
-import { STATUS_CHANGE_DETAIL_TYPE } from './pattern.js';
 import type { SlackMessage } from './slack-message.js';
 
 export interface FormatOptions {
@@ -21,46 +20,6 @@ export interface FormatOptions {
    * event does not say, the phase events before it do (see memory.ts).
    */
   failingStepOf?(executionArn: string): string | undefined;
-}
-
-/** What an event is, for logs and the outbox; 'ignored' events get no message. */
-export type EventKind =
-  | 'execution-started'
-  | 'execution-redriven'
-  | 'execution-failed'
-  | 'phase'
-  | 'verdict'
-  | 'scale-out'
-  | 'scale-in'
-  | 'instance-launched'
-  | 'instance-terminated'
-  | 'scaling-failed'
-  | 'ignored';
-
-/** The kind of `event`, from its source, detail-type and detail. */
-export function eventKind(event: NotifyEvent): EventKind {
-  const type = event['detail-type'];
-  if (event.source === 'aws.states' && type === STATUS_CHANGE_DETAIL_TYPE) {
-    const { status, redriveCount } = event.detail;
-    if (status === 'RUNNING') {
-      return typeof redriveCount === 'number' && redriveCount > 0
-        ? 'execution-redriven'
-        : 'execution-started';
-    }
-    return status === 'FAILED' || status === 'TIMED_OUT' || status === 'ABORTED'
-      ? 'execution-failed'
-      : 'ignored';
-  }
-  if (event.source === LAB_EVENT_SOURCE && type === PHASE_EVENT_TYPE) return 'phase';
-  if (event.source === LAB_EVENT_SOURCE && type === VERDICT_EVENT_TYPE) return 'verdict';
-  if (event.source === 'aws.autoscaling') {
-    if (type.endsWith('Unsuccessful')) return 'scaling-failed';
-    // A policy's alarm in the cause tells scaling apart from provisioning and tear-down.
-    const byPolicy = String(event.detail.Cause ?? '').includes('monitor alarm');
-    if (type === 'EC2 Instance Launch Successful') return byPolicy ? 'scale-out' : 'instance-launched';
-    if (type === 'EC2 Instance Terminate Successful') return byPolicy ? 'scale-in' : 'instance-terminated';
-  }
-  return 'ignored';
 }
 
 /**

@@ -1,5 +1,6 @@
 /** Messages for the workflow's own status changes: started, redriven, failed / timed out / stopped. */
-import { type NotifyEvent, numberOf, stringOf } from './event.js';
+import { type NotifyEvent, numberOf, stringOf } from '../event/event.js';
+import { evidenceLine } from './evidence-link.js';
 import type { FormatOptions } from './format.js';
 import { phaseLabel, readableCause, VERDICT_FAIL_ERROR } from './phases.js';
 import {
@@ -9,7 +10,6 @@ import {
   fields,
   formatDuration,
   header,
-  linkOrPath,
   type SlackMessage,
   section,
   slackTime,
@@ -36,10 +36,6 @@ function timeScaleOf(input: string): number | undefined {
   }
 }
 
-function evidence(options: FormatOptions, name: string, arn: string): string {
-  return `Evidence: ${linkOrPath(options.evidenceLink(name, arn || undefined), 'execution details')}`;
-}
-
 function started(event: NotifyEvent, options: FormatOptions, redriven: boolean): SlackMessage {
   const { detail } = event;
   const name = stringOf(detail, 'name', 'unnamed execution');
@@ -60,7 +56,7 @@ function started(event: NotifyEvent, options: FormatOptions, redriven: boolean):
     blocks: [
       header(`${redriven ? '🔁' : '🚀'} ${title}`),
       fields(pairs),
-      context(evidence(options, name, arn)),
+      context(evidenceLine(options, name, arn)),
     ],
   };
 }
@@ -94,7 +90,7 @@ function failed(event: NotifyEvent, options: FormatOptions): SlackMessage | unde
       header(`❌ ${title}`),
       fields(pairs),
       section(`*Cause*\n${cause ? codeBlock(cause) : 'none given'}`),
-      context(evidence(options, name, arn)),
+      context(evidenceLine(options, name, arn)),
     ],
   };
 }

@@ -1,5 +1,5 @@
 /** Messages for the lab group's Auto Scaling activity: scale-out / scale-in observed, or a failed one. */
-import { type NotifyEvent, stringOf } from './event.js';
+import { type NotifyEvent, stringOf } from '../event/event.js';
 import {
   code,
   context,

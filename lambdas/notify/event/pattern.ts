@@ -4,13 +4,10 @@
  * bus use this very object.
  */
 
-import { STATUS_CHANGE_DETAIL_TYPE } from '../../lab/aws-facts.js';
-import { DEFAULT_LAB_CONFIG } from '../../lab/config.js';
-import { LAB_EVENT_SOURCE, PHASE_EVENT_TYPE, VERDICT_EVENT_TYPE } from '../../lab/events.js';
-import { SCALING_DETAIL_TYPES } from '../on-scaling-event/pattern.js';
-
-/** AWS's detail-type of Step Functions status change events (source `aws.states`). */
-export { STATUS_CHANGE_DETAIL_TYPE };
+import { STATUS_CHANGE_DETAIL_TYPE, STEP_FUNCTIONS_EVENT_SOURCE } from '../../../lab/aws-facts.js';
+import { DEFAULT_LAB_CONFIG } from '../../../lab/config.js';
+import { LAB_EVENT_SOURCE, PHASE_EVENT_TYPE, VERDICT_EVENT_TYPE } from '../../../lab/events.js';
+import { scalingEventPattern } from '../../on-scaling-event/pattern.js';
 
 /**
  * The statuses worth a message. SUCCEEDED is left out on purpose: the lab's verdict event has
@@ -31,7 +28,7 @@ export function notifyEventPattern(options: NotifyPatternOptions = {}) {
   return {
     $or: [
       {
-        source: ['aws.states'],
+        source: [STEP_FUNCTIONS_EVENT_SOURCE],
         'detail-type': [STATUS_CHANGE_DETAIL_TYPE],
         detail: {
           status: [...NOTIFIED_STATUSES],
@@ -39,11 +36,8 @@ export function notifyEventPattern(options: NotifyPatternOptions = {}) {
         },
       },
       { source: [LAB_EVENT_SOURCE], 'detail-type': [PHASE_EVENT_TYPE, VERDICT_EVENT_TYPE] },
-      {
-        source: ['aws.autoscaling'],
-        'detail-type': [...SCALING_DETAIL_TYPES],
-        detail: { AutoScalingGroupName: [groupName] },
-      },
+      // The observer's own rule: the notifier hears the scaling events the lab judges by.
+      scalingEventPattern(groupName),
     ],
   };
 }

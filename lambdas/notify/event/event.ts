@@ -4,8 +4,8 @@
  * later, tolerantly, because a message with a missing field beats no message at all.
  */
 import type { EventBridgeEvent } from 'aws-lambda';
-import { InvalidHandlerInput } from '../../lab/workflow-errors.js';
-import { isRecord, type JsonRecord } from '../middy/input.js';
+import { InvalidHandlerInput } from '../../../lab/workflow-errors.js';
+import { isRecord, type JsonRecord } from '../../middy/input.js';
 
 /** An event as EventBridge delivers it to a target (the local bus delivers the same). */
 export type NotifyEvent = EventBridgeEvent<string, JsonRecord>;
