@@ -24,13 +24,13 @@ const commands: Record<string, () => Promise<Command>> = {
   app: async () => (await import('./app-command.js')).appCommand,
   up: async () => (await import('./up-command.js')).upCommand,
   run: async () => (await import('./run-command.js')).runCommand,
-  serve: async () => (await import('./sfn/commands.js')).serveCommand,
-  start: async () => (await import('./sfn/commands.js')).startCommand,
-  list: async () => (await import('./sfn/commands.js')).listCommand,
-  show: async () => (await import('./sfn/commands.js')).showCommand,
-  replay: async () => (await import('./sfn/commands.js')).replayCommand,
-  redrive: async () => (await import('./sfn/commands.js')).redriveCommand,
-  stop: async () => (await import('./sfn/commands.js')).stopCommand,
+  serve: async () => (await import('./executions/commands.js')).serveCommand,
+  start: async () => (await import('./executions/commands.js')).startCommand,
+  list: async () => (await import('./executions/commands.js')).listCommand,
+  show: async () => (await import('./executions/commands.js')).showCommand,
+  replay: async () => (await import('./executions/commands.js')).replayCommand,
+  redrive: async () => (await import('./executions/commands.js')).redriveCommand,
+  stop: async () => (await import('./executions/commands.js')).stopCommand,
 };
 
 /**
