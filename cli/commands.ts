@@ -23,7 +23,7 @@ type Command = (args: string[]) => Promise<number>;
 const commands: Record<string, () => Promise<Command>> = {
   app: async () => (await import('./app-command.js')).appCommand,
   up: async () => (await import('./up-command.js')).upCommand,
-  run: async () => (await import('./run-command.js')).runCommand,
+  run: async () => (await import('./run-lab-command.js')).runLabCommand,
   serve: async () => (await import('./executions/commands.js')).serveCommand,
   start: async () => (await import('./executions/commands.js')).startCommand,
   list: async () => (await import('./executions/commands.js')).listCommand,

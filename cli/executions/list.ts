@@ -4,7 +4,7 @@ import { intOption } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';
 import { awsCall } from './errors.js';
 import { listJson, listText, printJson, printText } from './render.js';
-import { withTarget } from './run-command.js';
+import { withTarget } from './with-target.js';
 
 /** The options this command accepts (its `--help` lists each). */
 export const OPTIONS = {

@@ -1,8 +1,9 @@
 /** `scalelab redrive <execution>`: RedriveExecution, from the step that did not succeed. */
 import { RedriveExecutionCommand } from '@aws-sdk/client-sfn';
 import { awsCall } from './errors.js';
+import { FOLLOW_OPTIONS, maybeFollow } from './follow.js';
 import { printJson, printText } from './render.js';
-import { FOLLOW_OPTIONS, maybeFollow, withTarget } from './run-command.js';
+import { withTarget } from './with-target.js';
 
 export function redriveCommand(args: string[]): Promise<number> {
   return withTarget(args, FOLLOW_OPTIONS, 1, async (target, values, [reference]) => {

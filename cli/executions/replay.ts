@@ -1,8 +1,9 @@
 /** `scalelab replay <execution>`: a new execution of the same state machine with the same input. */
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { awsCall } from './errors.js';
+import { FOLLOW_OPTIONS, maybeFollow } from './follow.js';
 import { printJson, printText } from './render.js';
-import { FOLLOW_OPTIONS, maybeFollow, withTarget } from './run-command.js';
+import { withTarget } from './with-target.js';
 
 /** The options this command accepts (its `--help` lists each). */
 export const OPTIONS = { name: { type: 'string' }, ...FOLLOW_OPTIONS } as const;

@@ -2,8 +2,8 @@
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { awsCall } from './errors.js';
 import { printJson, printText, showJson, showText } from './render.js';
-import { withTarget } from './run-command.js';
 import { fetchHistory, timeline } from './timeline.js';
+import { withTarget } from './with-target.js';
 
 const FAILED = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
 

@@ -1,9 +1,10 @@
 /** `scalelab start`: StartExecution with the lab configuration; prints the execution ARN. */
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { awsCall } from './errors.js';
+import { FOLLOW_OPTIONS, maybeFollow } from './follow.js';
 import { executionInput } from './input.js';
 import { printJson, printText } from './render.js';
-import { FOLLOW_OPTIONS, maybeFollow, withTarget } from './run-command.js';
+import { withTarget } from './with-target.js';
 
 /** The options this command accepts (its `--help` lists each). */
 export const OPTIONS = {

@@ -2,7 +2,7 @@
 import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { awsCall } from './errors.js';
 import { printJson, printText } from './render.js';
-import { withTarget } from './run-command.js';
+import { withTarget } from './with-target.js';
 
 /** The options this command accepts (its `--help` lists each). */
 export const OPTIONS = { error: { type: 'string' }, cause: { type: 'string' } } as const;

@@ -1,15 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { OPTIONS as APP } from '../../cli/app-command.js';
+import { FOLLOW_OPTIONS } from '../../cli/executions/follow.js';
 import { OPTIONS as LIST } from '../../cli/executions/list.js';
 import { OPTIONS as REPLAY } from '../../cli/executions/replay.js';
-import { FOLLOW_OPTIONS } from '../../cli/executions/run-command.js';
 import { OPTIONS as SERVE } from '../../cli/executions/serve.js';
 import { OPTIONS as START } from '../../cli/executions/start.js';
 import { OPTIONS as STOP } from '../../cli/executions/stop.js';
 import { TARGET_OPTIONS } from '../../cli/executions/target.js';
 import { asksForHelp, COMMAND_HELP } from '../../cli/help.js';
-import { OPTIONS as RUN } from '../../cli/run-command.js';
+import { OPTIONS as RUN } from '../../cli/run-lab-command.js';
 import { OPTIONS as UP } from '../../cli/up-command.js';
 import { CLI } from '../helpers/processes.js';
 

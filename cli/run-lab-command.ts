@@ -43,7 +43,7 @@ function startProgress(run: LabRun, json: boolean): () => void {
  * `scalelab run` (= `npm start`): the whole lab as one Step Functions execution in the local
  * cloud, live progress, then a verdict table and a run folder. Exit 0 on PASS, 1 otherwise.
  */
-export async function runCommand(args: string[]): Promise<number> {
+export async function runLabCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, OPTIONS);
   const config = labConfigFrom(values);
   const name = values.name ?? defaultExecutionName();
