@@ -10,13 +10,6 @@ import { formatSeconds, printJson, printText, showJson, showText } from './rende
 import type { Target } from './target.js';
 import { fetchHistory, type Timeline, timeline } from './timeline.js';
 
-/** `--follow` and its limits, for the commands that start an execution. */
-export const FOLLOW_OPTIONS = {
-  follow: { type: 'boolean', default: false },
-  timeout: { type: 'string' },
-  'poll-ms': { type: 'string' },
-} as const;
-
 export interface FollowOptions {
   /** Real milliseconds between two polls. */
   pollMs: number;

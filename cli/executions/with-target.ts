@@ -1,26 +1,24 @@
 /**
- * The frame of every execution command: its options parsed with the target options added, its
- * operand counted, the client connected and closed again whatever happens.
+ * The frame of every execution command: its options parsed (they include the target options),
+ * its operand counted, the client connected and closed again whatever happens.
  */
-import type { ParseArgsConfig } from 'node:util';
+import type { TARGET_OPTIONS } from '../options.js';
 import { parseOptions } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';
-import { connect, TARGET_OPTIONS, type Target } from './target.js';
+import { connect, type Target } from './target.js';
 
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-/** Parses `args` with the target options added, connects, runs `body`, and closes the client. */
-export async function withTarget<T extends Options>(
+/** Parses `args` with the command's option table, connects, runs `body`, and closes the client. */
+export async function withTarget<T extends typeof TARGET_OPTIONS>(
   args: string[],
   options: T,
   positionalCount: number,
   body: (
     target: Target,
-    values: ReturnType<typeof parseOptions<T & typeof TARGET_OPTIONS>>['values'],
+    values: ReturnType<typeof parseOptions<T>>['values'],
     positionals: string[],
   ) => Promise<number>,
 ): Promise<number> {
-  const { values, positionals } = parseOptions(args, { ...TARGET_OPTIONS, ...options }, positionalCount > 0);
+  const { values, positionals } = parseOptions(args, options, positionalCount > 0);
   if (positionals.length !== positionalCount) {
     throw new UsageError(
       positionalCount === 1
