@@ -1,20 +1,8 @@
 import { APP_NAMES, type AppName, startInstanceServer } from '../node-app/instance-server.js';
+import { OPTIONS } from './commands/app.js';
 import { intOption, numberOption, parseOptions } from './parse-options.js';
 import { untilStopSignal } from './stop-signal.js';
 import { UsageError } from './usage-error.js';
-
-/** The options this command accepts (its `--help` lists each). */
-export const OPTIONS = {
-  host: { type: 'string', default: '127.0.0.1' },
-  port: { type: 'string' },
-  'instance-id': { type: 'string' },
-  'private-ip': { type: 'string' },
-  imds: { type: 'boolean', default: false },
-  'time-scale': { type: 'string' },
-  // The local cloud holds the other end of stdin: when it dies, even by SIGKILL, the pipe
-  // closes and the instance exits instead of lingering as an orphan.
-  'exit-on-stdin-close': { type: 'boolean', default: false },
-} as const;
 
 function isAppName(value: string | undefined): value is AppName {
   return APP_NAMES.includes(value as AppName);

@@ -2,13 +2,6 @@ import { readFileSync } from 'node:fs';
 import { type LabConfig, parseLabConfig } from '../lab/config.js';
 import { UsageError } from './usage-error.js';
 
-/** The options every command that takes a lab configuration accepts. */
-export const CONFIG_OPTIONS = {
-  config: { type: 'string' },
-  set: { type: 'string', multiple: true },
-  'time-scale': { type: 'string' },
-} as const;
-
 function parseValue(raw: string): unknown {
   try {
     return JSON.parse(raw);

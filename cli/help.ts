@@ -1,87 +1,62 @@
 /**
- * `scalelab <command> --help`: each command's usage and options, as the README describes them.
- * A test holds each text to its command's option table: no option is accepted without a line here.
+ * `scalelab help` and `scalelab <command> --help`, generated from the command declarations: a
+ * command's help lists its option table, so nothing it accepts goes undocumented.
  */
+import { type Command, type OptionSpec, SECTIONS } from './command.js';
 
-const CONFIG = `  --config F         lab configuration file (JSON), over the defaults
-  --set path=value   one configuration field, e.g. --set section2.maxSize=4 (repeatable)
-  --time-scale N     simulated seconds per real second`;
+/** Where option help starts (after the two-space indent). */
+const OPTION_COLUMN = 19;
+/** Where command summaries start in `scalelab help` (after the two-space indent). */
+const SUMMARY_COLUMN = 39;
 
-const TARGET = `  --json             print one JSON document
-Where the execution lives (default: the local engine of 'scalelab serve'):
-  --endpoint URL     a Step Functions endpoint (default http://127.0.0.1:8083)
-  --aws              AWS itself, with credentials and region from the usual AWS environment
-  --region R         AWS region
-  --state-machine-arn ARN   the lab state machine (or SCALELAB_STATE_MACHINE_ARN)`;
+/** `left` padded to `width`, or followed by three spaces when it runs past the column. */
+function cell(left: string, width: number): string {
+  return left.length <= width - 3 ? left.padEnd(width) : `${left}   `;
+}
 
-const FOLLOW = `  --follow           print each state as it is entered and done, until the execution ends
-  --timeout S        with --follow: give up after S seconds
-  --poll-ms MS       with --follow: how often to look`;
+/** `--port P`, `--json`. */
+function flag(name: string, option: OptionSpec): string {
+  return option.type === 'string' ? `--${name} ${option.value}` : `--${name}`;
+}
 
-const EXECUTION = '<execution> is an execution ARN or name.';
+function optionLines(command: Command): string[] {
+  return Object.entries(command.options).flatMap(([name, option]) => [
+    ...(option.heading ? [option.heading] : []),
+    `  ${cell(flag(name, option), OPTION_COLUMN)}${option.help}`,
+  ]);
+}
 
-export const COMMAND_HELP: Record<string, string> = {
-  app: `Usage: scalelab app seed|serve [options]
-Runs one instance server: the seed app (GET / returns the seed, POST {"num": N} sets it) or the
-serve app (POST / starts CPU stress).
-  --host H           bind address (default 127.0.0.1)
-  --port P           port (default 5000)
-  --instance-id ID   the instance id it reports
-  --private-ip IP    the address it reports (default: the bind address)
-  --imds             read id and address from the EC2 instance metadata service (IMDSv2)
-  --time-scale N     stress seconds are simulated seconds
-  --exit-on-stdin-close   end when stdin closes (how the local cloud keeps instances from outliving it)`,
-  run: `Usage: scalelab run [options]
-Runs the whole lab locally, end to end, and prints its verdict (what npm start does).
-${CONFIG}
-  --name NAME        execution name
-  --json             the summary as the last line of stdout
-  --state-dir D      where executions are kept (default .scalelab/state)
-  --runs-dir D       where run folders (report, history, datapoints) go (default .scalelab/runs)`,
-  up: `Usage: scalelab up [options]
-Brings both sections of the lab up locally and prints every event on the bus until Ctrl-C.
-${CONFIG}
-  --web-port P       listener of load balancer "web" (default 8080, 0 = any free port)
-  --scaling-port P   listener of load balancer "scaling" (default 8081, 0 = any free port)
-  --json             the ready line and the events as JSON, one per line`,
-  serve: `Usage: scalelab serve [options]
-The local engine as an AWS endpoint (Step Functions, EventBridge) for the CLI, the console and SDKs.
-  --host H           bind address (default 127.0.0.1)
-  --port P           port (default 8083)
-  --state-dir D      where executions are kept (default .scalelab/state)
-  --time-scale N     simulated seconds per real second
-  --demo             also register a small demo state machine, to try every command in seconds`,
-  start: `Usage: scalelab start [options]
-Starts an execution of the lab state machine and prints its ARN.
-  --config F         lab configuration file (JSON)
-  --set path=value   one configuration field (repeatable)
-  --input JSON       the whole execution input (not with --config or --set)
-  --name NAME        execution name
-${FOLLOW}
-${TARGET}`,
-  list: `Usage: scalelab list [options]
-Lists executions, newest first.
-  --status S         only RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED or PENDING_REDRIVE
-  --max N            at most N executions
-${TARGET}`,
-  show: `Usage: scalelab show <execution> [options]
-Status, phase timeline, failing step and verdict of one execution. ${EXECUTION}
-${TARGET}`,
-  replay: `Usage: scalelab replay <execution> [options]
-Starts a new execution with the same input. ${EXECUTION}
-  --name NAME        name of the new execution
-${FOLLOW}
-${TARGET}`,
-  redrive: `Usage: scalelab redrive <execution> [options]
-Reruns a failed execution from the step that failed. ${EXECUTION}
-${FOLLOW}
-${TARGET}`,
-  stop: `Usage: scalelab stop <execution> [options]
-Stops a running execution. ${EXECUTION}
-  --error CODE       the error it ends with
-  --cause TEXT       the cause it ends with
-${TARGET}`,
-};
+/** `scalelab <command> --help`: its usage line, what it does, then each option it accepts. */
+export function commandHelp(command: Command): string {
+  const usage = ['Usage: scalelab', command.name, command.operands, '[options]'].filter(Boolean).join(' ');
+  return [usage, command.description, ...optionLines(command)].join('\n');
+}
+
+/** A command's line in `scalelab help`: name, operands, its featured options, its summary. */
+function summaryLine(command: Command): string {
+  const featured = (command.featured ?? []).map((name) => {
+    const option = command.options[name];
+    return option ? `[${flag(name, option)}]` : '';
+  });
+  const left = [command.name, command.operands, ...featured].filter(Boolean).join(' ');
+  return `  ${cell(left, SUMMARY_COLUMN)}${command.summary}`;
+}
+
+/** `scalelab help`: every command, by section, alphabetically within one. */
+export function usage(commands: readonly Command[]): string {
+  const sections = Object.entries(SECTIONS).flatMap(([section, heading]) => {
+    const listed = commands
+      .filter((command) => command.section === section)
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return listed.length === 0 ? [] : ['', heading, ...listed.map(summaryLine)];
+  });
+  return [
+    'Usage: scalelab <command> [options]',
+    ...sections,
+    '',
+    "'scalelab help' shows this; 'scalelab <command> --help' shows a command's options.",
+  ].join('\n');
+}
 
 /** Whether the arguments ask for help: `--help` or `-h` before any `--`. */
 export function asksForHelp(args: readonly string[]): boolean {

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { runCli } from './commands.js';
+import { runCli } from './run-cli.js';
 
 process.exitCode = await runCli(process.argv.slice(2));

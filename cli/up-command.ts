@@ -2,19 +2,12 @@ import type { LabConfig } from '../lab/config.js';
 import type { EventBridgeEvent } from '../local/eventbridge/index.js';
 import { LocalAws } from '../local/local-aws.js';
 import { createLocalLab, type LocalLab } from '../local-lab/resources.js';
-import { CONFIG_OPTIONS, labConfigFrom } from './config-options.js';
+import { OPTIONS } from './commands/up.js';
+import { labConfigFrom } from './config-options.js';
 import { describeEvent } from './event-line.js';
 import { intOption, parseOptions } from './parse-options.js';
 import { assertPortFree } from './ports.js';
 import { untilStopSignal } from './stop-signal.js';
-
-/** The options this command accepts (its `--help` lists each). */
-export const OPTIONS = {
-  ...CONFIG_OPTIONS,
-  json: { type: 'boolean', default: false },
-  'web-port': { type: 'string' },
-  'scaling-port': { type: 'string' },
-} as const;
 
 /** Listener ports standing in for the ALBs' port 80. */
 const DEFAULT_PORTS = { web: 8080, scaling: 8081 };

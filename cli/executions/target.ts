@@ -13,15 +13,6 @@ export { LAB_STATE_MACHINE_NAME };
 /** The endpoint of `scalelab serve` with its default port. */
 export const DEFAULT_ENDPOINT = `http://127.0.0.1:${DEFAULT_API_PORT}`;
 
-/** The options every operator command takes (merge into its own `parseOptions` table). */
-export const TARGET_OPTIONS = {
-  endpoint: { type: 'string' },
-  aws: { type: 'boolean', default: false },
-  region: { type: 'string' },
-  'state-machine-arn': { type: 'string' },
-  json: { type: 'boolean', default: false },
-} as const;
-
 export interface TargetValues {
   endpoint?: string;
   aws?: boolean;

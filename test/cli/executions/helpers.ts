@@ -9,7 +9,7 @@ import {
   type RunningServe,
   registerDemo,
   startServe,
-} from '../../../cli/sfn/serve.js';
+} from '../../../cli/executions/serve.js';
 import { CLI } from '../../helpers/processes.js';
 
 export const ASL_FIXTURES = path.join(

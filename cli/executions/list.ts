@@ -1,16 +1,11 @@
 /** `scalelab list`: ListExecutions of the lab's state machine, newest first. */
 import { type ExecutionListItem, type ExecutionStatus, ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { OPTIONS } from '../commands/list.js';
 import { intOption } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';
 import { awsCall } from './errors.js';
 import { listJson, listText, printJson, printText } from './render.js';
-import { withTarget } from './run-command.js';
-
-/** The options this command accepts (its `--help` lists each). */
-export const OPTIONS = {
-  status: { type: 'string' },
-  max: { type: 'string' },
-} as const;
+import { withTarget } from './with-target.js';
 
 const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
 

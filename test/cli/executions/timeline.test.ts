@@ -1,7 +1,7 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
-import { formatSeconds, verdictOf } from '../../../cli/sfn/render.js';
-import { timeline } from '../../../cli/sfn/timeline.js';
+import { formatSeconds, verdictOf } from '../../../cli/executions/render.js';
+import { timeline } from '../../../cli/executions/timeline.js';
 
 /** A history from [type, second, details] rows, ids in order, as GetExecutionHistory returns it. */
 function history(rows: [string, number, Partial<HistoryEvent>?][]): HistoryEvent[] {

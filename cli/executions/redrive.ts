@@ -1,11 +1,13 @@
 /** `scalelab redrive <execution>`: RedriveExecution, from the step that did not succeed. */
 import { RedriveExecutionCommand } from '@aws-sdk/client-sfn';
+import { OPTIONS } from '../commands/redrive.js';
 import { awsCall } from './errors.js';
+import { maybeFollow } from './follow.js';
 import { printJson, printText } from './render.js';
-import { FOLLOW_OPTIONS, maybeFollow, withTarget } from './run-command.js';
+import { withTarget } from './with-target.js';
 
 export function redriveCommand(args: string[]): Promise<number> {
-  return withTarget(args, FOLLOW_OPTIONS, 1, async (target, values, [reference]) => {
+  return withTarget(args, OPTIONS, 1, async (target, values, [reference]) => {
     const executionArn = await target.executionArn(reference ?? '');
     const { redriveDate } = await awsCall(target.where, () =>
       target.client.send(new RedriveExecutionCommand({ executionArn })),

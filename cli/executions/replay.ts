@@ -1,11 +1,10 @@
 /** `scalelab replay <execution>`: a new execution of the same state machine with the same input. */
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { OPTIONS } from '../commands/replay.js';
 import { awsCall } from './errors.js';
+import { maybeFollow } from './follow.js';
 import { printJson, printText } from './render.js';
-import { FOLLOW_OPTIONS, maybeFollow, withTarget } from './run-command.js';
-
-/** The options this command accepts (its `--help` lists each). */
-export const OPTIONS = { name: { type: 'string' }, ...FOLLOW_OPTIONS } as const;
+import { withTarget } from './with-target.js';
 
 /** `<original>-replay-<base36 time>`, kept within AWS's 80 characters. */
 function replayName(original: string): string {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_DEFINITION, DEMO_STATE_MACHINE_NAME } from '../../../cli/sfn/demo-state-machine.js';
+import { DEMO_DEFINITION, DEMO_STATE_MACHINE_NAME } from '../../../cli/executions/demo-state-machine.js';
 import { Clock } from '../../../local/clock.js';
 import { LocalStepFunctions } from '../../../local/stepfunctions/index.js';
 import { CLI, stopChild } from '../../helpers/processes.js';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerLab } from '../../../cli/sfn/serve.js';
+import { registerLab } from '../../../cli/executions/serve.js';
 import { processesMatching } from '../../helpers/proc-scan.js';
 import { waitFor } from '../../helpers/wait-for.js';
 import { type ServeFixture, scalelab, serveForTest } from './helpers.js';

@@ -3,19 +3,11 @@ import { join, resolve } from 'node:path';
 import { OUTBOX_FILE_NAME } from '../lambdas/notify/delivery/outbox.js';
 import { defaultExecutionName, LabRun } from '../local-lab/run/lab-run.js';
 import { runHistory, summarise, writeRunFolder } from '../local-lab/run/run-folder.js';
-import { CONFIG_OPTIONS, labConfigFrom } from './config-options.js';
+import { OPTIONS } from './commands/run.js';
+import { labConfigFrom } from './config-options.js';
 import { parseOptions } from './parse-options.js';
 import { progressLine, verdictTable } from './run-view.js';
 import { untilStopSignal } from './stop-signal.js';
-
-/** The options this command accepts (its `--help` lists each). */
-export const OPTIONS = {
-  ...CONFIG_OPTIONS,
-  json: { type: 'boolean', default: false },
-  name: { type: 'string' },
-  'state-dir': { type: 'string', default: '.scalelab/state' },
-  'runs-dir': { type: 'string', default: '.scalelab/runs' },
-} as const;
 
 const PROGRESS_INTERVAL_MS = 500;
 
@@ -43,7 +35,7 @@ function startProgress(run: LabRun, json: boolean): () => void {
  * `scalelab run` (= `npm start`): the whole lab as one Step Functions execution in the local
  * cloud, live progress, then a verdict table and a run folder. Exit 0 on PASS, 1 otherwise.
  */
-export async function runCommand(args: string[]): Promise<number> {
+export async function runLabCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, OPTIONS);
   const config = labConfigFrom(values);
   const name = values.name ?? defaultExecutionName();

@@ -1,10 +1,12 @@
 /**
  * `--follow`: polls DescribeExecution and GetExecutionHistory and prints each phase as it is
- * entered and left, until the execution ends or the deadline passes.
+ * entered and left, until the execution ends or the deadline passes; the exit code is then the
+ * execution's (0 only for SUCCEEDED).
  */
 import { DescribeExecutionCommand, type DescribeExecutionOutput } from '@aws-sdk/client-sfn';
+import { intOption } from '../parse-options.js';
 import { awsCall, FollowTimedOut } from './errors.js';
-import { formatSeconds } from './render.js';
+import { formatSeconds, printJson, printText, showJson, showText } from './render.js';
 import type { Target } from './target.js';
 import { fetchHistory, type Timeline, timeline } from './timeline.js';
 
@@ -64,4 +66,28 @@ export async function followExecution(
     }
     await new Promise((resolve) => setTimeout(resolve, options.pollMs));
   }
+}
+
+/** Exit code for an execution's final status: 0 only for SUCCEEDED. */
+function exitCodeFor(status: string | undefined): number {
+  return status === 'SUCCEEDED' ? 0 : 1;
+}
+
+/** Follows an execution to its end when `--follow` is set; returns the exit code. */
+export async function maybeFollow(
+  target: Target,
+  executionArn: string,
+  values: { follow?: boolean; timeout?: string; 'poll-ms'?: string; json?: boolean },
+  latestAttemptOnly = false,
+): Promise<number | undefined> {
+  if (!values.follow) return undefined;
+  const { execution, timeline: phases } = await followExecution(target, executionArn, {
+    pollMs: intOption('poll-ms', values['poll-ms'], 500, 10, 60_000),
+    timeoutMs: intOption('timeout', values.timeout, 3600, 1, 7 * 24 * 3600) * 1000,
+    print: values.json ? undefined : printText,
+    latestAttemptOnly,
+  });
+  if (values.json) printJson(showJson(execution, phases));
+  else if (execution.status !== 'SUCCEEDED') printText(`\n${showText(execution, phases)}`);
+  return exitCodeFor(execution.status);
 }

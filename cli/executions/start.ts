@@ -1,18 +1,11 @@
 /** `scalelab start`: StartExecution with the lab configuration; prints the execution ARN. */
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { OPTIONS } from '../commands/start.js';
 import { awsCall } from './errors.js';
+import { maybeFollow } from './follow.js';
 import { executionInput } from './input.js';
 import { printJson, printText } from './render.js';
-import { FOLLOW_OPTIONS, maybeFollow, withTarget } from './run-command.js';
-
-/** The options this command accepts (its `--help` lists each). */
-export const OPTIONS = {
-  config: { type: 'string' },
-  set: { type: 'string', multiple: true },
-  input: { type: 'string' },
-  name: { type: 'string' },
-  ...FOLLOW_OPTIONS,
-} as const;
+import { withTarget } from './with-target.js';
 
 export function startCommand(args: string[]): Promise<number> {
   return withTarget(args, OPTIONS, 0, async (target, values) => {

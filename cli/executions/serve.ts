@@ -10,6 +10,7 @@ import { type ApiServer, DEFAULT_API_PORT, startApiServer } from '../../local/ap
 import { LocalAws } from '../../local/local-aws.js';
 import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
 import { setUpLocalLab } from '../../local-lab/run/lab-setup.js';
+import { OPTIONS } from '../commands/serve.js';
 import { intOption, numberOption, parseOptions } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';
 import { registerDemoStateMachine } from './demo-state-machine.js';
@@ -103,15 +104,6 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
     throw error;
   }
 }
-
-/** The options this command accepts (its `--help` lists each). */
-export const OPTIONS = {
-  host: { type: 'string', default: '127.0.0.1' },
-  port: { type: 'string' },
-  'state-dir': { type: 'string', default: DEFAULT_STATE_DIR },
-  'time-scale': { type: 'string' },
-  demo: { type: 'boolean', default: false },
-} as const;
 
 function signalled(): Promise<string> {
   return new Promise((resolve) => {

@@ -1,11 +1,9 @@
 /** `scalelab stop <execution>`: StopExecution, with an optional error and cause for the record. */
 import { StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { OPTIONS } from '../commands/stop.js';
 import { awsCall } from './errors.js';
 import { printJson, printText } from './render.js';
-import { withTarget } from './run-command.js';
-
-/** The options this command accepts (its `--help` lists each). */
-export const OPTIONS = { error: { type: 'string' }, cause: { type: 'string' } } as const;
+import { withTarget } from './with-target.js';
 
 export function stopCommand(args: string[]): Promise<number> {
   return withTarget(args, OPTIONS, 1, async (target, values, [reference]) => {

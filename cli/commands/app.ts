@@ -1,0 +1,39 @@
+/** `scalelab app seed|serve`: one instance server, as each EC2 instance of the lab runs it. */
+import { defineCommand, type OptionTable } from '../command.js';
+
+/**
+ * The options `scalelab app` accepts. cli/app-command.ts parses with this very table and
+ * `--help` lists it, so the two cannot disagree.
+ */
+export const OPTIONS = {
+  host: { type: 'string', value: 'H', default: '127.0.0.1', help: 'bind address (default 127.0.0.1)' },
+  port: { type: 'string', value: 'P', help: 'port (default 5000)' },
+  'instance-id': { type: 'string', value: 'ID', help: 'the instance id it reports' },
+  'private-ip': { type: 'string', value: 'IP', help: 'the address it reports (default: the bind address)' },
+  imds: {
+    type: 'boolean',
+    default: false,
+    help: 'read id and address from the EC2 instance metadata service (IMDSv2)',
+  },
+  'time-scale': { type: 'string', value: 'N', help: 'stress seconds are simulated seconds' },
+  // The local cloud holds the other end of stdin: when it dies, even by SIGKILL, the pipe
+  // closes and the instance exits instead of lingering as an orphan.
+  'exit-on-stdin-close': {
+    type: 'boolean',
+    default: false,
+    help: 'end when stdin closes (how the local cloud keeps instances from outliving it)',
+  },
+} as const satisfies OptionTable;
+
+export const command = defineCommand({
+  name: 'app',
+  section: 'local',
+  operands: 'seed|serve',
+  summary: 'run one instance server (the seed app or the serve app)',
+  featured: ['host', 'port'],
+  description:
+    'Runs one instance server: the seed app (GET / returns the seed, POST {"num": N} sets it) or the\n' +
+    'serve app (POST / starts CPU stress).',
+  options: OPTIONS,
+  run: async (args) => (await import('../app-command.js')).appCommand(args),
+});

@@ -1,0 +1,35 @@
+/** `scalelab run` (= `npm start`): the whole lab, end to end, and its verdict. */
+import { defineCommand, type OptionTable } from '../command.js';
+import { CONFIG_OPTIONS } from '../options.js';
+
+/**
+ * The options `scalelab run` accepts. cli/run-lab-command.ts parses with this very table and
+ * `--help` lists it, so the two cannot disagree.
+ */
+export const OPTIONS = {
+  ...CONFIG_OPTIONS,
+  name: { type: 'string', value: 'NAME', help: 'execution name' },
+  json: { type: 'boolean', default: false, help: 'the summary as the last line of stdout' },
+  'state-dir': {
+    type: 'string',
+    value: 'D',
+    default: '.scalelab/state',
+    help: 'where executions are kept (default .scalelab/state)',
+  },
+  'runs-dir': {
+    type: 'string',
+    value: 'D',
+    default: '.scalelab/runs',
+    help: 'where run folders (report, history, datapoints) go (default .scalelab/runs)',
+  },
+} as const satisfies OptionTable;
+
+export const command = defineCommand({
+  name: 'run',
+  section: 'local',
+  summary: 'run the whole lab locally and print its verdict (npm start)',
+  featured: ['time-scale', 'set', 'json'],
+  description: 'Runs the whole lab locally, end to end, and prints its verdict (what npm start does).',
+  options: OPTIONS,
+  run: async (args) => (await import('../run-lab-command.js')).runLabCommand(args),
+});

@@ -1,0 +1,53 @@
+/**
+ * Options several commands share, with their help. Declarations spread them into their own
+ * tables; the order they are spread in is the order `--help` lists them.
+ */
+import type { OptionTable } from './command.js';
+
+/** The lab configuration a command runs with (read by `labConfigFrom` in config-options.ts). */
+export const CONFIG_OPTIONS = {
+  config: { type: 'string', value: 'F', help: 'lab configuration file (JSON), over the defaults' },
+  set: {
+    type: 'string',
+    value: 'path=value',
+    multiple: true,
+    help: 'one configuration field, e.g. --set section2.maxSize=4 (repeatable)',
+  },
+  'time-scale': { type: 'string', value: 'N', help: 'simulated seconds per real second' },
+} as const satisfies OptionTable;
+
+/** `--follow` and its limits, for the commands that start an execution (read by `maybeFollow`). */
+export const FOLLOW_OPTIONS = {
+  follow: {
+    type: 'boolean',
+    default: false,
+    help: 'print each state as it is entered and done, until the execution ends',
+  },
+  timeout: { type: 'string', value: 'S', help: 'with --follow: give up after S seconds' },
+  'poll-ms': { type: 'string', value: 'MS', help: 'with --follow: how often to look' },
+} as const satisfies OptionTable;
+
+/** Where an execution command's calls go, and `--json`: every execution command takes them (`withTarget`). */
+export const TARGET_OPTIONS = {
+  json: { type: 'boolean', default: false, help: 'print one JSON document' },
+  endpoint: {
+    type: 'string',
+    value: 'URL',
+    heading: "Where the execution lives (default: the local engine of 'scalelab serve'):",
+    help: 'a Step Functions endpoint (default http://127.0.0.1:8083)',
+  },
+  aws: {
+    type: 'boolean',
+    default: false,
+    help: 'AWS itself, with credentials and region from the usual AWS environment',
+  },
+  region: { type: 'string', value: 'R', help: 'AWS region' },
+  'state-machine-arn': {
+    type: 'string',
+    value: 'ARN',
+    help: 'the lab state machine (or SCALELAB_STATE_MACHINE_ARN)',
+  },
+} as const satisfies OptionTable;
+
+/** The sentence a command taking `<execution>` ends its description with. */
+export const EXECUTION_OPERAND = '<execution> is an execution ARN or name.';
