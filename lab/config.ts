@@ -3,7 +3,7 @@
  * budgets and the CDK stacks all read this object. It is declared once, in lab/config-schema.ts
  * (types, defaults, bounds, descriptions); this module is what the rest of scalelab uses of it.
  */
-import type * as z from 'zod';
+import * as z from 'zod'; // not `{ z }`: see lab/config-fields.ts
 import { labConfigSchema } from './config-schema.js';
 import { InvalidLabConfig } from './workflow-errors.js';
 
@@ -78,4 +78,14 @@ export function labConfigOrDefaults(lab: unknown): LabConfig {
   } catch {
     return parseLabConfig();
   }
+}
+
+/**
+ * The configuration as a JSON Schema (draft 2020-12) of what a person may write: every field
+ * optional with its default, description and bounds, unknown fields refused. The rules between
+ * fields (maxSize >= minSize, …) are in the descriptions only: JSON Schema cannot compare fields.
+ * docs/lab-config.schema.json is this, committed; a test keeps the two equal.
+ */
+export function labConfigJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(labConfigSchema, { io: 'input' });
 }
