@@ -27,6 +27,7 @@ describe('the lab configuration', () => {
     expect(config.stress).toEqual({ seconds: 600, workers: 1, load: 100 });
     config.section1.requestCount = 1;
     expect(DEFAULT_LAB_CONFIG.section1.requestCount).toBe(20);
+    expect(Object.isFrozen(DEFAULT_LAB_CONFIG.section1)).toBe(true);
   });
 
   it.each([
@@ -35,6 +36,11 @@ describe('the lab configuration', () => {
       'section2.maxSize must be >= section2.minSize (got max 0, min 1)',
     ],
     [{ section2: { maxSise: 3 } }, 'section2.maxSise is not a configuration field'],
+    // The misspelt field, not the rule its default then breaks (maxSize 3 < minSize 4).
+    [
+      { section2: { minSize: 4, maxSise: 5 } },
+      'section2.maxSise is not a configuration field (known: app, port, loadBalancerName,',
+    ],
     [{ section1: { instanceCount: '2' } }, 'section1.instanceCount must be a number, got "2"'],
     [
       { healthCheck: { intervalSeconds: 4 } },
@@ -48,6 +54,17 @@ describe('the lab configuration', () => {
     [{ stress: { workers: 9 } }, 'stress.workers must be an integer from 1 to 4 (got 9)'],
     [{ section2: { desiredCapacity: 4 } }, 'section2.desiredCapacity must be within [minSize, maxSize]'],
     [{ section2: { scaleOutTo: 1 } }, 'section2.scaleOutTo must be above desiredCapacity'],
+    [{ section2: { scaleOutTo: 2.5 } }, 'section2.scaleOutTo must be an integer from 1 to 10 (got 2.5)'],
+    [
+      { section1: { instanceCount: 5, requestCount: 3 } },
+      'section1.requestCount must be >= section1.instanceCount (got requestCount 3, instanceCount 5)',
+    ],
+    [
+      { timeouts: { healthySeconds: 5 } },
+      'timeouts.healthPollSeconds must be at most timeouts.healthySeconds (got poll 10, healthy 5)',
+    ],
+    [{ healthCheck: { path: 'health' } }, 'healthCheck.path must start with "/"'],
+    [{ section1: { app: 'serve' } }, 'section1.app must be "seed" (got "serve")'],
     [{ timeScale: 0 }, 'timeScale must be a number from 0.001 to 10000 (got 0)'],
     [{ section1: 3 }, 'section1 must be an object, got 3'],
     ['fast', 'configuration must be an object, got "fast"'],

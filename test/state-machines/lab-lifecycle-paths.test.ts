@@ -229,8 +229,9 @@ describe('the lab lifecycle through the local engine, with a fake cloud', () => 
     const output = JSON.parse(result.output ?? '{}');
     expect(output.verdict.verdict).toBe('PASS');
     expect(output.scaleOut).toMatchObject({ held: true, trigger: 're-check' });
-    // At most one round (30 s) late.
-    expect(output.scaleOut.elapsedSeconds).toBeLessThanOrEqual(240 + 30 + 1);
+    // At most one round (30 s) late, plus the engine's real overhead, which at ×1000 (1 real ms =
+    // 1 simulated s) can add up to another round on a busy machine.
+    expect(output.scaleOut.elapsedSeconds).toBeLessThanOrEqual(240 + 2 * 30);
     expect(output.scaleIn).toMatchObject({ held: true, trigger: 're-check' });
   });
 
