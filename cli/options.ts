@@ -16,6 +16,20 @@ export const CONFIG_OPTIONS = {
   'time-scale': { type: 'string', value: 'N', help: 'simulated seconds per real second' },
 } as const satisfies OptionTable;
 
+/** Fault injection for Auto Scaling events in the local cloud (read by `eventFaultsFrom`). */
+export const EVENT_FAULT_OPTIONS = {
+  'event-faults': {
+    type: 'string',
+    value: 'SPEC',
+    help: 'disturb Auto Scaling events as AWS may (best effort): drop=F,duplicate=F,delay=F,reorder=F, fractions 0-1, e.g. drop=1',
+  },
+  'fault-seed': {
+    type: 'string',
+    value: 'N',
+    help: 'with --event-faults: the seed that picks the events (default 1)',
+  },
+} as const satisfies OptionTable;
+
 /** `--follow` and its limits, for the commands that start an execution (read by `maybeFollow`). */
 export const FOLLOW_OPTIONS = {
   follow: {

@@ -5,6 +5,7 @@ import { defaultExecutionName, LabRun } from '../local-lab/run/lab-run.js';
 import { runHistory, summarise, writeRunFolder } from '../local-lab/run/run-folder.js';
 import { OPTIONS } from './commands/run.js';
 import { labConfigFrom } from './config-options.js';
+import { eventFaultsFrom } from './event-fault-options.js';
 import { parseOptions } from './parse-options.js';
 import { progressLine, verdictTable } from './run-view.js';
 import { untilStopSignal } from './stop-signal.js';
@@ -38,6 +39,7 @@ function startProgress(run: LabRun, json: boolean): () => void {
 export async function runLabCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, OPTIONS);
   const config = labConfigFrom(values);
+  const eventFaults = eventFaultsFrom(values);
   const name = values.name ?? defaultExecutionName();
   const runsDir = resolve(values['runs-dir']);
   const folder = join(runsDir, name);
@@ -51,6 +53,7 @@ export async function runLabCommand(args: string[]): Promise<number> {
       config,
       stateDir: resolve(values['state-dir']),
       name,
+      eventFaults,
       log: (line) => handlerLog.write(`${line}\n`),
       notifications: {
         outboxFile: join(folder, OUTBOX_FILE_NAME),

@@ -47,8 +47,22 @@ export function verdictTable(summary: LabSummary): string {
     '',
     'phases:',
     ...phases,
+    ...observationLines(summary),
     '',
     `${summary.verdict.verdict}: ${summary.verdict.reason}`,
     `(${summary.execution.status}, ${summary.wallSeconds} s real at time scale ${summary.timeScale})`,
   ].join('\n');
+}
+
+/** Which path saw each scaling (an event, or a round's re-check), and what the fault injection did. */
+function observationLines(summary: LabSummary): string[] {
+  const seen = Object.entries(summary.observations).map(
+    ([name, o]) => `${name} ${o.held ? 'seen' : 'not seen'} by ${o.path} after ${o.rounds} round(s)`,
+  );
+  const lines = seen.length > 0 ? ['', `observed: ${seen.join('; ')}`] : [];
+  if (!summary.eventFaults) return lines;
+  const counts = new Map<string, number>();
+  for (const { fault } of summary.eventFaults.records) counts.set(fault, (counts.get(fault) ?? 0) + 1);
+  const done = [...counts].map(([fault, n]) => `${n} ${fault}`).join(', ') || 'none applied';
+  return [...lines, `event faults (${JSON.stringify(summary.eventFaults.settings)}): ${done}`];
 }

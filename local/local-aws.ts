@@ -4,7 +4,7 @@ import { Clock } from './clock.js';
 import { CpuSampler, MetricStore } from './cloudwatch/index.js';
 import { LocalEc2 } from './ec2/index.js';
 import { LocalElb } from './elb/index.js';
-import { LocalEventBus, type PutEventsRequestEntry } from './eventbridge/index.js';
+import { type DeliveryFaults, LocalEventBus, type PutEventsRequestEntry } from './eventbridge/index.js';
 
 /** EC2's "EC2 Instance State-change Notification" event, as AWS puts it on the default bus. */
 function instanceStateChangeEvent(instanceId: string, state: string, time: string): PutEventsRequestEntry {
@@ -24,6 +24,8 @@ export interface LocalAwsOptions {
   subnet?: string;
   /** Simulated seconds from launch to the app listening (default INSTANCE_BOOT_SECONDS). */
   bootSeconds?: number;
+  /** Disturb best-effort events (Auto Scaling's) on their way to rule targets; none by default. */
+  eventFaults?: DeliveryFaults;
   onError?: (error: unknown) => void;
 }
 
@@ -45,7 +47,7 @@ export class LocalAws {
   constructor(options: LocalAwsOptions = {}) {
     const onError = options.onError ?? ((error: unknown) => console.error(error));
     this.clock = new Clock({ scale: options.timeScale ?? 1 });
-    this.bus = new LocalEventBus({ clock: this.clock, onError });
+    this.bus = new LocalEventBus({ clock: this.clock, onError, faults: options.eventFaults });
     this.ec2 = new LocalEc2({ clock: this.clock, subnet: options.subnet, bootSeconds: options.bootSeconds });
     this.elb = new LocalElb({ clock: this.clock, onListenerError: onError });
     this.metrics = new MetricStore();

@@ -1,6 +1,6 @@
 /** `scalelab run` (= `npm start`): the whole lab, end to end, and its verdict. */
 import { defineCommand, type OptionTable } from '../command.js';
-import { CONFIG_OPTIONS } from '../options.js';
+import { CONFIG_OPTIONS, EVENT_FAULT_OPTIONS } from '../options.js';
 
 /**
  * The options `scalelab run` accepts. cli/run-lab-command.ts parses with this very table and
@@ -8,6 +8,7 @@ import { CONFIG_OPTIONS } from '../options.js';
  */
 export const OPTIONS = {
   ...CONFIG_OPTIONS,
+  ...EVENT_FAULT_OPTIONS,
   name: { type: 'string', value: 'NAME', help: 'execution name' },
   json: { type: 'boolean', default: false, help: 'the summary as the last line of stdout' },
   'state-dir': {

@@ -5,7 +5,7 @@ import { notifyEventPattern } from '../../lambdas/notify/event/pattern.js';
 import { type LocalNotifyTarget, localNotifyTarget } from '../../lambdas/notify/local-target.js';
 import { localRunFolderLink } from '../../lambdas/notify/message/evidence-link.js';
 import type { VerdictOutput } from '../../lambdas/verdict/core.js';
-import type { EventBridgeEvent } from '../../local/eventbridge/index.js';
+import type { DeliveryFaults, EventBridgeEvent } from '../../local/eventbridge/index.js';
 import { LocalAws } from '../../local/local-aws.js';
 import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
 import type { LocalCloud } from '../local-cloud.js';
@@ -22,6 +22,8 @@ export interface LabRunOptions {
   log: (line: string) => void;
   /** The 127.a.b block instance addresses come from. */
   subnet?: string;
+  /** Drop, duplicate, delay or reorder Auto Scaling events (AWS delivers them best effort). */
+  eventFaults?: DeliveryFaults;
   /** Slack notifications: to the webhook when there is one, else appended to `outboxFile`. */
   notifications?: { outboxFile: string; webhookUrl?: string; runsDir: string };
 }
@@ -105,6 +107,8 @@ export class LabRun {
     readonly executionArn: string,
     readonly name: string,
     private readonly notifier?: LocalNotifyTarget,
+    /** The fault injection the bus was built with, for the evidence. */
+    readonly eventFaults?: DeliveryFaults,
   ) {
     this.simulatedStart = cloud.clock.now();
   }
@@ -115,6 +119,7 @@ export class LabRun {
       timeScale: config.timeScale,
       bootSeconds: config.instanceBootSeconds,
       subnet: options.subnet,
+      eventFaults: options.eventFaults,
     });
     let stepFunctions: LocalStepFunctions | undefined;
     try {
@@ -138,7 +143,17 @@ export class LabRun {
         name,
         input: JSON.stringify({ config }),
       });
-      const run = new LabRun(config, cloud, lab, labCloud, stepFunctions, executionArn ?? '', name, notifier);
+      const run = new LabRun(
+        config,
+        cloud,
+        lab,
+        labCloud,
+        stepFunctions,
+        executionArn ?? '',
+        name,
+        notifier,
+        options.eventFaults,
+      );
       cloud.bus.subscribe((event) => run.onEvent(event));
       return run;
     } catch (error) {

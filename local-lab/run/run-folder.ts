@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import type { DescribeExecutionOutput } from '@aws-sdk/client-sfn';
 import { computeBudgets } from '../../lab/budgets.js';
 import type { VerdictOutput } from '../../lambdas/verdict/core.js';
+import type { DeliveryFaults, FaultRecord } from '../../local/eventbridge/index.js';
 import type { LocalHistoryEvent } from '../../local/stepfunctions/index.js';
 import { timeline } from '../../local/stepfunctions/timeline.js';
 import { type CostEstimate, estimateCost } from './cost.js';
 import type { LabRun } from './lab-run.js';
+import { observationsOf } from './observations.js';
 import { renderReport } from './report-html.js';
 
 /** What `summary.json` holds: the verdict and the evidence behind it. */
@@ -36,6 +38,10 @@ export interface LabSummary {
   budgets: ReturnType<typeof computeBudgets>;
   /** What the same run would cost on AWS. */
   cost?: CostEstimate;
+  /** Which path completed each observe step: an Auto Scaling event, or a round's re-check. */
+  observations: ReturnType<typeof observationsOf>;
+  /** The fault injection's settings and what it did to which event; absent without faults. */
+  eventFaults?: { settings: DeliveryFaults; records: readonly FaultRecord[] };
 }
 
 function writeJson(path: string, value: unknown): void {
@@ -158,6 +164,10 @@ export function summarise(
     },
     seedCheck: output.loadBalancing?.seedCheck ?? null,
     budgets: computeBudgets(run.config),
+    observations: observationsOf(events),
+    ...(run.eventFaults && {
+      eventFaults: { settings: run.eventFaults, records: run.cloud.bus.faultRecords() },
+    }),
     cost: estimateCost({
       events: run.events,
       simulatedSeconds: (run.cloud.clock.now() - run.simulatedStart) / 1000,

@@ -39,43 +39,49 @@ function instanceIdsIn(folder: string): string[] {
   return [...new Set(events.filter((e) => e.source === 'aws.ec2').map((e) => e.detail['instance-id'] ?? ''))];
 }
 
+/** Runs `scalelab run --json` at `timeScale` in `workDir`; resolves once it has exited. */
+async function runLab(extraArgs: string[], { timeScale = 40, env = process.env } = {}) {
+  workDir = mkdtempSync(join(tmpdir(), 'scalelab-e2e-'));
+  const args = [
+    'run',
+    '--json',
+    '--time-scale',
+    String(timeScale),
+    '--name',
+    'e2e',
+    '--state-dir',
+    join(workDir, 'state'),
+    '--runs-dir',
+    join(workDir, 'runs'),
+    ...extraArgs,
+  ];
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  let summaryPrintedAt = 0;
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (stdout.includes('run folder:') && summaryPrintedAt === 0) summaryPrintedAt = performance.now();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve)).finally(() =>
+    stopChild(child, 'SIGKILL'),
+  );
+  const exitAfterVerdictMs = performance.now() - summaryPrintedAt;
+  const summary = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as LabSummary;
+  return { code, stdout, stderr, summary, exitAfterVerdictMs, folder: join(workDir, 'runs', 'e2e') };
+}
+
 describe('scalelab run (the real lab, end to end)', () => {
   it('runs the whole lab at a high time scale, passes despite a dead Slack webhook, writes the run folder and leaves nothing running', async () => {
-    workDir = mkdtempSync(join(tmpdir(), 'scalelab-e2e-'));
-    const args = [
-      'run',
-      '--json',
-      '--time-scale',
-      '40',
-      '--name',
-      'e2e',
-      '--state-dir',
-      join(workDir, 'state'),
-      '--runs-dir',
-      join(workDir, 'runs'),
-    ];
     const received = { count: 0 };
     const webhook = await startDeadWebhook(received);
-    const child = spawn(process.execPath, [CLI, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { code, stdout, stderr, summary, exitAfterVerdictMs, folder } = await runLab([], {
       env: { ...process.env, SLACK_WEBHOOK_URL: webhook },
     });
-    let summaryPrintedAt = 0;
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.includes('run folder:') && summaryPrintedAt === 0) summaryPrintedAt = performance.now();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve)).finally(() =>
-      stopChild(child, 'SIGKILL'),
-    );
-    const exitAfterVerdictMs = performance.now() - summaryPrintedAt;
 
-    const summary = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as LabSummary;
     expect(summary.verdict, `stderr: ${stderr}\nstdout: ${stdout}`).toMatchObject({ verdict: 'PASS' });
     expect(code).toBe(0);
     expect(summary.execution).toMatchObject({ name: 'e2e', status: 'SUCCEEDED' });
@@ -101,7 +107,6 @@ describe('scalelab run (the real lab, end to end)', () => {
       20,
     );
 
-    const folder = join(workDir, 'runs', 'e2e');
     for (const file of [
       'execution.json',
       'history.json',
@@ -123,5 +128,19 @@ describe('scalelab run (the real lab, end to end)', () => {
     const instanceIds = instanceIdsIn(folder);
     expect(instanceIds.length).toBeGreaterThanOrEqual(4); // 2 seed instances, 2 or more serve instances
     for (const id of instanceIds) expect(processesMatching(id)).toEqual([]);
+  }, 180_000);
+
+  it('passes with every Auto Scaling event dropped: each observation is completed by a re-check', async () => {
+    // At the default time scale (20): each lost event costs up to one 30 s round, so this run
+    // leaves the budgets less slack than the other; a slower clock keeps real CPU honest.
+    const { code, stdout, stderr, summary } = await runLab(['--event-faults', 'drop=1'], { timeScale: 20 });
+
+    expect(summary.verdict, `stderr: ${stderr}\nstdout: ${stdout}`).toMatchObject({ verdict: 'PASS' });
+    expect(code).toBe(0);
+    expect(summary.observations.scaleOut).toMatchObject({ held: true, path: 're-check' });
+    expect(summary.observations.scaleIn).toMatchObject({ held: true, path: 're-check' });
+    const faults = summary.eventFaults?.records.map(({ fault }) => fault) ?? [];
+    expect(faults.length).toBeGreaterThanOrEqual(2); // at least one launch and one terminate
+    expect(new Set(faults)).toEqual(new Set(['dropped']));
   }, 180_000);
 });

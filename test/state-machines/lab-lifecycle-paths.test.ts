@@ -3,7 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { scalingEventPattern } from '../../lambdas/on-scaling-event/pattern.js';
 import { Clock } from '../../local/clock.js';
+import { type DeliveryFaults, LocalEventBus } from '../../local/eventbridge/index.js';
 import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
 import { localScalingEventTarget, localTaskHandlers } from '../../local-lab/handlers.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -25,14 +27,17 @@ interface Lab {
   service: LocalStepFunctions;
   cloud: FakeCloud;
   onEvent: (event: unknown) => Promise<unknown>;
+  /** A local bus whose Auto Scaling rule targets onEvent, through `faults` when given. */
+  bus: LocalEventBus;
   start(config?: unknown): Promise<string>;
   historyTypes(arn: string): string[];
   enteredStates(arn: string): string[];
 }
 
 const opened: { service: LocalStepFunctions; dir: string }[] = [];
+const buses: LocalEventBus[] = [];
 
-function lab(options: { webStatus?: number } = {}): Lab {
+function lab(options: { webStatus?: number; faults?: DeliveryFaults } = {}): Lab {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-lab-'));
   const clock = new Clock({ scale: SCALE });
   const service = new LocalStepFunctions({ stateDir: dir, clock });
@@ -60,10 +65,18 @@ function lab(options: { webStatus?: number } = {}): Lab {
     definition: DEFINITION,
     substitutions,
   });
+  const onEvent = localScalingEventTarget({ cloud, fetch, log: quiet });
+  const bus = new LocalEventBus({ clock, faults: options.faults });
+  buses.push(bus);
+  bus.putRule({ name: 'scaling-events', eventPattern: scalingEventPattern('scalelab-serve') });
+  bus.putTargets('scaling-events', [
+    { id: 'on-scaling-event', handler: async (event) => void (await onEvent(event)) },
+  ]);
   return {
     service,
     cloud,
-    onEvent: localScalingEventTarget({ cloud, fetch, log: quiet }),
+    onEvent,
+    bus,
     async start(config = {}) {
       const { executionArn } = service.startExecution({ stateMachineArn, input: JSON.stringify({ config }) });
       return executionArn ?? '';
@@ -119,6 +132,7 @@ function torndown(cloud: FakeCloud): void {
 
 describe('the lab lifecycle through the local engine, with a fake cloud', () => {
   afterEach(async () => {
+    for (const bus of buses.splice(0)) bus.close();
     for (const { service, dir } of opened.splice(0)) {
       await service.close();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -233,6 +247,36 @@ describe('the lab lifecycle through the local engine, with a fake cloud', () => 
     // 1 simulated s) can add up to another round on a busy machine.
     expect(output.scaleOut.elapsedSeconds).toBeLessThanOrEqual(240 + 2 * 30);
     expect(output.scaleIn).toMatchObject({ held: true, trigger: 're-check' });
+  });
+
+  it('stays PASS when Auto Scaling events are dropped, duplicated, delayed and reordered', async () => {
+    const h = lab({
+      faults: { drop: 0.3, duplicate: 0.3, delay: 0.3, reorder: 0.3, maxDelaySeconds: 20, seed: 3 },
+    });
+    const arn = await h.start();
+    const put = (detailType: string, id: string) =>
+      h.bus.putEvents([
+        {
+          Source: 'aws.autoscaling',
+          DetailType: detailType,
+          Resources: [],
+          Detail: JSON.stringify(autoScalingEvent(detailType, id).detail),
+        },
+      ]);
+
+    await armedAndAged(h.cloud, 'scale-out', 200);
+    put('EC2 Instance Terminate Unsuccessful', 'i-noise-1');
+    put('EC2 Instance Launch Successful', h.cloud.launch(true));
+    put('EC2 Instance Launch Unsuccessful', 'i-noise-2');
+    await armedAndAged(h.cloud, 'scale-in', 900);
+    put('EC2 Instance Terminate Successful', h.cloud.terminate() ?? '');
+    put('EC2 Instance Launch Unsuccessful', 'i-noise-3');
+    const result = await h.service.whenSettled(arn);
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(JSON.parse(result.output ?? '{}').verdict.verdict).toBe('PASS');
+    expect(h.bus.faultRecords().length).toBeGreaterThan(0);
+    torndown(h.cloud);
   });
 
   it('measures a scale-out that comes after the upper bound and fails the verdict as late, not missing', async () => {
