@@ -9,6 +9,7 @@ import { eventFaultsFrom } from './event-fault-options.js';
 import { parseOptions } from './parse-options.js';
 import { progressLine, verdictTable } from './run-view.js';
 import { untilStopSignal } from './stop-signal.js';
+import { UsageError } from './usage-error.js';
 
 const PROGRESS_INTERVAL_MS = 500;
 
@@ -33,6 +34,24 @@ function startProgress(run: LabRun, json: boolean): () => void {
 }
 
 /**
+ * Creates the run's folder, refusing one that exists: it holds an earlier run's evidence, which a
+ * new run must neither overwrite nor, on failure, delete.
+ */
+function createRunFolder(runsDir: string, name: string): string {
+  const folder = join(runsDir, name);
+  mkdirSync(runsDir, { recursive: true });
+  try {
+    mkdirSync(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    throw new UsageError(
+      `run folder ${folder} already exists (an earlier run's evidence); choose another --name`,
+    );
+  }
+  return folder;
+}
+
+/**
  * `scalelab run` (= `npm start`): the whole lab as one Step Functions execution in the local
  * cloud, live progress, then a verdict table and a run folder. Exit 0 on PASS, 1 otherwise.
  */
@@ -42,8 +61,7 @@ export async function runLabCommand(args: string[]): Promise<number> {
   const eventFaults = eventFaultsFrom(values);
   const name = values.name ?? defaultExecutionName();
   const runsDir = resolve(values['runs-dir']);
-  const folder = join(runsDir, name);
-  mkdirSync(folder, { recursive: true });
+  const folder = createRunFolder(runsDir, name);
   const handlerLog = createWriteStream(join(folder, 'handler-log.jsonl'));
   const stop = untilStopSignal();
   const started = performance.now();

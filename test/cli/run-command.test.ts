@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CLI } from '../helpers/processes.js';
+
+let workDir: string | undefined;
+afterEach(() => {
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+  workDir = undefined;
+});
+
+function runCli(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.once('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('scalelab run and an earlier run folder', () => {
+  it('refuses a name whose run folder exists, and leaves that evidence as it was', async () => {
+    workDir = mkdtempSync(join(tmpdir(), 'scalelab-run-'));
+    const earlier = join(workDir, 'runs', 'lab-1');
+    mkdirSync(earlier, { recursive: true });
+    writeFileSync(join(earlier, 'summary.json'), '{"verdict":"PASS"}\n');
+    writeFileSync(join(earlier, 'handler-log.jsonl'), 'earlier log\n');
+
+    const { code, stderr } = await runCli([
+      'run',
+      '--name',
+      'lab-1',
+      '--runs-dir',
+      join(workDir, 'runs'),
+      '--state-dir',
+      join(workDir, 'state'),
+    ]);
+
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      `scalelab run: run folder ${earlier} already exists (an earlier run's evidence); choose another --name\n`,
+    );
+    expect(readdirSync(earlier).sort()).toEqual(['handler-log.jsonl', 'summary.json']);
+    expect(readFileSync(join(earlier, 'handler-log.jsonl'), 'utf8')).toBe('earlier log\n');
+  });
+});
