@@ -1,5 +1,6 @@
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { OUTBOX_FILE_NAME } from '../lambdas/notify/delivery/outbox.js';
 import { defaultExecutionName, LabRun } from '../local-lab/run/lab-run.js';
 import { runHistory, summarise, writeRunFolder } from '../local-lab/run/run-folder.js';
@@ -80,8 +81,9 @@ export async function runLabCommand(args: string[]): Promise<number> {
       },
     });
   } catch (error) {
-    // Nothing ran: leave no half-made run folder behind.
-    handlerLog.end();
+    // Nothing ran: leave no half-made run folder behind, once the log (opened asynchronously)
+    // has let go of its file.
+    await finished(handlerLog.end()).catch(() => undefined);
     stop.dispose();
     rmSync(folder, { recursive: true, force: true });
     throw error;

@@ -71,11 +71,18 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
     timeScale: options.timeScale ?? DEFAULT_SERVE_TIME_SCALE,
     bootSeconds: DEFAULT_LAB_CONFIG.instanceBootSeconds,
   });
-  const stepFunctions = new LocalStepFunctions({
-    stateDir: options.stateDir ?? DEFAULT_STATE_DIR,
-    clock: cloud.clock,
-    publish: (event) => void cloud.bus.putEvents([event]),
-  });
+  let stepFunctions: LocalStepFunctions;
+  try {
+    // Refuses a state folder another live process holds: the cloud must not outlive that refusal.
+    stepFunctions = new LocalStepFunctions({
+      stateDir: options.stateDir ?? DEFAULT_STATE_DIR,
+      clock: cloud.clock,
+      publish: (event) => void cloud.bus.putEvents([event]),
+    });
+  } catch (error) {
+    await cloud.close();
+    throw error;
+  }
   let server: ApiServer | undefined;
   try {
     const register =
