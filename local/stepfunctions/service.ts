@@ -41,12 +41,12 @@ import {
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
   ExecutionNotRedrivable,
-  InvalidExecutionInput,
   StateMachineAlreadyExists,
   StateMachineDoesNotExist,
   ValidationException,
 } from './errors.js';
 import { type EventBridgeEnvelope, statusChangeEvent } from './events.js';
+import { parseExecutionInput } from './execution-input.js';
 import { HistoryLog, type LocalHistoryEvent, readHistory } from './history.js';
 import { redrivePoint } from './history-events.js';
 import { ExecutionRunner } from './runner.js';
@@ -288,15 +288,7 @@ export class LocalStepFunctions {
     definition: string,
   ): StartExecutionOutput {
     assertValidName(name, 'execution');
-    let input: unknown;
-    try {
-      input = JSON.parse(inputText);
-    } catch (error) {
-      throw new InvalidExecutionInput(
-        `Invalid Execution Input: the input is not valid JSON (${String(error)})`,
-        { cause: error },
-      );
-    }
+    const input = parseExecutionInput(inputText);
     const arn = executionArn(entry.record.name, name);
     const existing = this.records.get(arn);
     if (existing) {

@@ -1,4 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  MAX_EXECUTION_INPUT_BYTES,
+  MAX_EXECUTION_INPUT_DEPTH,
+} from '../../local/stepfunctions/execution-input.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { type Harness, harness } from './harness.js';
 
@@ -49,6 +53,31 @@ describe('the Step Functions API surface', () => {
     );
     const { executionArn } = h.service.startExecution({ stateMachineArn });
     expect(executionArn).toMatch(/^arn:aws:states:us-east-1:000000000000:execution:cool-down:[0-9a-f-]{36}$/);
+  });
+
+  it('refuses at the start an input over 262,144 bytes or nested too deep, creating no execution', () => {
+    h = harness(1000);
+    const stateMachineArn = h.machine('cool-down', { StepFunctionArn: async (event) => event });
+    const oversize = JSON.stringify({ pad: 'x'.repeat(MAX_EXECUTION_INPUT_BYTES) });
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const deepButFine = `${'['.repeat(MAX_EXECUTION_INPUT_DEPTH)}"]"${']'.repeat(MAX_EXECUTION_INPUT_DEPTH)}`;
+
+    expect(() => h.service.startExecution({ stateMachineArn, name: 'big', input: oversize })).toThrow(
+      expect.objectContaining({
+        name: 'ValidationException',
+        message: expect.stringContaining('Member must have length less than or equal to 262144'),
+      }),
+    );
+    expect(() => h.service.startExecution({ stateMachineArn, name: 'deep', input: deep })).toThrow(
+      expect.objectContaining({
+        name: 'InvalidExecutionInput',
+        message: expect.stringContaining('10000 levels'),
+      }),
+    );
+    expect(h.service.listExecutions({ stateMachineArn }).executions).toEqual([]);
+    expect(
+      h.service.startExecution({ stateMachineArn, name: 'fine', input: deepButFine }).executionArn,
+    ).toBeDefined();
   });
 
   it('returns the open execution for the same name and input, ExecutionAlreadyExists otherwise', async () => {
