@@ -57,7 +57,12 @@ import {
   paginate,
 } from './shapes.js';
 import { StateDirLock } from './state-dir-lock.js';
-import { type ExecutionRecord, ExecutionStore, type StateMachineRecord } from './store.js';
+import {
+  type DamagedExecution,
+  type ExecutionRecord,
+  ExecutionStore,
+  type StateMachineRecord,
+} from './store.js';
 import type { TaskHandler } from './tasks.js';
 import { TaskTokens } from './tokens.js';
 
@@ -68,6 +73,8 @@ export interface LocalStepFunctionsOptions {
   clock: Clock;
   /** Receives every "Step Functions Execution Status Change" event, e.g. the local EventBridge bus. */
   publish?: (event: EventBridgeEnvelope) => void | Promise<void>;
+  /** Told about each damaged execution record found at start; default: a line on stderr. */
+  warn?: (message: string) => void;
 }
 
 /** CreateStateMachine, locally: `substitutions` maps each `${Name}` placeholder to a handler. */
@@ -99,16 +106,32 @@ export class LocalStepFunctions {
   private readonly stateMachines = new Map<string, StateMachineEntry>();
   private readonly records = new Map<string, ExecutionRecord>();
   private readonly runners = new Map<string, ExecutionRunner>();
+  /** Executions whose record cannot be read, by ARN: reported, never listed, their names taken. */
+  private readonly damaged = new Map<string, DamagedExecution>();
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
     this.store = new ExecutionStore(options.stateDir);
     this.lock = new StateDirLock(options.stateDir);
     this.tokens = new TaskTokens(options.clock);
     for (const record of this.store.loadStateMachines()) this.stateMachines.set(record.name, { record });
-    for (const record of this.store.loadExecutions()) {
+    const { records, damaged } = this.store.loadExecutions();
+    for (const record of records) {
       this.records.set(record.executionArn, record);
       if (record.status === 'RUNNING') this.abortOrphan(record);
     }
+    const warn = options.warn ?? ((message: string) => process.stderr.write(`scalelab: ${message}\n`));
+    for (const execution of damaged) {
+      const [stateMachineName = '', name = ''] = execution.id.split(':');
+      this.damaged.set(executionArn(stateMachineName, name), execution);
+      warn(
+        `execution ${execution.id} has a damaged record (${execution.reason}, in ${execution.folder}): it is not listed and its name stays taken`,
+      );
+    }
+  }
+
+  /** The executions whose record could not be read at start. */
+  damagedExecutions(): readonly DamagedExecution[] {
+    return [...this.damaged.values()];
   }
 
   createStateMachine(input: CreateLocalStateMachineInput): CreateStateMachineOutput {
@@ -290,6 +313,12 @@ export class LocalStepFunctions {
     assertValidName(name, 'execution');
     const input = parseExecutionInput(inputText);
     const arn = executionArn(entry.record.name, name);
+    const damaged = this.damaged.get(arn);
+    if (damaged) {
+      throw new ExecutionAlreadyExists(
+        `Execution Already Exists: '${arn}' (its record is damaged: ${damaged.reason}, in ${damaged.folder})`,
+      );
+    }
     const existing = this.records.get(arn);
     if (existing) {
       if (existing.status === 'RUNNING' && existing.input === inputText) {
@@ -395,6 +424,12 @@ export class LocalStepFunctions {
     const text = arn ?? '';
     parseExecutionArn(text);
     const record = this.records.get(text);
+    const damaged = this.damaged.get(text);
+    if (!record && damaged) {
+      throw new ExecutionDoesNotExist(
+        `Execution Does Not Exist: '${text}' can no longer be read: its record is damaged (${damaged.reason}, in ${damaged.folder})`,
+      );
+    }
     if (!record) throw new ExecutionDoesNotExist(`Execution Does Not Exist: '${text}'`);
     return record;
   }

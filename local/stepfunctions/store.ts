@@ -50,6 +50,38 @@ function writeAtomically(file: string, data: string): void {
   fs.renameSync(temporary, file);
 }
 
+/** An execution folder whose record cannot be read: its name stays taken, and it is reported. */
+export interface DamagedExecution {
+  /** `<state machine name>:<execution name>`, decoded from the folder's name. */
+  id: string;
+  folder: string;
+  reason: string;
+}
+
+const RECORD_FIELDS = ['executionArn', 'stateMachineName', 'name', 'status', 'input', 'startDate'] as const;
+
+/** The record in `folder`, or why it cannot be used. */
+function readRecord(folder: string): ExecutionRecord | { damaged: string } {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(folder, 'record.json'), 'utf8');
+  } catch (error) {
+    return {
+      damaged: `record.json cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { damaged: 'record.json is not valid JSON (truncated or overwritten)' };
+  }
+  const record = value as Record<string, unknown> | null;
+  const missing = RECORD_FIELDS.filter((field) => typeof record?.[field] !== 'string');
+  if (missing.length > 0) return { damaged: `record.json lacks ${missing.join(', ')}` };
+  return value as ExecutionRecord;
+}
+
 function readJson<T>(file: string): T | undefined {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
@@ -85,13 +117,22 @@ export class ExecutionStore {
     writeAtomically(path.join(dir, 'record.json'), `${JSON.stringify(record, null, 2)}\n`);
   }
 
-  loadExecutions(): ExecutionRecord[] {
+  /**
+   * Every execution folder: the readable records, and the damaged ones (a torn or overwritten
+   * record.json, a folder left without one). A damaged execution is never dropped silently: its
+   * history is still there, so its name must stay taken.
+   */
+  loadExecutions(): { records: ExecutionRecord[]; damaged: DamagedExecution[] } {
     const records: ExecutionRecord[] = [];
+    const damaged: DamagedExecution[] = [];
     for (const entry of fs.readdirSync(this.executionsDir)) {
-      const record = readJson<ExecutionRecord>(path.join(this.executionsDir, entry, 'record.json'));
-      if (record) records.push(record);
+      const folder = path.join(this.executionsDir, entry);
+      const record = readRecord(folder);
+      if ('damaged' in record)
+        damaged.push({ id: decodeURIComponent(entry), folder, reason: record.damaged });
+      else records.push(record);
     }
-    return records;
+    return { records, damaged };
   }
 
   saveStateMachine(record: StateMachineRecord): void {
