@@ -109,6 +109,8 @@ export class LocalEc2 {
         if (record.instance.state === 'stopped') return;
         this.transition(record, 'stopping');
         await this.endProcess(record);
+        // Best effort: if another process takes the address meanwhile, the next start fails visibly.
+        await this.addresses.hold(record.instance.privateIpAddress);
         this.transition(record, 'stopped');
       }),
     );
@@ -150,6 +152,7 @@ export class LocalEc2 {
     try {
       await this.options.clock.sleep(this.bootSeconds, boot.signal);
       const { instance } = record;
+      await this.addresses.claim(instance.privateIpAddress);
       const app = await spawnApp(
         [
           instance.app,
@@ -177,7 +180,7 @@ export class LocalEc2 {
     } catch (error) {
       if (boot.signal.aborted) return;
       record.instance.stateReason = `Server.InternalError: ${(error as Error).message}`;
-      this.addresses.release(record.instance.privateIpAddress);
+      await this.addresses.release(record.instance.privateIpAddress);
       this.transition(record, 'terminated');
     } finally {
       record.boot = undefined;
@@ -197,7 +200,7 @@ export class LocalEc2 {
     if (state === 'terminated' || state === 'shutting-down') return;
     this.transition(record, 'shutting-down');
     await this.endProcess(record);
-    this.addresses.release(record.instance.privateIpAddress);
+    await this.addresses.release(record.instance.privateIpAddress);
     this.transition(record, 'terminated');
   }
 

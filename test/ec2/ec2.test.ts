@@ -25,6 +25,31 @@ async function running(service: LocalEc2, instanceId: string) {
   });
 }
 
+describe('local EC2 address allocation', () => {
+  const others: LocalEc2[] = [];
+  afterEach(async () => {
+    for (const other of others.splice(0)) await other.close();
+  });
+
+  it('never hands two labs (two EC2s, as in two processes) the same address while instances boot', async () => {
+    const subnet = testSubnet();
+    const clock = new Clock({ scale: 100 });
+    const first = new LocalEc2({ clock, subnet, bootSeconds: 20 });
+    const second = new LocalEc2({ clock, subnet, bootSeconds: 20 });
+    others.push(first, second);
+
+    const [a] = await first.runInstances({ app: 'seed' });
+    const [b] = await second.runInstances({ app: 'seed' });
+
+    expect(a?.privateIpAddress).not.toBe(b?.privateIpAddress);
+    const [ranA, ranB] = await Promise.all([
+      running(first, a?.instanceId ?? ''),
+      running(second, b?.instanceId ?? ''),
+    ]);
+    expect([ranA?.state, ranB?.state]).toEqual(['running', 'running']);
+  });
+});
+
 describe('local EC2', () => {
   it('runs each instance as a real process on its own loopback address and port 5000', async () => {
     const service = newEc2();
