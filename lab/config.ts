@@ -67,6 +67,21 @@ export function parseLabConfig(input: unknown = {}): LabConfig {
 }
 
 /**
+ * Checks overrides on their own, before they are merged over a configuration the caller does not
+ * know (the deployed one, which only the workflow's Validate step has): every field known and
+ * within its own bounds. The rules between fields (maxSize >= minSize, …) are left to the merge,
+ * since either side of a rule may come from the deployed configuration. Throws like
+ * {@link parseLabConfig}.
+ */
+export function checkLabConfigFields(overrides: unknown): void {
+  const result = labConfigSchema.safeParse(overrides ?? {});
+  if (result.success) return;
+  // `custom` issues are the rules between fields (lab/config-fields.ts `rule`).
+  const issue = firstIssue(result.error.issues.filter(({ code }) => code !== 'custom'));
+  if (issue) throw new InvalidLabConfig(describeIssue(issue));
+}
+
+/**
  * The configuration a step that must run whatever happened (tear-down, verdict) works with: the
  * lab's own when it is valid, the defaults when validate refused it (which is how some executions
  * reach those steps).
