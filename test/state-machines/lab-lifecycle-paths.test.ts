@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_LAB_CONFIG, type LabConfig, parseLabConfig } from '../../lab/config.js';
 import { Clock } from '../../local/clock.js';
 import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
 import { localScalingEventTarget, localTaskHandlers } from '../../local-lab/handlers.js';
@@ -26,13 +27,15 @@ interface Lab {
   cloud: FakeCloud;
   onEvent: (event: unknown) => Promise<unknown>;
   start(config?: unknown): Promise<string>;
+  /** Starts an execution with `input` as the whole execution input. */
+  startWithInput(input: unknown): Promise<string>;
   historyTypes(arn: string): string[];
   enteredStates(arn: string): string[];
 }
 
 const opened: { service: LocalStepFunctions; dir: string }[] = [];
 
-function lab(options: { webStatus?: number } = {}): Lab {
+function lab(options: { webStatus?: number; deployedConfig?: LabConfig } = {}): Lab {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-lab-'));
   const clock = new Clock({ scale: SCALE });
   const service = new LocalStepFunctions({ stateDir: dir, clock });
@@ -54,7 +57,13 @@ function lab(options: { webStatus?: number } = {}): Lab {
   const cloud = new FakeCloud({ clock, respond });
   const { fetch } = fakeLoadBalancers(options);
   const quiet = () => undefined;
-  const substitutions = localTaskHandlers({ cloud, fetch, log: quiet });
+  const handlerOptions = {
+    cloud,
+    fetch,
+    log: quiet,
+    deployedConfig: options.deployedConfig ?? DEFAULT_LAB_CONFIG,
+  };
+  const substitutions = localTaskHandlers(handlerOptions);
   const { stateMachineArn } = service.createStateMachine({
     name: 'lab-lifecycle',
     definition: DEFINITION,
@@ -63,9 +72,12 @@ function lab(options: { webStatus?: number } = {}): Lab {
   return {
     service,
     cloud,
-    onEvent: localScalingEventTarget({ cloud, fetch, log: quiet }),
+    onEvent: localScalingEventTarget(handlerOptions),
     async start(config = {}) {
-      const { executionArn } = service.startExecution({ stateMachineArn, input: JSON.stringify({ config }) });
+      return this.startWithInput({ config });
+    },
+    async startWithInput(input) {
+      const { executionArn } = service.startExecution({ stateMachineArn, input: JSON.stringify(input) });
       return executionArn ?? '';
     },
     historyTypes(arn) {
@@ -273,12 +285,51 @@ describe('the lab lifecycle through the local engine, with a fake cloud', () => 
   it('refuses a bad configuration before provisioning anything', async () => {
     const h = lab();
 
-    const arn = await h.start({ section2: { maxSize: 0, minSize: 1 } });
+    const arn = await h.start({ section2: { scaleOutTo: 4 } });
     const result = await h.service.whenSettled(arn);
 
     expect(result).toMatchObject({ status: 'FAILED', error: 'InvalidLabConfig' });
-    expect(result.cause).toContain('section2.maxSize must be >= section2.minSize (got max 0, min 1)');
+    expect(result.cause).toContain(
+      'section2.scaleOutTo must be above desiredCapacity and at most maxSize (got 4, desired 1, max 3)',
+    );
     expect(h.cloud.calls).not.toContain('startSection1Instances');
     expect(h.cloud.calls).toContain('stopSection1Instances');
+  });
+
+  it("runs the AWS console's pre-filled input through Validate to Provision", async () => {
+    const h = lab();
+    h.cloud.webBecomesHealthy = false; // ends the run at the health wait, 300 simulated s later
+
+    const arn = await h.startWithInput({ Comment: 'Insert your JSON here' });
+    const result = await h.service.whenSettled(arn);
+
+    expect(result).toMatchObject({ status: 'FAILED', error: 'HealthCheckTimeout' });
+    expect(h.enteredStates(arn).slice(0, 3)).toEqual(['Validate', 'Provision', 'InitHealthWait']);
+    expect(h.cloud.calls).toContain('updateGroupSize 0/3/1');
+  });
+
+  it('provisions the deployed configuration, not the defaults, when the input overrides nothing', async () => {
+    const h = lab({ deployedConfig: parseLabConfig({ section2: { maxSize: 4 } }) });
+    h.cloud.webBecomesHealthy = false;
+
+    const arn = await h.start({ section2: { scaleOutTo: 4 } });
+    const result = await h.service.whenSettled(arn);
+
+    expect(result).toMatchObject({ status: 'FAILED', error: 'HealthCheckTimeout' });
+    expect(h.cloud.calls).toContain('updateGroupSize 0/4/1');
+  });
+
+  it('refuses at Validate an input that changes a field fixed at deploy, naming the field', async () => {
+    const h = lab();
+
+    const arn = await h.start({ section2: { maxSize: 4 } });
+    const result = await h.service.whenSettled(arn);
+
+    expect(result).toMatchObject({ status: 'FAILED', error: 'InvalidLabConfig' });
+    expect(result.cause).toContain(
+      'section2.maxSize is fixed at deploy (the lab was deployed with 3, the input asks for 4)',
+    );
+    expect(h.enteredStates(arn)).not.toContain('Provision');
+    expect(h.cloud.calls).not.toContain('startSection1Instances');
   });
 });
