@@ -82,16 +82,17 @@ export function checkLabConfigFields(overrides: unknown): void {
 }
 
 /**
- * The configuration a step that must run whatever happened (tear-down, verdict) works with: the
- * lab's own when it is valid, the defaults when validate refused it (which is how some executions
- * reach those steps).
+ * The configuration a step that must run whatever happened (tear-down, verdict) finds in the
+ * state: the execution's when validate accepted it, undefined when validate refused it (which is
+ * how some executions reach those steps); they then use the deployed one.
  */
-export function labConfigOrDefaults(lab: unknown): LabConfig {
+export function labConfigIfValid(lab: unknown): LabConfig | undefined {
   const config = typeof lab === 'object' && lab !== null ? (lab as { config?: unknown }).config : undefined;
+  if (config === undefined) return undefined;
   try {
     return parseLabConfig(config);
   } catch {
-    return parseLabConfig();
+    return undefined;
   }
 }
 

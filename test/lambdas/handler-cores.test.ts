@@ -303,11 +303,22 @@ describe('handler cores', () => {
       healthPollSeconds: 0,
     });
 
-    const out = await tearDown({ executionId: 'arn:exec:1', config }, { cloud });
+    const out = await tearDown({ executionId: 'arn:exec:1', config }, { cloud, deployedConfig: config });
 
     expect(out).toMatchObject({ clean: true, leftBehind: [] });
     expect(cloud.calls).toContain('updateGroupSize 0/3/0');
     expect(cloud.observers.size).toBe(0);
+  });
+
+  it('tear-down after a refused configuration sizes the group as deployed', async () => {
+    const cloud = new FakeCloud();
+
+    await tearDown(
+      { executionId: 'e', config: undefined },
+      { cloud, deployedConfig: parseLabConfig({ section2: { maxSize: 4 } }) },
+    );
+
+    expect(cloud.calls).toContain('updateGroupSize 0/4/0');
   });
 
   it('tear-down fails with TearDownIncomplete naming what is still running', async () => {
@@ -318,7 +329,7 @@ describe('handler cores', () => {
     await expect(
       tearDown(
         { executionId: 'e', config: parseLabConfig({ timeouts: { tearDownSeconds: 20 } }) },
-        { cloud },
+        { cloud, deployedConfig: config },
       ),
     ).rejects.toMatchObject({
       name: 'TearDownIncomplete',
@@ -341,10 +352,12 @@ describe('handler cores', () => {
       tearDown: { clean: true, seconds: 30 },
     };
 
-    const pass = await verdict({ executionId: 'e', executionName: 'n', config, state }, { cloud });
+    const deps = { cloud, deployedConfig: config };
+
+    const pass = await verdict({ executionId: 'e', executionName: 'n', config, state }, deps);
     const early = await verdict(
       { executionId: 'e', executionName: 'n', config, state: { ...state, scaleOut: { elapsedSeconds: 60 } } },
-      { cloud },
+      deps,
     );
     const failed = await verdict(
       {
@@ -353,7 +366,7 @@ describe('handler cores', () => {
         config,
         state: { lab: { config }, error: { Error: 'Boom', Cause: 'c' } },
       },
-      { cloud },
+      deps,
     );
 
     expect(pass.verdict).toBe('PASS');

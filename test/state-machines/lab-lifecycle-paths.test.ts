@@ -319,17 +319,19 @@ describe('the lab lifecycle through the local engine, with a fake cloud', () => 
     expect(h.cloud.calls).toContain('updateGroupSize 0/4/1');
   });
 
-  it('refuses at Validate an input that changes a field fixed at deploy, naming the field', async () => {
-    const h = lab();
+  it('refuses at Validate an input that changes a field fixed at deploy, naming it, and tears down as deployed', async () => {
+    const h = lab({ deployedConfig: parseLabConfig({ section2: { maxSize: 4 } }) });
 
-    const arn = await h.start({ section2: { maxSize: 4 } });
+    const arn = await h.start({ section2: { maxSize: 3 } });
     const result = await h.service.whenSettled(arn);
 
     expect(result).toMatchObject({ status: 'FAILED', error: 'InvalidLabConfig' });
     expect(result.cause).toContain(
-      'section2.maxSize is fixed at deploy (the lab was deployed with 3, the input asks for 4)',
+      'section2.maxSize is fixed at deploy (the lab was deployed with 4, the input asks for 3)',
     );
     expect(h.enteredStates(arn)).not.toContain('Provision');
     expect(h.cloud.calls).not.toContain('startSection1Instances');
+    // Tear-down after the refusal leaves the group's maxSize as deployed.
+    expect(h.cloud.calls).toContain('updateGroupSize 0/4/0');
   });
 });
