@@ -319,6 +319,18 @@ describe('the lab lifecycle through the local engine, with a fake cloud', () => 
     expect(h.cloud.calls).toContain('updateGroupSize 0/4/1');
   });
 
+  it('accepts the whole deployed configuration as input, as scalelab run sends the one it built its lab with', async () => {
+    const built = parseLabConfig({ section2: { maxSize: 4 }, timeScale: SCALE });
+    const h = lab({ deployedConfig: built });
+    h.cloud.webBecomesHealthy = false;
+
+    const arn = await h.start(built);
+    const result = await h.service.whenSettled(arn);
+
+    expect(result).toMatchObject({ status: 'FAILED', error: 'HealthCheckTimeout' });
+    expect(h.cloud.calls).toContain('updateGroupSize 0/4/1');
+  });
+
   it('refuses at Validate an input that changes a field fixed at deploy, naming it, and tears down as deployed', async () => {
     const h = lab({ deployedConfig: parseLabConfig({ section2: { maxSize: 4 } }) });
 
