@@ -117,7 +117,7 @@ class ObserverBench {
       this.stepFunctions.createStateMachine({
         name: 'observe-bench',
         definition: observeDefinition(),
-        substitutions: localTaskHandlers({ cloud: labCloud, log }),
+        substitutions: localTaskHandlers({ cloud: labCloud, log, deployedConfig: CONFIG }),
       }).stateMachineArn ?? '';
     this.cloud.bus.subscribe((event) => {
       if (event['detail-type'] === 'EC2 Instance Terminate Successful')

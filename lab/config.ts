@@ -67,16 +67,32 @@ export function parseLabConfig(input: unknown = {}): LabConfig {
 }
 
 /**
- * The configuration a step that must run whatever happened (tear-down, verdict) works with: the
- * lab's own when it is valid, the defaults when validate refused it (which is how some executions
- * reach those steps).
+ * Checks overrides on their own, before they are merged over a configuration the caller does not
+ * know (the deployed one, which only the workflow's Validate step has): every field known and
+ * within its own bounds. The rules between fields (maxSize >= minSize, …) are left to the merge,
+ * since either side of a rule may come from the deployed configuration. Throws like
+ * {@link parseLabConfig}.
  */
-export function labConfigOrDefaults(lab: unknown): LabConfig {
+export function checkLabConfigFields(overrides: unknown): void {
+  const result = labConfigSchema.safeParse(overrides ?? {});
+  if (result.success) return;
+  // `custom` issues are the rules between fields (lab/config-fields.ts `rule`).
+  const issue = firstIssue(result.error.issues.filter(({ code }) => code !== 'custom'));
+  if (issue) throw new InvalidLabConfig(describeIssue(issue));
+}
+
+/**
+ * The configuration a step that must run whatever happened (tear-down, verdict) finds in the
+ * state: the execution's when validate accepted it, undefined when validate refused it (which is
+ * how some executions reach those steps); they then use the deployed one.
+ */
+export function labConfigIfValid(lab: unknown): LabConfig | undefined {
   const config = typeof lab === 'object' && lab !== null ? (lab as { config?: unknown }).config : undefined;
+  if (config === undefined) return undefined;
   try {
     return parseLabConfig(config);
   } catch {
-    return parseLabConfig();
+    return undefined;
   }
 }
 

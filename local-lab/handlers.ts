@@ -3,6 +3,7 @@
  * Lambda context, the way the local Step Functions and the local bus invoke them.
  */
 import type { Context } from 'aws-lambda';
+import type { LabConfig } from '../lab/config.js';
 import type { Cloud } from '../lambdas/cloud/cloud.js';
 import {
   HANDLERS,
@@ -45,8 +46,14 @@ function asLocal(name: string, handler: InvocableHandler): LocalFunction {
   };
 }
 
-/** Options for local handlers: a Cloud instance instead of the aws adapter. */
-export type LocalHandlerOptions = Omit<HandlerOptions, 'cloud'> & { cloud: Cloud };
+/**
+ * Options for local handlers: a Cloud instance instead of the aws adapter, and the configuration
+ * the local lab was built with instead of the environment variable the stack sets on Lambda.
+ */
+export type LocalHandlerOptions = Omit<HandlerOptions, 'cloud' | 'deployedConfig'> & {
+  cloud: Cloud;
+  deployedConfig: LabConfig;
+};
 
 /** Every workflow handler, wired to `options.cloud`: the `substitutions` of LocalStepFunctions.createStateMachine. */
 export function localTaskHandlers(options: LocalHandlerOptions): Record<HandlerPlaceholder, LocalFunction> {

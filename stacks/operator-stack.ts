@@ -7,6 +7,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { AWS_ENV } from '../lambdas/cloud/aws-env.js';
 import { HANDLERS, SCALING_EVENT_HANDLER, scalingEventPattern } from '../lambdas/index.js';
+import { deployedConfigEnvironment } from '../lambdas/middy/deployed-config.js';
 import { projectRoot } from '../node-app/project-root.js';
 import { type CloudResources, grantCloudNeeds, handlerNeeds } from './cloud-grants.js';
 import { LabFunction } from './constructs/lab-function.js';
@@ -63,6 +64,8 @@ export class OperatorStack extends Stack {
       [AWS_ENV.scalingLoadBalancerUrl]: lab.scaling.loadBalancer.url,
       [AWS_ENV.observerTableName]: this.observerTable.table.tableName,
       [AWS_ENV.eventBusName]: eventBus.eventBusName,
+      // The lab's own configuration: every execution's input is merged over it.
+      ...deployedConfigEnvironment(config),
     };
     const definitionPath = labLifecycleDefinitionPath();
     const timeouts = workflowFunctionTimeouts(readFileSync(definitionPath, 'utf8'));

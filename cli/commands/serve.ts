@@ -1,5 +1,6 @@
 /** `scalelab serve`: the local engine behind an AWS endpoint, until SIGINT or SIGTERM. */
 import { defineCommand, type OptionTable } from '../command.js';
+import { CONFIG_OPTIONS } from '../options.js';
 
 /**
  * The options `scalelab serve` accepts. cli/executions/serve.ts parses with this very table and
@@ -15,7 +16,8 @@ export const OPTIONS = {
     default: '.scalelab/state',
     help: 'where executions are kept (default .scalelab/state)',
   },
-  'time-scale': { type: 'string', value: 'N', help: 'simulated seconds per real second' },
+  // The lab is built from these, as a deploy builds it: executions may change only per-run fields.
+  ...CONFIG_OPTIONS,
   demo: {
     type: 'boolean',
     default: false,
@@ -27,9 +29,11 @@ export const command = defineCommand({
   name: 'serve',
   section: 'local',
   summary: 'the local engine as an AWS endpoint (Step Functions, EventBridge)',
-  featured: ['port', 'state-dir'],
+  featured: ['port', 'state-dir', 'set'],
   description:
-    'The local engine as an AWS endpoint (Step Functions, EventBridge) for the CLI, the console and SDKs.',
+    'The local engine as an AWS endpoint (Step Functions, EventBridge) for the CLI, the console and SDKs.\n' +
+    'The lab is built from --config / --set / --time-scale as a deploy builds it on AWS: an execution\n' +
+    'may then change only the per-run fields (stress, timeouts, section 1 checks, scaleOutTo).',
   options: OPTIONS,
   run: async (args) => (await import('../executions/serve.js')).serveCommand(args),
 });

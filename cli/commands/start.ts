@@ -9,7 +9,11 @@ import { FOLLOW_OPTIONS, TARGET_OPTIONS } from '../options.js';
 export const OPTIONS = {
   config: { type: 'string', value: 'F', help: 'lab configuration file (JSON)' },
   set: { type: 'string', value: 'path=value', multiple: true, help: 'one configuration field (repeatable)' },
-  input: { type: 'string', value: 'JSON', help: 'the whole execution input (not with --config or --set)' },
+  input: {
+    type: 'string',
+    value: 'JSON',
+    help: 'the whole execution input, e.g. {"Comment": "…"} (not with --config or --set)',
+  },
   name: { type: 'string', value: 'NAME', help: 'execution name' },
   ...FOLLOW_OPTIONS,
   ...TARGET_OPTIONS,
@@ -20,7 +24,10 @@ export const command = defineCommand({
   section: 'executions',
   summary: 'start an execution; prints its ARN',
   featured: ['config', 'set', 'follow'],
-  description: 'Starts an execution of the lab state machine and prints its ARN.',
+  description:
+    'Starts an execution of the lab state machine and prints its ARN. --config and --set override the\n' +
+    "lab's deployed configuration (or the one `scalelab serve` was started with) for this run only, and\n" +
+    'only its per-run fields (stress, timeouts, section 1 checks, scaleOutTo): the workflow refuses the rest.',
   options: OPTIONS,
   run: async (args) => (await import('../executions/start.js')).startCommand(args),
 });

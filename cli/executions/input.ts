@@ -1,9 +1,10 @@
 /**
  * The execution input `scalelab start` sends: `{ "config": <overrides> }` from a JSON file and
- * `--set key=value` pairs, checked against the lab configuration before anything starts.
+ * `--set key=value` pairs, checked field by field before anything starts. The workflow's Validate
+ * merges them over the deployed configuration and refuses a field fixed at deploy.
  */
 import { readFileSync } from 'node:fs';
-import { parseLabConfig } from '../../lab/config.js';
+import { checkLabConfigFields } from '../../lab/config.js';
 import { InvalidLabConfig } from '../../lab/workflow-errors.js';
 import { UsageError } from '../usage-error.js';
 
@@ -52,9 +53,10 @@ function applySet(target: JsonObject, assignment: string): void {
 }
 
 /**
- * The execution input for a lab run. `--input` is sent as given (for other state machines);
- * otherwise the overrides are validated with the lab's own rules, so a typo fails here (exit 2)
- * rather than in the workflow's first step.
+ * The execution input for a lab run. `--input` is sent as given (for other state machines, or the
+ * console's `{"Comment": …}`); otherwise each override is checked on its own (a known field, within
+ * its bounds), so a typo fails here (exit 2) rather than in the workflow's first step. The rules
+ * between fields and what is fixed at deploy are Validate's: only it knows the deployed configuration.
  */
 export function executionInput(options: { config?: string; set?: string[]; input?: string }): string {
   if (options.input !== undefined) {
@@ -71,7 +73,7 @@ export function executionInput(options: { config?: string; set?: string[]; input
   const config = options.config === undefined ? {} : readConfigFile(options.config);
   for (const assignment of options.set ?? []) applySet(config, assignment);
   try {
-    parseLabConfig(config);
+    checkLabConfigFields(config);
   } catch (error) {
     if (error instanceof InvalidLabConfig)
       throw new UsageError(`invalid lab configuration: ${error.message}`);

@@ -5,24 +5,25 @@
 
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_LAB_CONFIG, parseLabConfig } from '../../lab/config.js';
+import { DEFAULT_LAB_CONFIG, type LabConfig } from '../../lab/config.js';
 import { type ApiServer, DEFAULT_API_PORT, startApiServer } from '../../local/api/index.js';
 import { LocalAws } from '../../local/local-aws.js';
 import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
 import { setUpLocalLab } from '../../local-lab/run/lab-setup.js';
 import { OPTIONS } from '../commands/serve.js';
-import { intOption, numberOption, parseOptions } from '../parse-options.js';
+import { labConfigFrom } from '../config-options.js';
+import { intOption, parseOptions } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';
 import { registerDemoStateMachine } from './demo-state-machine.js';
 
 /** Where `scalelab run` keeps its executions: serving the same directory lists them too. */
 export const DEFAULT_STATE_DIR = '.scalelab/state';
-/** The lab's default time scale (lab-config's `timeScale`). */
-export const DEFAULT_SERVE_TIME_SCALE = 20;
 
 export interface ServeContext {
   stepFunctions: LocalStepFunctions;
   cloud: LocalAws;
+  /** The lab configuration the serve was started with (the local cloud runs at its time scale). */
+  config: LabConfig;
 }
 
 /** Creates the state machines the endpoint serves (with their local handlers); returns their ARNs. */
@@ -32,7 +33,12 @@ export interface ServeOptions {
   host?: string;
   port?: number;
   stateDir?: string;
-  timeScale?: number;
+  /**
+   * The lab configuration the local lab is built with, as a deploy builds the lab on AWS: its
+   * `timeScale` runs the clock, its `instanceBootSeconds` boots the instances, and every execution
+   * may change only its per-run fields (lab/config-per-run.ts). Default: the defaults.
+   */
+  config?: LabConfig;
   /** Default: the lab (state-machines/lab-lifecycle.asl.json with its handlers). */
   register?: RegisterStateMachines;
 }
@@ -51,14 +57,14 @@ export const registerDemo: RegisterStateMachines = (context) => [
 
 /**
  * The lab itself, as `scalelab run` sets it up: its resources at zero cost in the local cloud and
- * the lab-lifecycle state machine with the real handlers. The handlers' logs go to
- * `<stateDir>/handler-log.jsonl`. The clock's time scale is the serve's, whatever an input says.
+ * the lab-lifecycle state machine with the real handlers, built from the serve's configuration,
+ * which every execution's input is then merged over. The handlers' logs go to
+ * `<stateDir>/handler-log.jsonl`.
  */
-export function registerLab(stateDir: string, timeScale = DEFAULT_SERVE_TIME_SCALE): RegisterStateMachines {
-  return async ({ stepFunctions, cloud }) => {
+export function registerLab(stateDir: string): RegisterStateMachines {
+  return async ({ stepFunctions, cloud, config }) => {
     mkdirSync(stateDir, { recursive: true });
     const logFile = join(stateDir, 'handler-log.jsonl');
-    const config = parseLabConfig({ timeScale });
     const log = (line: string): void => appendFileSync(logFile, `${line}\n`);
     const { stateMachineArn } = await setUpLocalLab({ cloud, stepFunctions, config, log });
     return [stateMachineArn];
@@ -67,10 +73,8 @@ export function registerLab(stateDir: string, timeScale = DEFAULT_SERVE_TIME_SCA
 
 /** Starts the local cloud, the local Step Functions on `stateDir` and the endpoint in front. */
 export async function startServe(options: ServeOptions = {}): Promise<RunningServe> {
-  const cloud = new LocalAws({
-    timeScale: options.timeScale ?? DEFAULT_SERVE_TIME_SCALE,
-    bootSeconds: DEFAULT_LAB_CONFIG.instanceBootSeconds,
-  });
+  const config = options.config ?? DEFAULT_LAB_CONFIG;
+  const cloud = new LocalAws({ timeScale: config.timeScale, bootSeconds: config.instanceBootSeconds });
   let stepFunctions: LocalStepFunctions;
   try {
     // Refuses a state folder another live process holds: the cloud must not outlive that refusal.
@@ -85,9 +89,8 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
   }
   let server: ApiServer | undefined;
   try {
-    const register =
-      options.register ?? registerLab(options.stateDir ?? DEFAULT_STATE_DIR, options.timeScale);
-    const stateMachineArns = await register({ stepFunctions, cloud });
+    const register = options.register ?? registerLab(options.stateDir ?? DEFAULT_STATE_DIR);
+    const stateMachineArns = await register({ stepFunctions, cloud, config });
     server = await startApiServer({
       stepFunctions,
       bus: cloud.bus,
@@ -119,16 +122,17 @@ function signalled(): Promise<string> {
   });
 }
 
-/** `scalelab serve [--port P] [--state-dir D] [--time-scale N] [--host H]` */
+/** `scalelab serve [--port P] [--state-dir D] [--config F] [--set path=value] [--time-scale N] [--host H]` */
 export async function serveCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, OPTIONS);
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals.join(' ')}'`);
+  const config = labConfigFrom(values);
   const stop = signalled();
   const running = await startServe({
     host: values.host,
     port: intOption('port', values.port, DEFAULT_API_PORT, 0, 65535),
     stateDir: values['state-dir'],
-    timeScale: numberOption('time-scale', values['time-scale'], DEFAULT_SERVE_TIME_SCALE, 10_000),
+    config,
     ...(values.demo && { register: registerDemo }),
   }).catch((error: unknown) => {
     const code = (error as { code?: unknown }).code;

@@ -5,8 +5,11 @@
  */
 import middy, { type MiddyfiedHandler } from '@middy/core';
 import type { Context } from 'aws-lambda';
+import type { LabConfig } from '../../lab/config.js';
 import type { Cloud } from '../cloud/cloud.js';
 import type { StepDefinition } from '../step.js';
+import { cachedLookup } from './cached-lookup.js';
+import { deployedConfigFromEnv } from './deployed-config.js';
 import { type CloudProvider, injectCloud } from './inject-cloud.js';
 import { parseInput } from './parse-input.js';
 import { phaseEvents } from './phase-events.js';
@@ -17,6 +20,8 @@ export interface HandlerOptions {
   cloud?: CloudProvider;
   log?: LogSink;
   fetch?: typeof fetch;
+  /** The configuration the lab was built from; on Lambda read from the environment (deployed-config.ts). */
+  deployedConfig?: LabConfig;
 }
 
 /** A handler as Lambda (and the local cloud) calls it. */
@@ -35,6 +40,9 @@ export function labHandler<TInput, TOutput>(
 ): LabHandler<TOutput> {
   const log = options.log ?? stdoutLog;
   const fetchImpl = options.fetch ?? globalThis.fetch;
+  const deployedConfig = cachedLookup(function readDeployedConfig() {
+    return options.deployedConfig ?? deployedConfigFromEnv();
+  });
   const handler = middy<unknown, TOutput, Error, Context>()
     .use(structuredLogging({ step: definition.step, log }))
     .use(injectCloud(options.cloud ?? awsCloudFromEnvironment))
@@ -42,7 +50,7 @@ export function labHandler<TInput, TOutput>(
   if (definition.announcesPhase !== false) handler.use(phaseEvents(definition.step, log));
   return handler.handler(async function runCore(_event, context) {
     const { cloud, input } = context as Context & { cloud: Cloud; input: TInput };
-    return definition.run(input, { cloud, fetch: fetchImpl });
+    return definition.run(input, { cloud, fetch: fetchImpl, deployedConfig: await deployedConfig() });
   });
 }
 

@@ -2,10 +2,11 @@
  * Tear down: stop the section-1 instances, scale the group to zero, disarm this execution's
  * observers, then wait (bounded) until nothing is left running. Runs on every path of the
  * workflow, including after a failed validation, so it never needs a valid configuration: the
- * adapter knows the lab's resources, and the defaults bound the wait.
+ * adapter knows the lab's resources, and the deployed configuration sizes the group and bounds the
+ * wait.
  */
 
-import { type LabConfig, labConfigOrDefaults } from '../../lab/config.js';
+import { type LabConfig, labConfigIfValid } from '../../lab/config.js';
 import { TearDownIncomplete } from '../../lab/workflow-errors.js';
 import { readRecord, readString } from '../middy/input.js';
 import { defineStep, type StepDeps } from '../step.js';
@@ -15,7 +16,8 @@ export const TEAR_DOWN_POLL_SECONDS = 5;
 
 export interface TearDownInput {
   executionId: string;
-  config: LabConfig;
+  /** The execution's configuration; undefined when validate refused it. */
+  config: LabConfig | undefined;
 }
 
 export interface TearDownOutput {
@@ -28,8 +30,7 @@ export interface TearDownOutput {
 export function parseTearDownInput(event: unknown): TearDownInput {
   const record = readRecord(event, 'event');
   const state = readRecord(record.state, 'state');
-  const config = labConfigOrDefaults(state.lab);
-  return { executionId: readString(record, 'executionId'), config };
+  return { executionId: readString(record, 'executionId'), config: labConfigIfValid(state.lab) };
 }
 
 async function leftBehind(deps: Pick<StepDeps, 'cloud'>): Promise<string[]> {
@@ -47,15 +48,20 @@ async function leftBehind(deps: Pick<StepDeps, 'cloud'>): Promise<string[]> {
   ];
 }
 
-export async function run(input: TearDownInput, { cloud }: Pick<StepDeps, 'cloud'>): Promise<TearDownOutput> {
+export async function run(
+  input: TearDownInput,
+  { cloud, deployedConfig }: Pick<StepDeps, 'cloud' | 'deployedConfig'>,
+): Promise<TearDownOutput> {
+  // A refused input changed nothing: the lab is still as deployed (the group keeps its maxSize).
+  const config = input.config ?? deployedConfig;
   const startedAt = cloud.now();
   await cloud.stopSection1Instances();
-  await cloud.updateGroupSize({ minSize: 0, maxSize: input.config.section2.maxSize, desiredCapacity: 0 });
+  await cloud.updateGroupSize({ minSize: 0, maxSize: config.section2.maxSize, desiredCapacity: 0 });
   const observers = await cloud.getArmedObservers();
   for (const observer of observers.filter((o) => o.executionId === input.executionId)) {
     await cloud.disarm(observer);
   }
-  const deadline = startedAt + input.config.timeouts.tearDownSeconds * 1000;
+  const deadline = startedAt + config.timeouts.tearDownSeconds * 1000;
   let remaining = await leftBehind({ cloud });
   while (remaining.length > 0 && cloud.now() < deadline) {
     await cloud.sleep(TEAR_DOWN_POLL_SECONDS);
@@ -63,7 +69,7 @@ export async function run(input: TearDownInput, { cloud }: Pick<StepDeps, 'cloud
   }
   if (remaining.length > 0) {
     throw new TearDownIncomplete(
-      `after ${input.config.timeouts.tearDownSeconds} s still running: ${remaining.join(', ')}`,
+      `after ${config.timeouts.tearDownSeconds} s still running: ${remaining.join(', ')}`,
     );
   }
   return { clean: true, seconds: (cloud.now() - startedAt) / 1000, leftBehind: [] };

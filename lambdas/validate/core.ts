@@ -1,6 +1,10 @@
-/** Validate: the execution input's configuration, merged over the defaults, and its budgets. */
+/**
+ * Validate: the execution input's configuration, merged over the deployed configuration (the one
+ * the lab's resources were built from), and its budgets.
+ */
 import { assertBudgetsFitWorkflow, computeBudgets, type LabBudgets } from '../../lab/budgets.js';
-import { type LabConfig, parseLabConfig } from '../../lab/config.js';
+import type { LabConfig } from '../../lab/config.js';
+import { mergeOverDeployed } from '../../lab/config-per-run.js';
 import { InvalidLabConfig } from '../../lab/workflow-errors.js';
 import { readRecord, readString } from '../middy/input.js';
 import { defineStep, type StepDeps } from '../step.js';
@@ -8,7 +12,7 @@ import { defineStep, type StepDeps } from '../step.js';
 export interface ValidateInput {
   executionId: string;
   executionName: string;
-  /** The execution input: `{ "config": { …overrides } }`. */
+  /** The execution input: `{ "config": { …overrides } }`, optionally with a `Comment`. */
   input: Record<string, unknown>;
 }
 
@@ -17,7 +21,9 @@ export interface ValidateOutput {
   budgets: LabBudgets;
 }
 
-const INPUT_FIELDS = ['config'];
+const CONFIG_FIELD = 'config';
+/** The console's Start execution dialog pre-fills `{"Comment": "Insert your JSON here"}`. */
+const COMMENT_FIELD = 'Comment';
 
 export function parseValidateInput(event: unknown): ValidateInput {
   const record = readRecord(event, 'event');
@@ -28,15 +34,33 @@ export function parseValidateInput(event: unknown): ValidateInput {
   };
 }
 
-/** Refuses a bad configuration before anything is provisioned; the error names the field. */
-export async function run(input: ValidateInput, _deps?: StepDeps): Promise<ValidateOutput> {
-  const unknown = Object.keys(input.input).filter((key) => !INPUT_FIELDS.includes(key));
-  if (unknown.length > 0) {
+/** Refuses anything at the top of the input but `config` and a `Comment` string, naming it. */
+function checkInputFields(input: Record<string, unknown>): void {
+  const comment = input[COMMENT_FIELD];
+  if (comment !== undefined && typeof comment !== 'string') {
     throw new InvalidLabConfig(
-      `the execution input may only hold "config", got ${unknown.map((k) => JSON.stringify(k)).join(', ')}`,
+      `the execution input's Comment must be a string, got ${JSON.stringify(comment)}`,
     );
   }
-  const config = parseLabConfig(input.input.config ?? {});
+  const unknown = Object.keys(input).filter((key) => key !== CONFIG_FIELD && key !== COMMENT_FIELD);
+  if (unknown.length > 0) {
+    throw new InvalidLabConfig(
+      `the execution input may only hold "config" (and a "Comment" string), got ${unknown.map((k) => JSON.stringify(k)).join(', ')}`,
+    );
+  }
+}
+
+/**
+ * Refuses a bad configuration before anything is provisioned; the error names the field. An
+ * override of a field fixed at deploy is refused too (lab/config-per-run.ts): the resources were
+ * built with the deployed value, and later steps would otherwise undo or contradict it.
+ */
+export async function run(
+  input: ValidateInput,
+  { deployedConfig }: Pick<StepDeps, 'deployedConfig'>,
+): Promise<ValidateOutput> {
+  checkInputFields(input.input);
+  const config = mergeOverDeployed(deployedConfig, input.input.config ?? {});
   const budgets = computeBudgets(config);
   assertBudgetsFitWorkflow(config, budgets);
   return { config, budgets };

@@ -5,7 +5,7 @@
  */
 
 import { type BudgetWindow, computeBudgets } from '../../lab/budgets.js';
-import { type LabConfig, labConfigOrDefaults } from '../../lab/config.js';
+import { type LabConfig, labConfigIfValid } from '../../lab/config.js';
 import { VERDICT_EVENT_TYPE } from '../../lab/events.js';
 import { isRecord, type JsonRecord, readRecord, readString } from '../middy/input.js';
 import { defineStep, type StepDeps } from '../step.js';
@@ -21,7 +21,8 @@ export interface ExpectationResult {
 export interface VerdictInput {
   executionId: string;
   executionName: string;
-  config: LabConfig;
+  /** The execution's configuration; undefined when validate refused it. */
+  config: LabConfig | undefined;
   state: JsonRecord;
 }
 
@@ -35,11 +36,10 @@ export interface VerdictOutput {
 export function parseVerdictInput(event: unknown): VerdictInput {
   const record = readRecord(event, 'event');
   const state = readRecord(record.state, 'state');
-  const config = labConfigOrDefaults(state.lab);
   return {
     executionId: readString(record, 'executionId'),
     executionName: readString(record, 'executionName'),
-    config,
+    config: labConfigIfValid(state.lab),
     state,
   };
 }
@@ -88,8 +88,7 @@ function loadBalancing(config: LabConfig, lb: JsonRecord | undefined): Expectati
   ];
 }
 
-function expectationsOf(input: VerdictInput): ExpectationResult[] {
-  const { config, state } = input;
+function expectationsOf(config: LabConfig, state: JsonRecord): ExpectationResult[] {
   const budgets = computeBudgets(config);
   const health = part(state, 'health');
   const tearDown = part(state, 'tearDown');
@@ -128,8 +127,12 @@ function errorOf(state: JsonRecord): VerdictOutput['error'] {
   return { Error: String(error.Error ?? 'States.Runtime'), Cause: String(error.Cause ?? '') };
 }
 
-export async function run(input: VerdictInput, { cloud }: Pick<StepDeps, 'cloud'>): Promise<VerdictOutput> {
-  const expectations = expectationsOf(input);
+export async function run(
+  input: VerdictInput,
+  { cloud, deployedConfig }: Pick<StepDeps, 'cloud' | 'deployedConfig'>,
+): Promise<VerdictOutput> {
+  // After a refused input, the budgets are the deployed lab's.
+  const expectations = expectationsOf(input.config ?? deployedConfig, input.state);
   const error = errorOf(input.state);
   const failed = expectations.filter((e) => !e.held).map((e) => e.name);
   const verdict = failed.length === 0 && !error ? 'PASS' : 'FAIL';

@@ -65,7 +65,8 @@ export async function setUpLocalLab(options: {
   const lab = await createLocalLab(cloud, config, { running: false });
   const labCloud = new LocalCloud(cloud, lab, config);
   labCloud.attach(stepFunctions);
-  const handlerOptions = { cloud: labCloud, log: options.log };
+  // The lab was built from `config`: it is every execution's base, as the deployed one is on AWS.
+  const handlerOptions = { cloud: labCloud, log: options.log, deployedConfig: config };
   cloud.bus.putRule({
     name: SCALING_RULE,
     eventPattern: scalingEventPattern(config.section2.autoScalingGroupName),

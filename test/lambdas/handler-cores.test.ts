@@ -36,18 +36,57 @@ function launchEvent(instanceId: string, detailType = 'EC2 Instance Launch Succe
 }
 
 describe('handler cores', () => {
-  it('validate merges the config and derives budgets; refuses unknown input fields', async () => {
-    const out = await validate({
-      executionId: 'x',
-      executionName: 'y',
-      input: { config: { stress: { seconds: 500 } } },
-    });
+  it('validate merges the input over the deployed config and derives budgets', async () => {
+    const deployedConfig = parseLabConfig({ section2: { maxSize: 4 } });
+
+    const out = await validate(
+      { executionId: 'x', executionName: 'y', input: { config: { stress: { seconds: 500 } } } },
+      { deployedConfig },
+    );
 
     expect(out.config.stress.seconds).toBe(500);
+    expect(out.config.section2.maxSize).toBe(4);
     expect(out.budgets.scaleOut.upperSeconds).toBe(385);
-    await expect(validate({ executionId: 'x', executionName: 'y', input: { confg: {} } })).rejects.toThrow(
-      'the execution input may only hold "config", got "confg"',
+  });
+
+  it("validate takes the console dialog's pre-filled Comment as a comment, and refuses other input fields", async () => {
+    const event = (input: Record<string, unknown>) => ({ executionId: 'x', executionName: 'y', input });
+    const deps = { deployedConfig: config };
+
+    const out = await validate(event({ Comment: 'Insert your JSON here' }), deps);
+
+    expect(out.config).toEqual(config);
+    await expect(validate(event({ confg: {} }), deps)).rejects.toThrow(
+      'the execution input may only hold "config" (and a "Comment" string), got "confg"',
     );
+    await expect(validate(event({ Comment: 'c', comment: 'c' }), deps)).rejects.toThrow('got "comment"');
+    await expect(validate(event({ Comment: { text: 'c' } }), deps)).rejects.toThrow(
+      'the execution input\'s Comment must be a string, got {"text":"c"}',
+    );
+  });
+
+  it('validate refuses an override of a field fixed at deploy, naming it and how to change it', async () => {
+    const deployedConfig = parseLabConfig({ section2: { maxSize: 3 } });
+    const event = (overrides: unknown) => ({
+      executionId: 'x',
+      executionName: 'y',
+      input: { config: overrides },
+    });
+
+    const refused = validate(event({ section2: { maxSize: 4 } }), { deployedConfig });
+
+    await expect(refused).rejects.toMatchObject({
+      name: 'InvalidLabConfig',
+      message: expect.stringMatching(
+        /^section2\.maxSize is fixed at deploy \(the lab was deployed with 3, the input asks for 4\)/,
+      ),
+    });
+    await expect(refused).rejects.toThrow(`-c 'scalelab:config={"section2":{"maxSize":4}}'`);
+    await expect(refused).rejects.toThrow('restart scalelab serve with --set section2.maxSize=4');
+    // The whole deployed configuration back (what `scalelab run` sends) changes nothing.
+    await expect(validate(event(deployedConfig), { deployedConfig })).resolves.toMatchObject({
+      config: deployedConfig,
+    });
   });
 
   it('provision starts section 1 and sizes the group from the config', async () => {
@@ -79,7 +118,11 @@ describe('handler cores', () => {
   it('verify-load-balancing sees the round-robin spread and sets the seed on every instance', async () => {
     const lbs = fakeLoadBalancers();
 
-    const out = await verifyLoadBalancing(step, { cloud: new FakeCloud(), fetch: lbs.fetch });
+    const out = await verifyLoadBalancing(step, {
+      cloud: new FakeCloud(),
+      fetch: lbs.fetch,
+      deployedConfig: config,
+    });
 
     expect(out.requestsPerInstance).toEqual({ 'i-web-1': 10, 'i-web-2': 10 });
     expect(out.seedCheck).toMatchObject({
@@ -96,7 +139,7 @@ describe('handler cores', () => {
       new Response('0', { status: 200, headers: { 'x-instance-id': 'i-only' } })) as unknown as typeof fetch;
 
     await expect(
-      verifyLoadBalancing(step, { cloud: new FakeCloud(), fetch: oneInstance }),
+      verifyLoadBalancing(step, { cloud: new FakeCloud(), fetch: oneInstance, deployedConfig: config }),
     ).rejects.toMatchObject({
       name: 'LoadBalancingNotVerified',
       message: expect.stringContaining('{"i-only":20}'),
@@ -107,7 +150,7 @@ describe('handler cores', () => {
     const cloud = new FakeCloud();
     const lbs = fakeLoadBalancers();
 
-    const out = await startStress(step, { cloud, fetch: lbs.fetch });
+    const out = await startStress(step, { cloud, fetch: lbs.fetch, deployedConfig: config });
 
     expect(lbs.stressPosts).toEqual([{ seconds: 420, workers: 1, load: 100 }]);
     expect(out.endsAt - out.startedAt).toBe(420_000);
@@ -260,11 +303,22 @@ describe('handler cores', () => {
       healthPollSeconds: 0,
     });
 
-    const out = await tearDown({ executionId: 'arn:exec:1', config }, { cloud });
+    const out = await tearDown({ executionId: 'arn:exec:1', config }, { cloud, deployedConfig: config });
 
     expect(out).toMatchObject({ clean: true, leftBehind: [] });
     expect(cloud.calls).toContain('updateGroupSize 0/3/0');
     expect(cloud.observers.size).toBe(0);
+  });
+
+  it('tear-down after a refused configuration sizes the group as deployed', async () => {
+    const cloud = new FakeCloud();
+
+    await tearDown(
+      { executionId: 'e', config: undefined },
+      { cloud, deployedConfig: parseLabConfig({ section2: { maxSize: 4 } }) },
+    );
+
+    expect(cloud.calls).toContain('updateGroupSize 0/4/0');
   });
 
   it('tear-down fails with TearDownIncomplete naming what is still running', async () => {
@@ -275,7 +329,7 @@ describe('handler cores', () => {
     await expect(
       tearDown(
         { executionId: 'e', config: parseLabConfig({ timeouts: { tearDownSeconds: 20 } }) },
-        { cloud },
+        { cloud, deployedConfig: config },
       ),
     ).rejects.toMatchObject({
       name: 'TearDownIncomplete',
@@ -298,10 +352,12 @@ describe('handler cores', () => {
       tearDown: { clean: true, seconds: 30 },
     };
 
-    const pass = await verdict({ executionId: 'e', executionName: 'n', config, state }, { cloud });
+    const deps = { cloud, deployedConfig: config };
+
+    const pass = await verdict({ executionId: 'e', executionName: 'n', config, state }, deps);
     const early = await verdict(
       { executionId: 'e', executionName: 'n', config, state: { ...state, scaleOut: { elapsedSeconds: 60 } } },
-      { cloud },
+      deps,
     );
     const failed = await verdict(
       {
@@ -310,7 +366,7 @@ describe('handler cores', () => {
         config,
         state: { lab: { config }, error: { Error: 'Boom', Cause: 'c' } },
       },
-      { cloud },
+      deps,
     );
 
     expect(pass.verdict).toBe('PASS');

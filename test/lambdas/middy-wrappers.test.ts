@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLabConfig } from '../../lab/config.js';
 import { HANDLERS } from '../../lambdas/index.js';
+import { DEPLOYED_CONFIG_ENV, deployedConfigEnvironment } from '../../lambdas/middy/deployed-config.js';
 import { localLambdaContext, localScalingEventTarget, localTaskHandlers } from '../../local-lab/handlers.js';
 import { FakeCloud, fakeLoadBalancers } from './fake-cloud.js';
 
@@ -11,7 +12,11 @@ describe('the Middy wrappers', () => {
   it('log one JSON line on start and success, inject the cloud and announce the phase', async () => {
     const cloud = new FakeCloud();
     const lines: string[] = [];
-    const handler = HANDLERS.ProvisionFunctionArn.create({ cloud, log: (l) => lines.push(l) });
+    const handler = HANDLERS.ProvisionFunctionArn.create({
+      cloud,
+      log: (l) => lines.push(l),
+      deployedConfig: config,
+    });
 
     const out = await handler(structuredClone(base), localLambdaContext('Provision'));
 
@@ -37,6 +42,7 @@ describe('the Middy wrappers', () => {
     const handler = HANDLERS.CheckHealthFunctionArn.create({
       cloud: new FakeCloud(),
       log: (l) => lines.push(l),
+      deployedConfig: config,
     });
 
     const call = handler({ ...base, health: {} }, localLambdaContext('CheckHealth'));
@@ -55,7 +61,11 @@ describe('the Middy wrappers', () => {
   });
 
   it('keep InvalidLabConfig as the error name the workflow catches', async () => {
-    const handler = HANDLERS.ValidateFunctionArn.create({ cloud: new FakeCloud(), log: () => undefined });
+    const handler = HANDLERS.ValidateFunctionArn.create({
+      cloud: new FakeCloud(),
+      log: () => undefined,
+      deployedConfig: config,
+    });
 
     await expect(
       handler(
@@ -65,12 +75,37 @@ describe('the Middy wrappers', () => {
     ).rejects.toMatchObject({ name: 'InvalidLabConfig' });
   });
 
+  it('read the deployed configuration from the environment on Lambda, and refuse to run without it', async () => {
+    const event = { executionId: 'e', executionName: 'n', input: {} };
+    const saved = process.env[DEPLOYED_CONFIG_ENV];
+    try {
+      delete process.env[DEPLOYED_CONFIG_ENV];
+      const unconfigured = HANDLERS.ValidateFunctionArn.create({
+        cloud: new FakeCloud(),
+        log: () => undefined,
+      });
+      await expect(unconfigured(event, localLambdaContext('V'))).rejects.toMatchObject({
+        name: 'CloudMisconfigured',
+      });
+
+      Object.assign(process.env, deployedConfigEnvironment(parseLabConfig({ section2: { maxSize: 4 } })));
+      const handler = HANDLERS.ValidateFunctionArn.create({ cloud: new FakeCloud(), log: () => undefined });
+
+      expect(await handler(event, localLambdaContext('V'))).toMatchObject({
+        config: { section2: { maxSize: 4 } },
+      });
+    } finally {
+      if (saved === undefined) delete process.env[DEPLOYED_CONFIG_ENV];
+      else process.env[DEPLOYED_CONFIG_ENV] = saved;
+    }
+  });
+
   it('run every workflow step and the event target locally through one wrapper each', async () => {
     const cloud = new FakeCloud();
     const { fetch } = fakeLoadBalancers();
     const quiet = () => undefined;
-    const local = localTaskHandlers({ cloud, fetch, log: quiet });
-    const event = localScalingEventTarget({ cloud, fetch, log: quiet });
+    const local = localTaskHandlers({ cloud, fetch, log: quiet, deployedConfig: config });
+    const event = localScalingEventTarget({ cloud, fetch, log: quiet, deployedConfig: config });
 
     const validated = (await local.ValidateFunctionArn({
       executionId: 'e',

@@ -22,6 +22,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AWS_ENV } from '../../lambdas/cloud/aws-env.js';
 import { SCALING_EVENT_PATTERN } from '../../lambdas/index.js';
+import { DEPLOYED_CONFIG_ENV } from '../../lambdas/middy/deployed-config.js';
 import { projectRoot } from '../../node-app/project-root.js';
 import { labLifecycleDefinitionPath } from '../../stacks/operator-stack.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -192,6 +193,7 @@ describe('the Lambda bundles', () => {
       ...offlineEnv(),
       ...Object.fromEntries(Object.values(AWS_ENV).map((name) => [name, `test-${name}`])),
       [AWS_ENV.eventBusName]: String(variables[AWS_ENV.eventBusName]),
+      [DEPLOYED_CONFIG_ENV]: String(variables[DEPLOYED_CONFIG_ENV]),
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { AWS_ENV } from '../../lambdas/cloud/aws-env.js';
 import {
@@ -8,9 +8,11 @@ import {
   SCALING_EVENT_PATTERN,
   scalingEventPattern,
 } from '../../lambdas/index.js';
+import { DEPLOYED_CONFIG_ENV } from '../../lambdas/middy/deployed-config.js';
 import { definitionPlaceholders } from '../../stacks/constructs/lab-workflow.js';
 import { labLifecycleDefinitionPath } from '../../stacks/operator-stack.js';
-import { logicalIdOf, operatorTemplate, resourcesOf } from './fixture.js';
+import { addScalelabStacks, CONFIG_CONTEXT_KEY } from '../../stacks/scalelab-app.js';
+import { appWithoutBundling, logicalIdOf, operatorTemplate, resourcesOf } from './fixture.js';
 
 type Json = Record<string, unknown>;
 
@@ -101,7 +103,7 @@ describe('the handlers', () => {
 
   it('each get every variable the aws adapter reads, pointing at the lab resources', () => {
     const { lab, stack, template } = operatorTemplate();
-    const expected = [...Object.values(AWS_ENV), 'NODE_OPTIONS'].sort();
+    const expected = [...Object.values(AWS_ENV), DEPLOYED_CONFIG_ENV, 'NODE_OPTIONS'].sort();
     const notifierId = logicalIdOf(stack.slackNotifier.function.function);
     const handlers = resourcesOf(template, 'AWS::Lambda::Function').filter(([id]) => id !== notifierId);
     expect(handlers).toHaveLength(ALL_DIRS.length);
@@ -119,6 +121,24 @@ describe('the handlers', () => {
         expect(text).toContain(logicalIdOf(construct));
       }
       expect(text).toContain('Fn::GetStackOutput');
+    }
+  });
+
+  it('each get the configuration the lab stack was built from, as -c scalelab:config gave it', () => {
+    const app = appWithoutBundling({ [CONFIG_CONTEXT_KEY]: '{"section2":{"maxSize":4}}' });
+    const { config, lab, operator } = addScalelabStacks(app);
+    const notifierId = logicalIdOf(operator.slackNotifier.function.function);
+
+    const handlers = resourcesOf(Template.fromStack(operator), 'AWS::Lambda::Function').filter(
+      ([id]) => id !== notifierId,
+    );
+
+    expect(lab.config).toBe(config);
+    expect(config.section2.maxSize).toBe(4);
+    expect(handlers).toHaveLength(ALL_DIRS.length);
+    for (const [, props] of handlers) {
+      const variables = (props.Environment as { Variables: Json }).Variables;
+      expect(JSON.parse(String(variables[DEPLOYED_CONFIG_ENV]))).toEqual(config);
     }
   });
 

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_LAB_CONFIG, type LabConfig, parseLabConfig } from '../../lab/config.js';
 import { scalingEventPattern } from '../../lambdas/on-scaling-event/pattern.js';
 import { Clock } from '../../local/clock.js';
 import { type DeliveryFaults, LocalEventBus } from '../../local/eventbridge/index.js';
@@ -30,6 +31,8 @@ interface Lab {
   /** A local bus whose Auto Scaling rule targets onEvent, through `faults` when given. */
   bus: LocalEventBus;
   start(config?: unknown): Promise<string>;
+  /** Starts an execution with `input` as the whole execution input. */
+  startWithInput(input: unknown): Promise<string>;
   historyTypes(arn: string): string[];
   enteredStates(arn: string): string[];
 }
@@ -37,7 +40,7 @@ interface Lab {
 const opened: { service: LocalStepFunctions; dir: string }[] = [];
 const buses: LocalEventBus[] = [];
 
-function lab(options: { webStatus?: number; faults?: DeliveryFaults } = {}): Lab {
+function lab(options: { webStatus?: number; deployedConfig?: LabConfig; faults?: DeliveryFaults } = {}): Lab {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-lab-'));
   const clock = new Clock({ scale: SCALE });
   const service = new LocalStepFunctions({ stateDir: dir, clock });
@@ -59,13 +62,19 @@ function lab(options: { webStatus?: number; faults?: DeliveryFaults } = {}): Lab
   const cloud = new FakeCloud({ clock, respond });
   const { fetch } = fakeLoadBalancers(options);
   const quiet = () => undefined;
-  const substitutions = localTaskHandlers({ cloud, fetch, log: quiet });
+  const handlerOptions = {
+    cloud,
+    fetch,
+    log: quiet,
+    deployedConfig: options.deployedConfig ?? DEFAULT_LAB_CONFIG,
+  };
+  const substitutions = localTaskHandlers(handlerOptions);
   const { stateMachineArn } = service.createStateMachine({
     name: 'lab-lifecycle',
     definition: DEFINITION,
     substitutions,
   });
-  const onEvent = localScalingEventTarget({ cloud, fetch, log: quiet });
+  const onEvent = localScalingEventTarget(handlerOptions);
   const bus = new LocalEventBus({ clock, faults: options.faults });
   buses.push(bus);
   bus.putRule({ name: 'scaling-events', eventPattern: scalingEventPattern('scalelab-serve') });
@@ -78,7 +87,10 @@ function lab(options: { webStatus?: number; faults?: DeliveryFaults } = {}): Lab
     onEvent,
     bus,
     async start(config = {}) {
-      const { executionArn } = service.startExecution({ stateMachineArn, input: JSON.stringify({ config }) });
+      return this.startWithInput({ config });
+    },
+    async startWithInput(input) {
+      const { executionArn } = service.startExecution({ stateMachineArn, input: JSON.stringify(input) });
       return executionArn ?? '';
     },
     historyTypes(arn) {
@@ -155,7 +167,10 @@ describe('the lab lifecycle through the local engine, with a fake cloud', () => 
     expect(result.status).toBe('SUCCEEDED');
     const output = JSON.parse(result.output ?? '{}');
     expect(output.verdict.verdict).toBe('PASS');
-    expect(output.scaleOut).toMatchObject({ held: true, trigger: 'event', healthyInService: 2 });
+    expect(output.scaleOut).toMatchObject({ held: true, healthyInService: 2 });
+    // The event completes the round it arrives in; if that round timed out just before (a round is
+    // 30 ms at ×1000), the next round's arming sees the scale-out first: both are right.
+    expect(['event', 're-check']).toContain(output.scaleOut.trigger);
     expect(output.scaleOut.elapsedSeconds).toBeGreaterThanOrEqual(240);
     expect(output.scaleIn).toMatchObject({ held: true, present: 1 });
     expect(output.loadBalancing.requestsPerInstance).toEqual({ 'i-web-1': 10, 'i-web-2': 10 });
@@ -317,12 +332,65 @@ describe('the lab lifecycle through the local engine, with a fake cloud', () => 
   it('refuses a bad configuration before provisioning anything', async () => {
     const h = lab();
 
-    const arn = await h.start({ section2: { maxSize: 0, minSize: 1 } });
+    const arn = await h.start({ section2: { scaleOutTo: 4 } });
     const result = await h.service.whenSettled(arn);
 
     expect(result).toMatchObject({ status: 'FAILED', error: 'InvalidLabConfig' });
-    expect(result.cause).toContain('section2.maxSize must be >= section2.minSize (got max 0, min 1)');
+    expect(result.cause).toContain(
+      'section2.scaleOutTo must be above desiredCapacity and at most maxSize (got 4, desired 1, max 3)',
+    );
     expect(h.cloud.calls).not.toContain('startSection1Instances');
     expect(h.cloud.calls).toContain('stopSection1Instances');
+  });
+
+  it("runs the AWS console's pre-filled input through Validate to Provision", async () => {
+    const h = lab();
+    h.cloud.webBecomesHealthy = false; // ends the run at the health wait, 300 simulated s later
+
+    const arn = await h.startWithInput({ Comment: 'Insert your JSON here' });
+    const result = await h.service.whenSettled(arn);
+
+    expect(result).toMatchObject({ status: 'FAILED', error: 'HealthCheckTimeout' });
+    expect(h.enteredStates(arn).slice(0, 3)).toEqual(['Validate', 'Provision', 'InitHealthWait']);
+    expect(h.cloud.calls).toContain('updateGroupSize 0/3/1');
+  });
+
+  it('provisions the deployed configuration, not the defaults, when the input overrides nothing', async () => {
+    const h = lab({ deployedConfig: parseLabConfig({ section2: { maxSize: 4 } }) });
+    h.cloud.webBecomesHealthy = false;
+
+    const arn = await h.start({ section2: { scaleOutTo: 4 } });
+    const result = await h.service.whenSettled(arn);
+
+    expect(result).toMatchObject({ status: 'FAILED', error: 'HealthCheckTimeout' });
+    expect(h.cloud.calls).toContain('updateGroupSize 0/4/1');
+  });
+
+  it('accepts the whole deployed configuration as input, as scalelab run sends the one it built its lab with', async () => {
+    const built = parseLabConfig({ section2: { maxSize: 4 }, timeScale: SCALE });
+    const h = lab({ deployedConfig: built });
+    h.cloud.webBecomesHealthy = false;
+
+    const arn = await h.start(built);
+    const result = await h.service.whenSettled(arn);
+
+    expect(result).toMatchObject({ status: 'FAILED', error: 'HealthCheckTimeout' });
+    expect(h.cloud.calls).toContain('updateGroupSize 0/4/1');
+  });
+
+  it('refuses at Validate an input that changes a field fixed at deploy, naming it, and tears down as deployed', async () => {
+    const h = lab({ deployedConfig: parseLabConfig({ section2: { maxSize: 4 } }) });
+
+    const arn = await h.start({ section2: { maxSize: 3 } });
+    const result = await h.service.whenSettled(arn);
+
+    expect(result).toMatchObject({ status: 'FAILED', error: 'InvalidLabConfig' });
+    expect(result.cause).toContain(
+      'section2.maxSize is fixed at deploy (the lab was deployed with 4, the input asks for 3)',
+    );
+    expect(h.enteredStates(arn)).not.toContain('Provision');
+    expect(h.cloud.calls).not.toContain('startSection1Instances');
+    // Tear-down after the refusal leaves the group's maxSize as deployed.
+    expect(h.cloud.calls).toContain('updateGroupSize 0/4/0');
   });
 });

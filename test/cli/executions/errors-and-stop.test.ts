@@ -122,7 +122,10 @@ describe('exit codes, AWS errors and stop', () => {
       /--status must be one of RUNNING, SUCCEEDED/,
     ],
     [['list', '--max', '0'], /--max must be an integer from 1/],
-    [['start', '--set', 'section2.maxSize=0'], /invalid lab configuration: section2\./],
+    [
+      ['start', '--set', 'section2.maxSize=11'],
+      /invalid lab configuration: section2\.maxSize must be an integer from 0 to 10 \(got 11\)/,
+    ],
     [['start', '--set', 'novalue'], /--set expects key=value, got 'novalue'/],
     [['start', '--input', '{"a":1}', '--set', 'x=1'], /--input cannot be combined with --config or --set/],
     [['start', '--config', '/nonexistent/lab.json'], /--config \/nonexistent\/lab.json: ENOENT/],

@@ -10,6 +10,7 @@ import {
   registerDemo,
   startServe,
 } from '../../../cli/executions/serve.js';
+import { parseLabConfig } from '../../../lab/config.js';
 import { CLI } from '../../helpers/processes.js';
 
 export const ASL_FIXTURES = path.join(
@@ -56,7 +57,12 @@ export async function serveForTest(
   timeScale = 1000,
 ): Promise<ServeFixture> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-cli-'));
-  const serve = await startServe({ port: 0, stateDir: dir, timeScale, register: register ?? registerDemo });
+  const serve = await startServe({
+    port: 0,
+    stateDir: dir,
+    config: parseLabConfig({ timeScale }),
+    register: register ?? registerDemo,
+  });
   return {
     serve,
     stateDir: dir,

@@ -12,7 +12,7 @@ describe('scalelab serve with the lab state machine', () => {
   let s: ServeFixture;
   const logDir = mkdtempSync(join(tmpdir(), 'scalelab-serve-lab-'));
   beforeAll(async () => {
-    s = await serveForTest(registerLab(logDir, 60), 60);
+    s = await serveForTest(registerLab(logDir), 60);
   });
   afterAll(async () => {
     await s.close();
@@ -23,7 +23,9 @@ describe('scalelab serve with the lab state machine', () => {
     expect(s.serve.stateMachineArns).toEqual([
       'arn:aws:states:us-east-1:000000000000:stateMachine:lab-lifecycle',
     ]);
-    const started = await scalelab(s.serve.url, ['start', '--name', 'lab-1']);
+    // What the AWS console's Start execution dialog pre-fills.
+    const input = '{"Comment": "Insert your JSON here"}';
+    const started = await scalelab(s.serve.url, ['start', '--name', 'lab-1', '--input', input]);
     expect(started.stderr).toBe('');
     expect(started.stdout.trim()).toBe('arn:aws:states:us-east-1:000000000000:execution:lab-lifecycle:lab-1');
 
@@ -45,6 +47,31 @@ describe('scalelab serve with the lab state machine', () => {
     };
     expect(after.status).toBe('ABORTED');
   }, 60_000);
+
+  it('refuses at Validate a --set of a field the served lab was built with, naming the field', async () => {
+    const started = await scalelab(s.serve.url, [
+      'start',
+      '--name',
+      'fixed-1',
+      '--set',
+      'section2.maxSize=4',
+    ]);
+    expect(started.code).toBe(0);
+
+    const shown = await waitFor(
+      async () => {
+        const result = await scalelab(s.serve.url, ['show', 'fixed-1', '--json']);
+        const view = JSON.parse(result.stdout) as { status: string };
+        return view.status === 'RUNNING' ? undefined : { view, text: result.stdout };
+      },
+      { timeoutMs: 15_000, what: 'the execution to end' },
+    );
+    expect(shown.view).toMatchObject({ status: 'FAILED', error: 'InvalidLabConfig' });
+    expect(shown.text).toContain(
+      'section2.maxSize is fixed at deploy (the lab was deployed with 3, the input asks for 4)',
+    );
+    expect(shown.text).toContain('restart scalelab serve with --set section2.maxSize=4');
+  }, 30_000);
 
   it('refuses a second process on the same state directory', async () => {
     const result = await scalelab(s.serve.url, [
