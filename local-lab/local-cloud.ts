@@ -13,8 +13,10 @@ import type {
   TargetHealth,
   TaskResponseOutcome,
 } from '../lambdas/cloud/cloud.js';
+import { groupStateOf } from '../lambdas/cloud/group-state.js';
 import type { LocalAws } from '../local/local-aws.js';
 import type { LocalStepFunctions } from '../local/stepfunctions/index.js';
+import { ObserverStore } from './observer-store.js';
 import type { LocalLab } from './resources.js';
 
 /**
@@ -22,7 +24,7 @@ import type { LocalLab } from './resources.js';
  * Functions: the same handler code that runs on Lambda with the aws adapter.
  */
 export class LocalCloud implements Cloud {
-  private readonly observers = new Map<string, ArmedObserver>();
+  private readonly observers = new ObserverStore();
   private stepFunctions: LocalStepFunctions | undefined;
 
   constructor(
@@ -70,17 +72,7 @@ export class LocalCloud implements Cloud {
   async describeGroup(): Promise<GroupState> {
     const [group] = this.cloud.autoscaling.describeAutoScalingGroups([this.groupName()]);
     if (!group) throw new Error(`Auto Scaling group ${this.groupName()} does not exist`);
-    return {
-      name: this.groupName(),
-      minSize: group.MinSize ?? 0,
-      maxSize: group.MaxSize ?? 0,
-      desiredCapacity: group.DesiredCapacity ?? 0,
-      instances: (group.Instances ?? []).map((instance) => ({
-        instanceId: instance.InstanceId ?? '',
-        lifecycleState: instance.LifecycleState ?? '',
-        healthStatus: instance.HealthStatus ?? '',
-      })),
-    };
+    return groupStateOf(this.groupName(), group);
   }
 
   async describeTargetHealth(name: LoadBalancerName): Promise<TargetHealth[]> {
@@ -137,17 +129,15 @@ export class LocalCloud implements Cloud {
   }
 
   async armObserver(observer: ArmedObserver): Promise<{ rearmed: boolean }> {
-    const rearmed = this.observers.has(observer.observerId);
-    this.observers.set(observer.observerId, { ...observer });
-    return { rearmed };
+    return this.observers.arm(observer);
   }
 
   async getArmedObservers(): Promise<ArmedObserver[]> {
-    return [...this.observers.values()].map((observer) => ({ ...observer }));
+    return this.observers.list();
   }
 
-  async disarm({ observerId, token }: ObserverRef): Promise<void> {
-    if (this.observers.get(observerId)?.token === token) this.observers.delete(observerId);
+  async disarm(observer: ObserverRef): Promise<void> {
+    this.observers.disarm(observer);
   }
 
   private groupName(): string {

@@ -47,6 +47,7 @@ import type {
   TargetHealth,
   TaskResponseOutcome,
 } from './cloud.js';
+import { groupStateOf } from './group-state.js';
 
 /** The SDK clients the adapter uses; tests and callers may pass their own. */
 export interface AwsClients {
@@ -210,17 +211,7 @@ export class AwsCloud implements Cloud {
     );
     const group = out.AutoScalingGroups?.[0];
     if (!group) throw new CloudMisconfigured(`Auto Scaling group ${name} does not exist`);
-    return {
-      name,
-      minSize: group.MinSize ?? 0,
-      maxSize: group.MaxSize ?? 0,
-      desiredCapacity: group.DesiredCapacity ?? 0,
-      instances: (group.Instances ?? []).map((instance) => ({
-        instanceId: instance.InstanceId ?? '',
-        lifecycleState: instance.LifecycleState ?? 'Pending',
-        healthStatus: instance.HealthStatus ?? 'Healthy',
-      })),
-    };
+    return groupStateOf(name, group);
   }
 
   async describeTargetHealth(name: LoadBalancerName): Promise<TargetHealth[]> {

@@ -3,6 +3,7 @@
  * instances, an observer store, events, and task responses forwarded to a callback (the local
  * Step Functions in workflow tests). Tests change its state to play the part of AWS.
  */
+
 import type {
   ArmedObserver,
   Cloud,
@@ -16,6 +17,7 @@ import type {
   TaskResponseOutcome,
 } from '../../lambdas/cloud/cloud.js';
 import { Clock } from '../../local/clock.js';
+import { ObserverStore } from '../../local-lab/observer-store.js';
 
 export type TaskResponse =
   | { kind: 'success'; token: string; output: unknown }
@@ -45,7 +47,7 @@ export class FakeCloud implements Cloud {
   webBecomesHealthy = true;
   /** Group instances launched by updateGroupSize are in service and healthy at once unless false. */
   launchesHealthy = true;
-  observers = new Map<string, ArmedObserver>();
+  observers = new ObserverStore();
   events: LabEvent[] = [];
   responses: TaskResponse[] = [];
   calls: string[] = [];
@@ -158,17 +160,15 @@ export class FakeCloud implements Cloud {
   }
 
   async armObserver(observer: ArmedObserver): Promise<{ rearmed: boolean }> {
-    const rearmed = this.observers.has(observer.observerId);
-    this.observers.set(observer.observerId, { ...observer });
-    return { rearmed };
+    return this.observers.arm(observer);
   }
 
   async getArmedObservers(): Promise<ArmedObserver[]> {
-    return [...this.observers.values()].map((o) => ({ ...o }));
+    return this.observers.list();
   }
 
-  async disarm({ observerId, token }: ObserverRef): Promise<void> {
-    if (this.observers.get(observerId)?.token === token) this.observers.delete(observerId);
+  async disarm(observer: ObserverRef): Promise<void> {
+    this.observers.disarm(observer);
   }
 }
 
