@@ -1,23 +1,11 @@
-import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, type SpawnedApp, spawnApp, stopChild } from '../helpers/processes.js';
+import { runCli, type SpawnedApp, spawnApp, stopChild } from '../helpers/processes.js';
 
 const apps: SpawnedApp[] = [];
 
 afterEach(async () => {
   await Promise.all(apps.splice(0).map(({ child }) => stopChild(child, 'SIGKILL')));
 });
-
-function runCli(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.once('exit', (code) => resolve({ code, stderr }));
-  });
-}
 
 describe('scalelab app', () => {
   it.each([

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, stopChild } from '../helpers/processes.js';
+import { CLI, runCli, stopChild } from '../helpers/processes.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 let workDir: string | undefined;
@@ -11,17 +11,6 @@ afterEach(() => {
   if (workDir) rmSync(workDir, { recursive: true, force: true });
   workDir = undefined;
 });
-
-function runCli(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.once('exit', (code) => resolve({ code, stderr }));
-  });
-}
 
 describe('scalelab run and an earlier run folder', () => {
   it('refuses a name whose run folder exists, and leaves that evidence as it was', async () => {
