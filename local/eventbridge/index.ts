@@ -10,6 +10,7 @@ export {
 } from './faults.js';
 export { compilePattern, type EventPattern, matchesPattern, validatePattern } from './pattern.js';
 export {
+  assertPutEventsRequest,
   MAX_PUT_EVENTS_ENTRIES,
   type PutEventsEntryInput,
 } from './put-events.js';

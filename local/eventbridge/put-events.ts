@@ -104,11 +104,8 @@ function fromEnvelope(entry: EventEnvelopeInput, now: () => number): NormalisedE
   };
 }
 
-/**
- * Validates the request as a whole (AWS throws ValidationException for these) and normalises each
- * entry. `now` gives the simulated time in epoch milliseconds.
- */
-export function normaliseEntries(entries: unknown, now: () => number): NormalisedEntry[] {
+/** Validates the request as a whole: AWS throws ValidationException for these. */
+export function assertPutEventsRequest(entries: unknown): asserts entries is unknown[] {
   if (!Array.isArray(entries) || entries.length === 0) {
     throw new PutEventsValidationError('PutEvents needs a non-empty array of entries');
   }
@@ -123,6 +120,14 @@ export function normaliseEntries(entries: unknown, now: () => number): Normalise
       `PutEvents request is ${bytes} bytes, over the ${MAX_PUT_EVENTS_BYTES} limit`,
     );
   }
+}
+
+/**
+ * Validates the request as a whole and normalises each entry. `now` gives the simulated time in
+ * epoch milliseconds.
+ */
+export function normaliseEntries(entries: unknown, now: () => number): NormalisedEntry[] {
+  assertPutEventsRequest(entries);
   return entries.map(function normaliseOne(entry: unknown, index): NormalisedEntry {
     if (!isPlainObject(entry)) return invalid(`Entry ${index} must be an object.`);
     const typed = entry as PutEventsEntryInput;

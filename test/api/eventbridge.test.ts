@@ -45,6 +45,33 @@ describe('EventBridge PutEvents through the local endpoint', () => {
     });
   });
 
+  it("refuses a caller's aws.* source per entry, and accepts but never delivers an entry for another bus, as AWS does", async () => {
+    e = await startEndpoint(1000);
+    const delivered: EventBridgeEvent[] = [];
+    e.bus.putRule({ name: 'all', eventPattern: { source: [{ prefix: '' }] } });
+    e.bus.putTargets('all', [{ id: 'collect', handler: (event) => void delivered.push(event) }]);
+
+    const result = await e.events.send(
+      new PutEventsCommand({
+        Entries: [
+          { Source: 'aws.autoscaling', DetailType: 'EC2 Instance Launch Successful', Detail: '{}' },
+          { Source: 'scalelab.lab', DetailType: 'Elsewhere', Detail: '{}', EventBusName: 'no-such-bus' },
+          { Source: 'scalelab.lab', DetailType: 'Here', Detail: '{}', EventBusName: 'default' },
+        ],
+      }),
+    );
+    await waitFor(() => delivered.length === 1, { what: 'the delivery' });
+
+    expect(result.FailedEntryCount).toBe(1);
+    expect(result.Entries?.[0]).toEqual({
+      ErrorCode: 'NotAuthorizedForSourceException',
+      ErrorMessage: 'Not authorized for the source.',
+    });
+    expect(result.Entries?.[1]?.EventId).toEqual(expect.any(String));
+    expect(result.Entries?.[2]?.EventId).toEqual(expect.any(String));
+    expect(delivered.map((event) => event['detail-type'])).toEqual(['Here']);
+  });
+
   it('refuses more than 10 entries with a ValidationException', async () => {
     e = await startEndpoint(1000);
     const entry = { Source: 's', DetailType: 'd', Detail: '{}' };
