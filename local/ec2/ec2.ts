@@ -30,6 +30,12 @@ interface Record_ {
   boot?: AbortController;
   /** Set while this module itself is ending the process, so the exit is not taken for a crash. */
   ending?: boolean;
+  /**
+   * The instance's process group (its app's pid): every process the instance ever started, stress
+   * workers included. It outlives a crashed app, whose workers then run on as they would on the
+   * EC2 instance, until the instance stops or terminates.
+   */
+  processGroup?: number;
 }
 
 type Listener = (change: InstanceStateChange) => void;
@@ -169,10 +175,11 @@ export class LocalEc2 {
         { detached: true },
       );
       if (boot.signal.aborted) {
-        killGroup(app.child, 'SIGKILL');
+        killGroup(app.pid, 'SIGKILL');
         return;
       }
       record.child = app.child;
+      record.processGroup = app.pid;
       instance.pid = app.pid;
       instance.status = 'ok';
       app.child.once('exit', () => this.onProcessExit(record, app.child));
@@ -209,15 +216,18 @@ export class LocalEc2 {
     const child = record.child;
     record.child = undefined;
     record.instance.pid = undefined;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    record.ending = true;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    killGroup(child, 'SIGTERM');
-    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), TERMINATE_GRACE_MS);
-    await exited;
-    clearTimeout(timer);
-    killGroup(child, 'SIGKILL'); // anything the app left in its group
-    record.ending = false;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      record.ending = true;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      killGroup(child.pid, 'SIGTERM');
+      const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), TERMINATE_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
+      record.ending = false;
+    }
+    // Whatever is left of the instance's processes, even after its app died on its own.
+    await endGroup(record.processGroup);
+    record.processGroup = undefined;
   }
 
   private transition(record: Record_, current: InstanceStateName): void {
@@ -240,11 +250,34 @@ export class LocalEc2 {
 }
 
 /** Signals the whole process group the app leads (the app and its stress workers). */
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
+/** How often the end of a process group is looked for. */
+const GROUP_POLL_MS = 20;
+
+function killGroup(processGroup: number | undefined, signal: NodeJS.Signals): void {
+  if (processGroup === undefined) return;
   try {
-    process.kill(-child.pid, signal);
+    process.kill(-processGroup, signal);
   } catch {
     // the group is already gone
+  }
+}
+
+/** Kills what is left of a process group and resolves once none of it is alive (bounded). */
+async function endGroup(processGroup: number | undefined): Promise<void> {
+  if (processGroup === undefined) return;
+  killGroup(processGroup, 'SIGKILL');
+  const deadline = Date.now() + TERMINATE_GRACE_MS;
+  while (groupAlive(processGroup) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, GROUP_POLL_MS));
+  }
+}
+
+/** Whether any process of the group still exists (signal 0 probes without signalling). */
+function groupAlive(processGroup: number): boolean {
+  try {
+    process.kill(-processGroup, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

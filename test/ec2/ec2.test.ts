@@ -89,6 +89,28 @@ describe('local EC2', () => {
     for (const pid of [instance.pid ?? -1, ...pids]) expect(isRunning(pid)).toBe(false);
   });
 
+  it('terminating ends stress workers whose app was SIGKILLed before, as a terminated VM would', async () => {
+    const service = newEc2();
+    const [launched] = await service.runInstances({ app: 'serve' });
+    const instance = await running(service, launched?.instanceId ?? '');
+    const stress = await fetch(`http://${instance.privateIpAddress}:5000/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ seconds: 3600, workers: 1, load: 10 }),
+    });
+    const { pids } = (await stress.json()) as { pids: number[] };
+    process.kill(instance.pid ?? -1, 'SIGKILL');
+    await waitFor(() => service.describeInstances([instance.instanceId])[0]?.status === 'impaired', {
+      what: 'the instance to be impaired',
+    });
+    // The orphaned worker runs on while the instance does, as on EC2, where the VM keeps it.
+    expect(pids.map(isRunning)).toEqual([true]);
+
+    await service.terminateInstances([instance.instanceId]);
+
+    expect(pids.map(isRunning)).toEqual([false]);
+  });
+
   it('stops and starts an instance on the same address', async () => {
     const service = newEc2();
     const [launched] = await service.runInstances({ app: 'seed' });
