@@ -7,7 +7,11 @@ import { HANDLER_NEEDS, handlerNeeds } from '../../stacks/cloud-grants.js';
 import { LabWorkflow } from '../../stacks/constructs/lab-workflow.js';
 import { CALLBACK_FUNCTION_SECONDS, workflowFunctionTimeouts } from '../../stacks/function-timeouts.js';
 import { labLifecycleDefinitionPath } from '../../stacks/operator-stack.js';
-import { CONFIG_CONTEXT_KEY, configFromContext } from '../../stacks/scalelab-app.js';
+import {
+  CONFIG_CONTEXT_KEY,
+  configFromContext,
+  REMOVED_INSTANCE_TYPE_CONTEXT_KEY,
+} from '../../stacks/scalelab-app.js';
 import { appWithoutBundling } from './fixture.js';
 
 describe('function timeouts', () => {
@@ -98,5 +102,11 @@ describe('the configuration from the CDK context', () => {
     expect(() =>
       configFromContext(appWithoutBundling({ [CONFIG_CONTEXT_KEY]: { section2: { targetCpuPercent: 0 } } })),
     ).toThrow('section2.targetCpuPercent must be a number from 1 to 100 (got 0)');
+  });
+
+  it('refuses the former instance-type context key, pointing at the configuration field', () => {
+    expect(() =>
+      configFromContext(appWithoutBundling({ [REMOVED_INSTANCE_TYPE_CONTEXT_KEY]: 't3.small' })),
+    ).toThrow(`set instanceType in ${CONFIG_CONTEXT_KEY}`);
   });
 });
