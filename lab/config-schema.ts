@@ -9,6 +9,7 @@
  */
 import { INSTANCE_TYPE_NAMES } from './aws-facts.js';
 import { httpPath, integer, number, oneOf, only, port, rule, section, text } from './config-fields.js';
+import { PROFILES, TIMING_ASSUMPTIONS } from './timings.js';
 
 // Load balancer and target group names as AWS accepts them.
 const ELB_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/;
@@ -136,10 +137,10 @@ const healthCheckSchema = section({
 // (node-app/stress/stress-request.ts allows 1-4), each at cpuPercent of one core.
 const stressSchema = section({
   seconds: integer(1, 3600)
-    .default(420)
+    .default(600)
     .describe(
       'How long the stress lasts: long enough that CPU stays high until the second instance is healthy ' +
-        "(the scale-out budget's upper bound), short enough that the lab then cools down.",
+        "(the scale-out budget's upper bound: 385 s locally, 565 s on AWS), short enough that the lab then cools down.",
     ),
   cpuPercent: integer(1, 100)
     .default(90)
@@ -194,11 +195,17 @@ export const labConfigSchema = section({
       'EC2 instance type of every instance (INSTANCE_TYPES in lab/aws-facts.ts): the CDK stacks launch ' +
         'it, the local cloud gives each instance its vCPUs, and the stress uses one worker per vCPU.',
     ),
-  instanceBootSeconds: integer(0, 1800)
-    .default(60)
+  profile: oneOf(PROFILES)
+    .default('local')
     .describe(
-      'From launch until the app answers on its port (simulated boot + user data): a t3.micro ' +
-        'with user data installing Node and the app, observed order of magnitude.',
+      'Where the lab runs, for the timing assumptions of the budgets (TIMING_ASSUMPTIONS in ' +
+        'lab/timings.ts): "local" for the local cloud, "aws" for a deployment (the CDK app sets it).',
+    ),
+  instanceBootSeconds: integer(0, 1800)
+    .default(TIMING_ASSUMPTIONS.local.instanceBootUpper.value)
+    .describe(
+      'Local cloud only (ignored on AWS, like timeScale): from launch until the app answers on its ' +
+        'port (simulated boot + user data); the budgets use it as the local boot.',
     ),
   stress: stressSchema.prefault({}),
   timeouts: timeoutsSchema.prefault({}),

@@ -1,5 +1,6 @@
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { assertBudgetsFitWorkflow, computeBudgets } from '../lab/budgets.js';
 import { type LabConfig, parseLabConfig } from '../lab/config.js';
 import { InvalidLabConfig } from '../lab/workflow-errors.js';
 import { LabStack } from './lab-stack.js';
@@ -39,7 +40,11 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** The configuration from the app's context: overrides merged over the seed lab's defaults. */
+/**
+ * The configuration from the app's context: overrides merged over the seed lab's defaults, with
+ * profile "aws" (the budgets' AWS timings, lab/timings.ts). Refused at synth, like the workflow's
+ * Validate step would refuse it, if the lab could not be observed with it.
+ */
 export function configFromContext(app: App): LabConfig {
   if (app.node.tryGetContext(REMOVED_INSTANCE_TYPE_CONTEXT_KEY) !== undefined) {
     throw new InvalidLabConfig(
@@ -48,7 +53,19 @@ export function configFromContext(app: App): LabConfig {
     );
   }
   const raw: unknown = app.node.tryGetContext(CONFIG_CONTEXT_KEY);
-  return parseLabConfig(typeof raw === 'string' ? parseJson(raw) : (raw ?? {}));
+  const overrides: unknown = typeof raw === 'string' ? parseJson(raw) : (raw ?? {});
+  const parsed = parseLabConfig(overrides);
+  if (
+    parsed.profile !== 'aws' &&
+    typeof overrides === 'object' &&
+    overrides !== null &&
+    'profile' in overrides
+  ) {
+    throw new InvalidLabConfig(`profile must be "aws" in a deployment (got "${parsed.profile}")`);
+  }
+  const config: LabConfig = { ...parsed, profile: 'aws' };
+  assertBudgetsFitWorkflow(config, computeBudgets(config));
+  return config;
 }
 
 /**

@@ -18,7 +18,7 @@ describe('the lab configuration', () => {
       port: 5000,
     });
     expect(config.healthCheck).toMatchObject({ path: '/', port: 5000 });
-    expect(config).toMatchObject({ instanceType: 't3.micro', instanceBootSeconds: 60 });
+    expect(config).toMatchObject({ instanceType: 't3.micro', profile: 'local', instanceBootSeconds: 60 });
     expect(config).toEqual(DEFAULT_LAB_CONFIG);
   });
 
@@ -67,6 +67,7 @@ describe('the lab configuration', () => {
       { instanceType: 'm5.large' },
       'instanceType must be one of t2.micro, t3.micro, t3.small, t3a.micro, t4g.micro (got "m5.large")',
     ],
+    [{ profile: 'gcp' }, 'profile must be one of local, aws (got "gcp")'],
     [{ section2: { desiredCapacity: 4 } }, 'section2.desiredCapacity must be within [minSize, maxSize]'],
     [{ section2: { scaleOutTo: 1 } }, 'section2.scaleOutTo must be above desiredCapacity'],
     [{ section2: { scaleOutTo: 2.5 } }, 'section2.scaleOutTo must be an integer from 1 to 10 (got 2.5)'],
