@@ -15,6 +15,43 @@ export const TARGET_TRACKING_LOW_RATIO = 0.9;
 /** Both alarms use 1-minute periods (detailed monitoring), in seconds. */
 export const TARGET_TRACKING_PERIOD_SECONDS = 60;
 
+// EC2 instance types (https://docs.aws.amazon.com/ec2/latest/instancetypes/gp.html)
+
+/** What the lab needs to know of an instance type. */
+export interface InstanceTypeFacts {
+  /**
+   * Default vCPUs. CloudWatch's CPUUtilization is a share of all of them, so one busy core of a
+   * 2-vCPU instance reads 50 %.
+   */
+  vcpus: number;
+  /** The AMI architecture the type runs. */
+  architecture: 'x86_64' | 'arm64';
+}
+
+/**
+ * The instance types the lab allows: small burstable ones. T2 launches in standard credit mode
+ * with 30 launch credits per vCPU, T3 / T3a / T4g in unlimited mode (documented); either covers
+ * the lab's stress of a few minutes.
+ */
+export const INSTANCE_TYPES = {
+  't2.micro': { vcpus: 1, architecture: 'x86_64' },
+  't3.micro': { vcpus: 2, architecture: 'x86_64' },
+  't3.small': { vcpus: 2, architecture: 'x86_64' },
+  't3a.micro': { vcpus: 2, architecture: 'x86_64' },
+  't4g.micro': { vcpus: 2, architecture: 'arm64' },
+} as const satisfies Record<string, InstanceTypeFacts>;
+
+/** One of {@link INSTANCE_TYPES}. */
+export type InstanceTypeName = keyof typeof INSTANCE_TYPES;
+
+/** The names of {@link INSTANCE_TYPES}, in the table's order. */
+export const INSTANCE_TYPE_NAMES = Object.keys(INSTANCE_TYPES) as [InstanceTypeName, ...InstanceTypeName[]];
+
+/** The facts of `name`, or undefined for a type the lab does not allow. */
+export function instanceTypeFacts(name: string): InstanceTypeFacts | undefined {
+  return Object.hasOwn(INSTANCE_TYPES, name) ? INSTANCE_TYPES[name as InstanceTypeName] : undefined;
+}
+
 // Auto Scaling events on EventBridge
 // (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-event-reference.html)
 

@@ -63,6 +63,12 @@ export function httpPath(maxLength: number) {
   return z.string({ error: message }).regex(/^\//, { error: message }).max(maxLength, { error: message });
 }
 
+/** One of a few allowed strings; a refused value is answered with the whole list. */
+export function oneOf<const V extends readonly [string, ...string[]]>(values: V) {
+  const allowed = values.join(', ');
+  return z.enum(values, { error: (issue) => `must be one of ${allowed} (got ${shown(issue.input)})` });
+}
+
 /** A field with one allowed value (the app a section runs: the lab has exactly one of each). */
 export function only<const V extends string>(value: V) {
   return z.literal(value, {

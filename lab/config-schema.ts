@@ -7,7 +7,9 @@
  * value was chosen. A field's own bounds are what it allows alone; a bound that depends on another
  * field (maxSize >= minSize) is a rule of its section, reported on the field and naming both.
  */
-import { httpPath, integer, number, only, port, rule, section, text } from './config-fields.js';
+import { INSTANCE_TYPE_NAMES } from './aws-facts.js';
+import { httpPath, integer, number, oneOf, only, port, rule, section, text } from './config-fields.js';
+import { PROFILES, TIMING_ASSUMPTIONS } from './timings.js';
 
 // Load balancer and target group names as AWS accepts them.
 const ELB_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/;
@@ -131,16 +133,22 @@ const healthCheckSchema = section({
   )
   .describe('Target group health check (ALB, HTTP), the same for both sections.');
 
-// The bounds of node-app/stress/stress-request.ts.
+// start-stress turns cpuPercent into the serve app's request (lab/stress.ts): one worker per vCPU
+// (node-app/stress/stress-request.ts allows 1-4), each at cpuPercent of one core.
 const stressSchema = section({
   seconds: integer(1, 3600)
-    .default(420)
+    .default(600)
     .describe(
       'How long the stress lasts: long enough that CPU stays high until the second instance is healthy ' +
-        "(the scale-out budget's upper bound), short enough that the lab then cools down.",
+        "(the scale-out budget's upper bound: 385 s locally, 565 s on AWS), short enough that the lab then cools down.",
     ),
-  workers: integer(1, 4).default(1).describe('Worker processes that burn CPU.'),
-  load: integer(1, 100).default(100).describe('Target CPU load of each worker, in percent of one core.'),
+  cpuPercent: integer(1, 100)
+    .default(90)
+    .describe(
+      "CPU the stress holds the instance at, in percent of all its vCPUs (what CloudWatch's CPUUtilization " +
+        'reads): one worker per vCPU of instanceType, each at this percent of one core. 90, not 100, leaves ' +
+        'the local cloud a little CPU on a 2-core machine; well above a 50 % target either way.',
+    ),
 }).describe('The CPU stress one `POST /` starts on the serve app.');
 
 const timeoutsSchema = section({
@@ -181,11 +189,23 @@ export const labConfigSchema = section({
       'Target group deregistration delay. The AWS default, 300 s, would make every scale-in and ' +
         'tear-down 5 min longer while the seed apps hold no long requests.',
     ),
-  instanceBootSeconds: integer(0, 1800)
-    .default(60)
+  instanceType: oneOf(INSTANCE_TYPE_NAMES)
+    .default('t3.micro')
     .describe(
-      'From launch until the app answers on its port (simulated boot + user data): a t3.micro ' +
-        'with user data installing Node and the app, observed order of magnitude.',
+      'EC2 instance type of every instance (INSTANCE_TYPES in lab/aws-facts.ts): the CDK stacks launch ' +
+        'it, the local cloud gives each instance its vCPUs, and the stress uses one worker per vCPU.',
+    ),
+  profile: oneOf(PROFILES)
+    .default('local')
+    .describe(
+      'Where the lab runs, for the timing assumptions of the budgets (TIMING_ASSUMPTIONS in ' +
+        'lab/timings.ts): "local" for the local cloud, "aws" for a deployment (the CDK app sets it).',
+    ),
+  instanceBootSeconds: integer(0, 1800)
+    .default(TIMING_ASSUMPTIONS.local.instanceBootUpper.value)
+    .describe(
+      'Local cloud only (ignored on AWS, like timeScale): from launch until the app answers on its ' +
+        'port (simulated boot + user data); the budgets use it as the local boot.',
     ),
   stress: stressSchema.prefault({}),
   timeouts: timeoutsSchema.prefault({}),

@@ -74,6 +74,7 @@ async function createSection1(cloud: LocalAws, config: LabConfig, port: number, 
   const [web, webTargets] = await createFrontEnd(cloud, config, section1, port);
   const instances = await cloud.ec2.runInstances({
     app: section1.app,
+    instanceType: config.instanceType,
     count: section1.instanceCount,
     tags: { 'scalelab:section': '1' },
     stopped: !running,
@@ -96,6 +97,7 @@ async function createSection2(cloud: LocalAws, config: LabConfig, port: number, 
   cloud.autoscaling.createAutoScalingGroup({
     autoScalingGroupName: section2.autoScalingGroupName,
     app: section2.app,
+    instanceType: config.instanceType,
     minSize: section2.minSize,
     maxSize: section2.maxSize,
     desiredCapacity: running ? section2.desiredCapacity : section2.minSize,

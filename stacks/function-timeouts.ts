@@ -3,6 +3,7 @@
  * function should end, with its own error, before its state gives up) and the lab configuration.
  */
 import type { LabConfig } from '../lab/config.js';
+import { labTimings } from '../lab/timings.js';
 
 /** Lambda's ceiling. */
 export const MAX_LAMBDA_SECONDS = 900;
@@ -54,9 +55,9 @@ export function workflowFunctionTimeouts(definition: string): Map<string, number
  * (the same sum arm-observer stores: boot, healthy checks, one timeout), plus a minute.
  */
 export function scalingEventFunctionTimeout(config: LabConfig): number {
-  const { healthCheck, instanceBootSeconds } = config;
+  const { healthCheck } = config;
   const poll =
-    instanceBootSeconds +
+    labTimings(config).bootUpperSeconds +
     healthCheck.healthyThresholdCount * healthCheck.intervalSeconds +
     healthCheck.timeoutSeconds;
   return Math.min(MAX_LAMBDA_SECONDS, poll + 60);

@@ -4,16 +4,13 @@ import type { Construct } from 'constructs';
 import type { LabConfig } from '../lab/config.js';
 import { InstanceApp } from './constructs/instance-app.js';
 import { LabNetwork } from './constructs/lab-network.js';
-import { DEFAULT_INSTANCE_TYPE } from './constructs/machine.js';
 import { ScalingSection } from './constructs/scaling-section.js';
 import { StoppedAtDeploy } from './constructs/stopped-at-deploy.js';
 import { WebSection } from './constructs/web-section.js';
 
 export interface LabStackProps extends StackProps {
-  /** The one lab configuration (lab/config.ts), already validated. */
+  /** The one lab configuration (lab/config.ts), already validated; its instanceType is every instance's. */
   config: LabConfig;
-  /** @default t3.micro */
-  instanceType?: string;
 }
 
 /**
@@ -29,7 +26,7 @@ export class LabStack extends Stack {
   constructor(scope: Construct, id: string, props: LabStackProps) {
     super(scope, id, props);
     this.config = props.config;
-    const instanceType = new ec2.InstanceType(props.instanceType ?? DEFAULT_INSTANCE_TYPE);
+    const instanceType = new ec2.InstanceType(props.config.instanceType);
     this.network = new LabNetwork(this, 'Network');
     const app = new InstanceApp(this, 'InstanceApp');
     const sectionProps = { vpc: this.network.vpc, config: props.config, app, instanceType };

@@ -1,5 +1,6 @@
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { assertBudgetsFitWorkflow, computeBudgets } from '../lab/budgets.js';
 import { type LabConfig, parseLabConfig } from '../lab/config.js';
 import { InvalidLabConfig } from '../lab/workflow-errors.js';
 import { LabStack } from './lab-stack.js';
@@ -7,8 +8,11 @@ import { OperatorStack } from './operator-stack.js';
 
 /** Context key holding lab configuration overrides (an object in cdk.json, or JSON on `-c`). */
 export const CONFIG_CONTEXT_KEY = 'scalelab:config';
-/** Context key for an instance type other than t3.micro. */
-export const INSTANCE_TYPE_CONTEXT_KEY = 'scalelab:instanceType';
+/**
+ * A former context key: the instance type is the configuration's `instanceType` now, since the
+ * stress and the local cloud's vCPUs follow from it too. Refused rather than silently ignored.
+ */
+export const REMOVED_INSTANCE_TYPE_CONTEXT_KEY = 'scalelab:instanceType';
 /**
  * Weak cross-stack references (Fn::GetStackOutput, no exports): a new app bundle replaces the
  * section-1 instances, and a strong export of their ids would refuse that change while the
@@ -36,10 +40,32 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** The configuration from the app's context: overrides merged over the seed lab's defaults. */
+/**
+ * The configuration from the app's context: overrides merged over the seed lab's defaults, with
+ * profile "aws" (the budgets' AWS timings, lab/timings.ts). Refused at synth, like the workflow's
+ * Validate step would refuse it, if the lab could not be observed with it.
+ */
 export function configFromContext(app: App): LabConfig {
+  if (app.node.tryGetContext(REMOVED_INSTANCE_TYPE_CONTEXT_KEY) !== undefined) {
+    throw new InvalidLabConfig(
+      `context ${REMOVED_INSTANCE_TYPE_CONTEXT_KEY} is no longer read: set instanceType in ${CONFIG_CONTEXT_KEY}, ` +
+        `e.g. -c '${CONFIG_CONTEXT_KEY}={"instanceType":"t3.small"}'`,
+    );
+  }
   const raw: unknown = app.node.tryGetContext(CONFIG_CONTEXT_KEY);
-  return parseLabConfig(typeof raw === 'string' ? parseJson(raw) : (raw ?? {}));
+  const overrides: unknown = typeof raw === 'string' ? parseJson(raw) : (raw ?? {});
+  const parsed = parseLabConfig(overrides);
+  if (
+    parsed.profile !== 'aws' &&
+    typeof overrides === 'object' &&
+    overrides !== null &&
+    'profile' in overrides
+  ) {
+    throw new InvalidLabConfig(`profile must be "aws" in a deployment (got "${parsed.profile}")`);
+  }
+  const config: LabConfig = { ...parsed, profile: 'aws' };
+  assertBudgetsFitWorkflow(config, computeBudgets(config));
+  return config;
 }
 
 /**
@@ -51,10 +77,8 @@ export function addScalelabStacks(app: App): ScalelabStacks {
     app.node.setContext(CROSS_STACK_REFERENCES_CONTEXT_KEY, 'weak');
   }
   const config = configFromContext(app);
-  const instanceType: unknown = app.node.tryGetContext(INSTANCE_TYPE_CONTEXT_KEY);
   const lab = new LabStack(app, LAB_STACK_NAME, {
     config,
-    ...(typeof instanceType === 'string' ? { instanceType } : {}),
     description:
       'scalelab: the lab (VPC, two load balancers, section-1 instances, Auto Scaling group), idle at zero instances',
   });

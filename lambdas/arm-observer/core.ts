@@ -7,6 +7,7 @@
  */
 
 import { computeBudgets } from '../../lab/budgets.js';
+import { labTimings } from '../../lab/timings.js';
 import { InvalidHandlerInput } from '../../lab/workflow-errors.js';
 import { type Expectation, observerId } from '../cloud/cloud.js';
 import { readNumber, readStepInput, readString, type StepInput } from '../middy/input.js';
@@ -51,7 +52,7 @@ export async function run(
   input: ArmObserverInput,
   { cloud }: Pick<StepDeps, 'cloud'>,
 ): Promise<ArmObserverOutput> {
-  const { section2, healthCheck, instanceBootSeconds } = input.config;
+  const { section2, healthCheck } = input.config;
   const observer = {
     observerId: observerId(input.executionId, input.expectation),
     executionId: input.executionId,
@@ -63,7 +64,7 @@ export async function run(
     coolDownUntil: input.coolDownUntil,
     // After a launch event the instance still boots and must pass health checks (no ELB event tells).
     healthPollSeconds:
-      instanceBootSeconds +
+      labTimings(input.config).bootUpperSeconds +
       healthCheck.healthyThresholdCount * healthCheck.intervalSeconds +
       healthCheck.timeoutSeconds,
   };

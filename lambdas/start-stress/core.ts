@@ -1,5 +1,6 @@
 /** Start stress: one POST through load balancer "scaling" starts bounded CPU stress on an instance. */
 
+import { stressRequest } from '../../lab/stress.js';
 import { StressNotStarted } from '../../lab/workflow-errors.js';
 import { readStepInput, type StepInput } from '../middy/input.js';
 import { defineStep, type StepDeps } from '../step.js';
@@ -23,7 +24,8 @@ export async function run(
   input: StepInput,
   { cloud, fetch: fetchImpl }: StepDeps,
 ): Promise<StartStressOutput> {
-  const { stress, timeouts } = input.config;
+  const { timeouts } = input.config;
+  const stress = stressRequest(input.config);
   const url = `${await cloud.loadBalancerUrl('scaling')}/`;
   const startedAt = cloud.now();
   const response = await fetchImpl(url, {

@@ -8,6 +8,8 @@ export interface CreateAutoScalingGroupInput {
   autoScalingGroupName: string;
   /** The launch template's user data, locally: which app the instances run. */
   app: AppName;
+  /** The launch template's instance type (one of INSTANCE_TYPES in lab/aws-facts.ts). */
+  instanceType: string;
   minSize: number;
   maxSize: number;
   desiredCapacity?: number;

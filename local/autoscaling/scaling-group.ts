@@ -25,6 +25,7 @@ export interface ScalingGroupSettings {
   name: string;
   arn: string;
   app: Instance['app'];
+  instanceType: string;
   minSize: number;
   maxSize: number;
   desiredCapacity: number;
@@ -179,6 +180,7 @@ export class ScalingGroup {
   private async launch(from: number, to: number): Promise<void> {
     const [instance] = await this.deps.ec2.runInstances({
       app: this.settings.app,
+      instanceType: this.settings.instanceType,
       tags: { 'aws:autoscaling:groupName': this.settings.name },
     });
     if (!instance) return;

@@ -1,4 +1,5 @@
 import type { Activity, AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import { INSTANCE_TYPE_NAMES, instanceTypeFacts } from '../../lab/aws-facts.js';
 import { arn } from '../arn.js';
 import type { Clock } from '../clock.js';
 import type { CpuSample, CpuSampler, MetricStore } from '../cloudwatch/index.js';
@@ -53,6 +54,11 @@ function validate(input: CreateAutoScalingGroupInput, desired: number): void {
       `Desired capacity:${desired} must be between the specified min size:${minSize} and max size:${maxSize}`,
     );
   }
+  if (!instanceTypeFacts(input.instanceType)) {
+    throw new ValidationError(
+      `Invalid value '${input.instanceType}' for InstanceType; the local cloud runs ${INSTANCE_TYPE_NAMES.join(', ')}`,
+    );
+  }
   if (input.healthCheckType === 'ELB' && (input.targetGroupArns?.length ?? 0) === 0) {
     throw new ValidationError('HealthCheckType ELB needs at least one target group');
   }
@@ -97,6 +103,7 @@ export class LocalAutoScaling {
           `autoScalingGroup:${crypto.randomUUID()}:autoScalingGroupName/${input.autoScalingGroupName}`,
         ),
         app: input.app,
+        instanceType: input.instanceType,
         minSize: input.minSize,
         maxSize: input.maxSize,
         desiredCapacity: desired,

@@ -10,13 +10,6 @@
  */
 export const INSTANCE_BOOT_SECONDS = 30;
 
-/**
- * vCPUs of a local instance; CPUUtilization is normalised to them. A t3.micro has 2, but a lab of
- * up to 5 instances shares this machine's cores, so each local instance is given one: one stress
- * worker at 100 % then reads as 100 %, as one saturated instance should.
- */
-export const DEFAULT_VCPUS = 1;
-
 /** Real milliseconds an app gets after SIGTERM before its process group is SIGKILLed. */
 export const TERMINATE_GRACE_MS = 3_000;
 

@@ -1,11 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
+import { INSTANCE_TYPE_NAMES, instanceTypeFacts } from '../../lab/aws-facts.js';
 import { newInstanceId } from '../../node-app/identity.js';
 import type { AppName } from '../../node-app/instance-server.js';
 import { spawnApp } from '../../node-app/spawn-app.js';
 import type { Clock } from '../clock.js';
 import { AddressPool } from './address-pool.js';
-import { DEFAULT_VCPUS, INSTANCE_BOOT_SECONDS, INSTANCE_PORT, TERMINATE_GRACE_MS } from './constants.js';
-import { IncorrectInstanceState, InvalidInstanceIdNotFound } from './errors.js';
+import { INSTANCE_BOOT_SECONDS, INSTANCE_PORT, TERMINATE_GRACE_MS } from './constants.js';
+import { IncorrectInstanceState, InvalidInstanceIdNotFound, InvalidParameterValue } from './errors.js';
 import type { Instance, InstanceStateChange, InstanceStateName } from './instance.js';
 
 export interface LocalEc2Options {
@@ -13,11 +14,12 @@ export interface LocalEc2Options {
   /** The 127.a.b block instances get addresses from (default 127.0.0). */
   subnet?: string;
   bootSeconds?: number;
-  vcpus?: number;
 }
 
 export interface RunInstancesInput {
   app: AppName;
+  /** One of INSTANCE_TYPES (lab/aws-facts.ts); the instance gets its vCPUs. */
+  instanceType: string;
   count?: number;
   tags?: Record<string, string>;
   /** Create the instances stopped: the lab's resources exist at zero cost until provisioned. */
@@ -51,12 +53,10 @@ export class LocalEc2 {
   private readonly listeners = new Set<Listener>();
   private readonly addresses: AddressPool;
   private readonly bootSeconds: number;
-  private readonly vcpus: number;
 
   constructor(private readonly options: LocalEc2Options) {
     this.addresses = new AddressPool(options.subnet, INSTANCE_PORT);
     this.bootSeconds = options.bootSeconds ?? INSTANCE_BOOT_SECONDS;
-    this.vcpus = options.vcpus ?? DEFAULT_VCPUS;
   }
 
   onStateChange(listener: Listener): () => void {
@@ -64,8 +64,23 @@ export class LocalEc2 {
     return () => this.listeners.delete(listener);
   }
 
-  /** Launches instances: they are `pending` at once and `running` once their app listens (or `stopped`). */
-  async runInstances({ app, count = 1, tags = {}, stopped = false }: RunInstancesInput): Promise<Instance[]> {
+  /**
+   * Launches instances: they are `pending` at once and `running` once their app listens (or
+   * `stopped`). An instance type the lab does not know is refused, as EC2 refuses an unknown one.
+   */
+  async runInstances({
+    app,
+    instanceType,
+    count = 1,
+    tags = {},
+    stopped = false,
+  }: RunInstancesInput): Promise<Instance[]> {
+    const type = instanceTypeFacts(instanceType);
+    if (!type) {
+      throw new InvalidParameterValue(
+        `Invalid value '${instanceType}' for InstanceType. The local EC2 runs ${INSTANCE_TYPE_NAMES.join(', ')}`,
+      );
+    }
     const launched: Instance[] = [];
     for (let i = 0; i < count; i++) {
       const instance: Instance = {
@@ -75,7 +90,8 @@ export class LocalEc2 {
         state: stopped ? 'stopped' : 'pending',
         status: 'initializing',
         launchTime: this.options.clock.isoNow(),
-        vcpus: this.vcpus,
+        instanceType,
+        vcpus: type.vcpus,
         tags: { ...tags },
       };
       const record: Record_ = { instance };

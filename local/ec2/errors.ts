@@ -8,6 +8,11 @@ export class IncorrectInstanceState extends Error {
   override name = 'IncorrectInstanceState';
 }
 
+/** EC2's InvalidParameterValue: a parameter's value is not one EC2 accepts (e.g. an unknown instance type). */
+export class InvalidParameterValue extends Error {
+  override name = 'InvalidParameterValue';
+}
+
 /** No loopback address with a free instance port was found. */
 export class InsufficientAddressCapacity extends Error {
   override name = 'InsufficientAddressCapacity';

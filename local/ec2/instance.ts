@@ -23,6 +23,9 @@ export interface Instance {
   stateReason?: string;
   /** Simulated launch time, ISO-8601. */
   launchTime: string;
+  /** One of the lab's instance types (INSTANCE_TYPES in lab/aws-facts.ts). */
+  instanceType: string;
+  /** The type's vCPUs: CPUUtilization is a share of all of them. */
   vcpus: number;
   /** The app process, while there is one. */
   pid?: number;

@@ -1,13 +1,18 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 
-/** A small burstable type, the seed lab's choice and the cost estimate's. */
-export const DEFAULT_INSTANCE_TYPE = 't3.micro';
 /** AL2023's own root volume size; encrypted and gp3 (cheaper than gp2 for the same size). */
 const ROOT_VOLUME_GIB = 8;
 
-/** Amazon Linux 2023, resolved from the public SSM parameter at deploy time (no lookup at synth). */
-export function labMachineImage(): ec2.IMachineImage {
-  return ec2.MachineImage.latestAmazonLinux2023();
+/**
+ * Amazon Linux 2023 for the instance type's architecture (t4g is arm64), resolved from the public
+ * SSM parameter at deploy time (no lookup at synth).
+ */
+export function labMachineImage(instanceType: ec2.InstanceType): ec2.IMachineImage {
+  const cpuType =
+    instanceType.architecture === ec2.InstanceArchitecture.ARM_64
+      ? ec2.AmazonLinuxCpuType.ARM_64
+      : ec2.AmazonLinuxCpuType.X86_64;
+  return ec2.MachineImage.latestAmazonLinux2023({ cpuType });
 }
 
 /** The root volume every lab instance boots from. */

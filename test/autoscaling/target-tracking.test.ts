@@ -32,6 +32,8 @@ async function scalingLab() {
   autoscaling.createAutoScalingGroup({
     autoScalingGroupName: 'lab-asg',
     app: 'serve',
+    // One vCPU: the one stress worker below reads 100 %.
+    instanceType: 't2.micro',
     minSize: 0,
     maxSize: 3,
     desiredCapacity: 1,

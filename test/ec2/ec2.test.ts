@@ -38,8 +38,8 @@ describe('local EC2 address allocation', () => {
     const second = new LocalEc2({ clock, subnet, bootSeconds: 20 });
     others.push(first, second);
 
-    const [a] = await first.runInstances({ app: 'seed' });
-    const [b] = await second.runInstances({ app: 'seed' });
+    const [a] = await first.runInstances({ app: 'seed', instanceType: 't3.micro' });
+    const [b] = await second.runInstances({ app: 'seed', instanceType: 't3.micro' });
 
     expect(a?.privateIpAddress).not.toBe(b?.privateIpAddress);
     const [ranA, ranB] = await Promise.all([
@@ -55,7 +55,12 @@ describe('local EC2', () => {
     const service = newEc2();
     const states: string[] = [];
     service.onStateChange(({ previous, current }) => states.push(`${previous ?? 'none'} -> ${current}`));
-    const launched = await service.runInstances({ app: 'serve', count: 2, tags: { lab: 'test' } });
+    const launched = await service.runInstances({
+      app: 'serve',
+      instanceType: 't3.micro',
+      count: 2,
+      tags: { lab: 'test' },
+    });
     expect(launched.map(({ state }) => state)).toEqual(['pending', 'pending']);
     expect(launched[0]?.instanceId).toMatch(/^i-[0-9a-f]{17}$/);
     const [a, b] = await Promise.all(launched.map(({ instanceId }) => running(service, instanceId)));
@@ -76,7 +81,7 @@ describe('local EC2', () => {
 
   it('terminating ends the app and every stress worker it started', async () => {
     const service = newEc2();
-    const [launched] = await service.runInstances({ app: 'serve' });
+    const [launched] = await service.runInstances({ app: 'serve', instanceType: 't3.micro' });
     const instance = await running(service, launched?.instanceId ?? '');
     const stress = await fetch(`http://${instance.privateIpAddress}:5000/`, {
       method: 'POST',
@@ -91,7 +96,7 @@ describe('local EC2', () => {
 
   it('terminating ends stress workers whose app was SIGKILLed before, as a terminated VM would', async () => {
     const service = newEc2();
-    const [launched] = await service.runInstances({ app: 'serve' });
+    const [launched] = await service.runInstances({ app: 'serve', instanceType: 't3.micro' });
     const instance = await running(service, launched?.instanceId ?? '');
     const stress = await fetch(`http://${instance.privateIpAddress}:5000/`, {
       method: 'POST',
@@ -113,7 +118,7 @@ describe('local EC2', () => {
 
   it('stops and starts an instance on the same address', async () => {
     const service = newEc2();
-    const [launched] = await service.runInstances({ app: 'seed' });
+    const [launched] = await service.runInstances({ app: 'seed', instanceType: 't3.micro' });
     const first = await running(service, launched?.instanceId ?? '');
     await service.stopInstances([first.instanceId]);
     expect(service.describeInstances([first.instanceId])[0]).toMatchObject({ state: 'stopped' });
@@ -126,13 +131,28 @@ describe('local EC2', () => {
 
   it('marks a running instance impaired when its app dies on its own', async () => {
     const service = newEc2();
-    const [launched] = await service.runInstances({ app: 'seed' });
+    const [launched] = await service.runInstances({ app: 'seed', instanceType: 't3.micro' });
     const instance = await running(service, launched?.instanceId ?? '');
     process.kill(instance.pid ?? -1, 'SIGKILL');
     await waitFor(() => service.describeInstances([instance.instanceId])[0]?.status === 'impaired', {
       what: 'the instance to be impaired',
     });
     expect(service.describeInstances([instance.instanceId])[0]?.state).toBe('running');
+  });
+
+  it('gives each instance the vCPUs of its instance type and refuses a type it does not know', async () => {
+    const service = newEc2();
+
+    const [small] = await service.runInstances({ app: 'seed', instanceType: 't2.micro', stopped: true });
+    const [large] = await service.runInstances({ app: 'seed', instanceType: 't3.micro', stopped: true });
+
+    expect(small).toMatchObject({ instanceType: 't2.micro', vcpus: 1 });
+    expect(large).toMatchObject({ instanceType: 't3.micro', vcpus: 2 });
+    await expect(service.runInstances({ app: 'seed', instanceType: 'm5.large' })).rejects.toMatchObject({
+      name: 'InvalidParameterValue',
+      message: expect.stringContaining("Invalid value 'm5.large' for InstanceType"),
+    });
+    expect(service.describeInstances()).toHaveLength(2);
   });
 
   it('refuses unknown ids with EC2 error names', async () => {

@@ -16,21 +16,23 @@ afterEach(async () => {
 });
 
 describe('CPU of a stressed local instance', () => {
-  it('measures the instance near the load its stress asked for, through the process tree', async () => {
+  it('measures the instance near the load its stress asked for, as a share of all its vCPUs', async () => {
     const clock = new Clock({ scale: 10 });
     ec2 = new LocalEc2({ clock, subnet: testSubnet(), bootSeconds: 1 });
-    const [launched] = await ec2.runInstances({ app: 'serve' });
+    const [launched] = await ec2.runInstances({ app: 'serve', instanceType: 't3.micro' });
     const instance = await waitFor(
       () => ec2?.describeInstances([launched?.instanceId ?? '']).find(({ state }) => state === 'running'),
       { what: 'the instance to run' },
     );
+    expect(instance.vcpus).toBe(2);
     const samples: CpuSample[] = [];
     sampler = new CpuSampler({ clock, intervalSeconds: 5, onSample: (sample) => void samples.push(sample) });
-    sampler.track({ instanceId: instance.instanceId, pid: instance.pid ?? -1, vcpus: 1 });
+    sampler.track({ instanceId: instance.instanceId, pid: instance.pid ?? -1, vcpus: instance.vcpus });
     const response = await fetch(`http://${instance.privateIpAddress}:5000/`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ seconds: 60, workers: 1, load: 50 }), // 6 real seconds at scale 10
+      // Two vCPUs: one worker at 100 % of one core is half the instance.
+      body: JSON.stringify({ seconds: 60, workers: 1, load: 100 }), // 6 real seconds at scale 10
     });
     expect(response.status).toBe(202);
     sampler.start();

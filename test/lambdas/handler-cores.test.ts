@@ -146,14 +146,20 @@ describe('handler cores', () => {
     });
   });
 
-  it('start-stress POSTs the configured stress and reports its window', async () => {
+  it('start-stress POSTs one worker per vCPU of the instance type and reports its window', async () => {
     const cloud = new FakeCloud();
     const lbs = fakeLoadBalancers();
+    const t2 = { ...step, config: parseLabConfig({ instanceType: 't2.micro' }) };
 
     const out = await startStress(step, { cloud, fetch: lbs.fetch, deployedConfig: config });
+    await startStress(t2, { cloud, fetch: lbs.fetch, deployedConfig: t2.config });
 
-    expect(lbs.stressPosts).toEqual([{ seconds: 420, workers: 1, load: 100 }]);
-    expect(out.endsAt - out.startedAt).toBe(420_000);
+    // Each worker at stress.cpuPercent of one core: 90 % of a t3.micro's 2 vCPUs, of a t2.micro's 1.
+    expect(lbs.stressPosts).toEqual([
+      { seconds: 600, workers: 2, load: 90 },
+      { seconds: 600, workers: 1, load: 90 },
+    ]);
+    expect(out.endsAt - out.startedAt).toBe(600_000);
     expect(out.instanceId).toBe('i-scale-1');
   });
 

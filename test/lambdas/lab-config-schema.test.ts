@@ -16,6 +16,7 @@ const KNOWN_KEYWORDS = new Set([
   'maxLength',
   'pattern',
   'const',
+  'enum',
 ]);
 
 interface JsonSchema {
@@ -28,6 +29,7 @@ interface JsonSchema {
   maxLength?: number;
   pattern?: string;
   const?: unknown;
+  enum?: unknown[];
   default?: unknown;
   description?: string;
 }
@@ -62,6 +64,8 @@ function violations(schema: JsonSchema, value: unknown, at = '$'): string[] {
   const problems: string[] = [];
   if ('const' in schema && value !== schema.const)
     problems.push(`${at} is not ${JSON.stringify(schema.const)}`);
+  if (schema.enum !== undefined && !schema.enum.includes(value))
+    problems.push(`${at} is not one of the allowed values`);
   if (typeof value === 'number') {
     if (schema.minimum !== undefined && value < schema.minimum) problems.push(`${at} is below the minimum`);
     if (schema.maximum !== undefined && value > schema.maximum) problems.push(`${at} is above the maximum`);
@@ -118,7 +122,12 @@ describe('the lab configuration JSON Schema', () => {
 
   it('refuses unknown fields, wrong types and values out of bounds', () => {
     expect(violations(schema, { section2: { maxSise: 3 } })).toEqual(['$.section2.maxSise is not allowed']);
-    expect(violations(schema, { stress: { workers: 9 } })).toEqual(['$.stress.workers is above the maximum']);
+    expect(violations(schema, { stress: { cpuPercent: 101 } })).toEqual([
+      '$.stress.cpuPercent is above the maximum',
+    ]);
+    expect(violations(schema, { instanceType: 'm5.large' })).toEqual([
+      '$.instanceType is not one of the allowed values',
+    ]);
     expect(violations(schema, { section1: { instanceCount: '2' } })).toEqual([
       '$.section1.instanceCount is not of type integer',
     ]);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { INSTANCE_TYPES } from '../../lab/aws-facts.js';
 import { DEFAULT_LAB_CONFIG, parseLabConfig } from '../../lab/config.js';
+import { STRESS_BOUNDS } from '../../node-app/stress/stress-request.js';
 
 describe('the lab configuration', () => {
   it("defaults to the seed lab's values", () => {
@@ -16,18 +18,26 @@ describe('the lab configuration', () => {
       port: 5000,
     });
     expect(config.healthCheck).toMatchObject({ path: '/', port: 5000 });
+    expect(config).toMatchObject({ instanceType: 't3.micro', profile: 'local', instanceBootSeconds: 60 });
     expect(config).toEqual(DEFAULT_LAB_CONFIG);
   });
 
   it('merges overrides over the defaults and returns a copy it does not share', () => {
-    const config = parseLabConfig({ section2: { maxSize: 4 }, stress: { seconds: 600 } });
+    const config = parseLabConfig({ section2: { maxSize: 4 }, stress: { seconds: 900 } });
 
     expect(config.section2.maxSize).toBe(4);
     expect(config.section2.minSize).toBe(0);
-    expect(config.stress).toEqual({ seconds: 600, workers: 1, load: 100 });
+    expect(config.stress).toEqual({ seconds: 900, cpuPercent: 90 });
     config.section1.requestCount = 1;
     expect(DEFAULT_LAB_CONFIG.section1.requestCount).toBe(20);
     expect(Object.isFrozen(DEFAULT_LAB_CONFIG.section1)).toBe(true);
+  });
+
+  it('allows only instance types the stress can fill: one serve-app worker per vCPU', () => {
+    for (const [name, { vcpus }] of Object.entries(INSTANCE_TYPES)) {
+      expect(vcpus, name).toBeGreaterThanOrEqual(STRESS_BOUNDS.workers.min);
+      expect(vcpus, name).toBeLessThanOrEqual(STRESS_BOUNDS.workers.max);
+    }
   });
 
   it.each([
@@ -51,7 +61,13 @@ describe('the lab configuration', () => {
       'healthCheck.timeoutSeconds must be below healthCheck.intervalSeconds',
     ],
     [{ healthCheck: { matcher: 'ok' } }, 'healthCheck.matcher must be HTTP codes'],
-    [{ stress: { workers: 9 } }, 'stress.workers must be an integer from 1 to 4 (got 9)'],
+    [{ stress: { cpuPercent: 101 } }, 'stress.cpuPercent must be an integer from 1 to 100 (got 101)'],
+    [{ stress: { workers: 2 } }, 'stress.workers is not a configuration field (known: seconds, cpuPercent)'],
+    [
+      { instanceType: 'm5.large' },
+      'instanceType must be one of t2.micro, t3.micro, t3.small, t3a.micro, t4g.micro (got "m5.large")',
+    ],
+    [{ profile: 'gcp' }, 'profile must be one of local, aws (got "gcp")'],
     [{ section2: { desiredCapacity: 4 } }, 'section2.desiredCapacity must be within [minSize, maxSize]'],
     [{ section2: { scaleOutTo: 1 } }, 'section2.scaleOutTo must be above desiredCapacity'],
     [{ section2: { scaleOutTo: 2.5 } }, 'section2.scaleOutTo must be an integer from 1 to 10 (got 2.5)'],

@@ -18,7 +18,7 @@ describe('the local cloud on its bus', () => {
     cloud.bus.putRule({ name: 'ec2', eventPattern: { source: ['aws.ec2'] } });
     cloud.bus.putTargets('ec2', [{ id: 'record', handler: (event) => void events.push(event) }]);
 
-    const [launched] = await cloud.ec2.runInstances({ app: 'seed' });
+    const [launched] = await cloud.ec2.runInstances({ app: 'seed', instanceType: 't3.micro' });
     const instanceId = launched?.instanceId ?? '';
     const ec2 = cloud.ec2;
     await waitFor(() => ec2.describeInstances([instanceId])[0]?.state === 'running', {

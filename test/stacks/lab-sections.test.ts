@@ -1,5 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { describe, expect, it } from 'vitest';
+import { INSTANCE_TYPES } from '../../lab/aws-facts.js';
 import { DEFAULT_LAB_CONFIG } from '../../lab/config.js';
 import { joinText, labTemplate, logicalIdOf, resourcesOf } from './fixture.js';
 
@@ -97,6 +99,26 @@ describe('section 1', () => {
         parameters: { InstanceIds: ids },
       });
     }
+  });
+
+  it('follows the configured instance type, with the Amazon Linux 2023 image of its architecture', () => {
+    const { stack, template } = labTemplate({ instanceType: 't4g.micro' });
+    const instances = resourcesOf(template, 'AWS::EC2::Instance');
+    const { LaunchTemplateData: scaling } = template.toJSON().Resources[
+      logicalIdOf(stack.scaling.launchTemplate)
+    ].Properties as { LaunchTemplateData: { InstanceType: string; ImageId: unknown } };
+
+    expect(instances.map(([, props]) => props.InstanceType)).toEqual(['t4g.micro', 't4g.micro']);
+    expect(scaling.InstanceType).toBe('t4g.micro');
+    for (const image of [...instances.map(([, props]) => props.ImageId), scaling.ImageId])
+      expect(JSON.stringify(image)).toMatch(/al2023.*arm64/i);
+    for (const [, props] of resourcesOf(labTemplate().template, 'AWS::EC2::Instance'))
+      expect(JSON.stringify(props.ImageId)).toMatch(/al2023.*x86_?64/i);
+  });
+
+  it("agrees with the CDK on every allowed type's architecture (lab/aws-facts.ts)", () => {
+    for (const [name, { architecture }] of Object.entries(INSTANCE_TYPES))
+      expect(new ec2.InstanceType(name).architecture, name).toBe(architecture);
   });
 
   it('follows the configured instance count', () => {

@@ -7,7 +7,11 @@ import { HANDLER_NEEDS, handlerNeeds } from '../../stacks/cloud-grants.js';
 import { LabWorkflow } from '../../stacks/constructs/lab-workflow.js';
 import { CALLBACK_FUNCTION_SECONDS, workflowFunctionTimeouts } from '../../stacks/function-timeouts.js';
 import { labLifecycleDefinitionPath } from '../../stacks/operator-stack.js';
-import { CONFIG_CONTEXT_KEY, configFromContext } from '../../stacks/scalelab-app.js';
+import {
+  CONFIG_CONTEXT_KEY,
+  configFromContext,
+  REMOVED_INSTANCE_TYPE_CONTEXT_KEY,
+} from '../../stacks/scalelab-app.js';
 import { appWithoutBundling } from './fixture.js';
 
 describe('function timeouts', () => {
@@ -98,5 +102,27 @@ describe('the configuration from the CDK context', () => {
     expect(() =>
       configFromContext(appWithoutBundling({ [CONFIG_CONTEXT_KEY]: { section2: { targetCpuPercent: 0 } } })),
     ).toThrow('section2.targetCpuPercent must be a number from 1 to 100 (got 0)');
+  });
+
+  it('deploys with profile aws, so the budgets use the AWS timings, and refuses a lab they cannot observe', () => {
+    expect(configFromContext(appWithoutBundling()).profile).toBe('aws');
+    expect(
+      configFromContext(
+        appWithoutBundling({ [CONFIG_CONTEXT_KEY]: { profile: 'aws', instanceType: 't2.micro' } }),
+      ),
+    ).toMatchObject({ profile: 'aws', instanceType: 't2.micro' });
+    expect(() =>
+      configFromContext(appWithoutBundling({ [CONFIG_CONTEXT_KEY]: { profile: 'local' } })),
+    ).toThrow('profile must be "aws" in a deployment (got "local")');
+    // 420 s covers the local scale-out budget (385 s), not the AWS one (565 s).
+    expect(() =>
+      configFromContext(appWithoutBundling({ [CONFIG_CONTEXT_KEY]: { stress: { seconds: 420 } } })),
+    ).toThrow("stress.seconds must cover the scale-out budget's upper bound (got 420, need >= 565)");
+  });
+
+  it('refuses the former instance-type context key, pointing at the configuration field', () => {
+    expect(() =>
+      configFromContext(appWithoutBundling({ [REMOVED_INSTANCE_TYPE_CONTEXT_KEY]: 't3.small' })),
+    ).toThrow(`set instanceType in ${CONFIG_CONTEXT_KEY}`);
   });
 });

@@ -359,7 +359,7 @@ describe('the lab lifecycle through the local engine, with a fake cloud', () => 
     const h = lab({ deployedConfig: parseLabConfig({ section2: { maxSize: 4 } }) });
     h.cloud.webBecomesHealthy = false;
 
-    const arn = await h.start({ section2: { scaleOutTo: 4 } });
+    const arn = await h.start({ section1: { seedValue: 7 } });
     const result = await h.service.whenSettled(arn);
 
     expect(result).toMatchObject({ status: 'FAILED', error: 'HealthCheckTimeout' });
