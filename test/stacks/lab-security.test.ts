@@ -1,7 +1,16 @@
-import type { Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { parseLabConfig } from '../../lab/config.js';
 import { INSTANCE_APP_USER, INSTANCE_NODE_PACKAGE } from '../../stacks/constructs/instance-app.js';
-import { allUserData, labTemplate, logicalIdOf, resourcesOf, userDataText } from './fixture.js';
+import { LabStack } from '../../stacks/lab-stack.js';
+import {
+  allUserData,
+  appWithoutBundling,
+  labTemplate,
+  logicalIdOf,
+  resourcesOf,
+  userDataText,
+} from './fixture.js';
 
 type Json = Record<string, unknown>;
 
@@ -93,6 +102,22 @@ describe('instances', () => {
         },
       ]);
     }
+  });
+
+  it('get launch templates named uniquely per stack, or unnamed', () => {
+    const names = (stackName: string): string[] => {
+      const stack = new LabStack(appWithoutBundling(), stackName, { config: parseLabConfig({}) });
+      return resourcesOf(Template.fromStack(stack), 'AWS::EC2::LaunchTemplate')
+        .map(([, props]) => props.LaunchTemplateName)
+        .filter((name): name is string => name !== undefined);
+    };
+    const [lab, other] = [names('Lab'), names('OtherLab')];
+    // The IMDSv2 templates of the two section-1 instances (@aws-cdk/aws-ec2:uniqueImdsv2TemplateName).
+    expect(lab).toHaveLength(2);
+    for (const name of lab) expect(name).toMatch(/^LabWebInstance\dLaunchTemplate[0-9A-F]{8}$/);
+    expect(new Set(lab).size).toBe(lab.length);
+    // Same construct ids in another stack of the same account and region: no collision.
+    expect(other.filter((name) => lab.includes(name))).toEqual([]);
   });
 
   it('may read their app bundle and nothing else', () => {
