@@ -1,10 +1,9 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import type { LabConfig } from '../lab/config.js';
 import { InstanceApp } from './constructs/instance-app.js';
 import { LabNetwork } from './constructs/lab-network.js';
-import { DEFAULT_INSTANCE_TYPE } from './constructs/machine.js';
+import { DEFAULT_INSTANCE_TYPE, labInstanceType } from './constructs/machine.js';
 import { ScalingSection } from './constructs/scaling-section.js';
 import { StoppedAtDeploy } from './constructs/stopped-at-deploy.js';
 import { WebSection } from './constructs/web-section.js';
@@ -29,7 +28,7 @@ export class LabStack extends Stack {
   constructor(scope: Construct, id: string, props: LabStackProps) {
     super(scope, id, props);
     this.config = props.config;
-    const instanceType = new ec2.InstanceType(props.instanceType ?? DEFAULT_INSTANCE_TYPE);
+    const instanceType = labInstanceType(props.instanceType ?? DEFAULT_INSTANCE_TYPE);
     this.network = new LabNetwork(this, 'Network');
     const app = new InstanceApp(this, 'InstanceApp');
     const sectionProps = { vpc: this.network.vpc, config: props.config, app, instanceType };

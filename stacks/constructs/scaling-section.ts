@@ -50,7 +50,7 @@ export class ScalingSection extends Construct {
     props.app.grantRead(role);
     this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       instanceType: props.instanceType,
-      machineImage: labMachineImage(),
+      machineImage: labMachineImage(props.instanceType),
       blockDevices: [encryptedRootVolume()],
       securityGroup: this.loadBalancer.instanceSecurityGroup,
       associatePublicIpAddress: true,

@@ -50,7 +50,7 @@ export class WebSection extends Construct {
         vpcSubnets: { subnets: [subnets[index % subnets.length]!] },
         associatePublicIpAddress: true,
         instanceType: props.instanceType,
-        machineImage: labMachineImage(),
+        machineImage: labMachineImage(props.instanceType),
         blockDevices: [encryptedRootVolume()],
         securityGroup: this.loadBalancer.instanceSecurityGroup,
         role,
