@@ -4,6 +4,8 @@ import { DEFAULT_LAB_CONFIG, parseLabConfig } from '../../lab/config.js';
 import { LabStack } from '../../stacks/lab-stack.js';
 import { appWithoutBundling, joinText, labTemplate, logicalIdOf, resourcesOf } from './fixture.js';
 
+type Json = Record<string, unknown>;
+
 describe('the lab network', () => {
   it('has public subnets in two AZs and no NAT gateway', () => {
     const { template } = labTemplate();
@@ -97,6 +99,26 @@ describe('section 1', () => {
         action: 'stopInstances',
         parameters: { InstanceIds: ids },
       });
+    }
+  });
+
+  it('tags its instances, and only them, as the section 1 of this lab stack', () => {
+    const { stack, template } = labTemplate();
+    const tagged = Object.entries(template.toJSON().Resources as Record<string, { Properties: Json }>)
+      .filter(([, resource]) =>
+        ((resource.Properties?.Tags as Array<{ Key: string; Value: string }> | undefined) ?? []).some(
+          (tag) => tag.Key === 'scalelab:section',
+        ),
+      )
+      .map(([id]) => id);
+    expect(tagged.sort()).toEqual(stack.web.instances.map((instance) => logicalIdOf(instance)).sort());
+    for (const instance of stack.web.instances) {
+      expect(template.toJSON().Resources[logicalIdOf(instance)].Properties.Tags).toEqual(
+        expect.arrayContaining([
+          { Key: 'scalelab:stack', Value: stack.stackName },
+          { Key: 'scalelab:section', Value: '1' },
+        ]),
+      );
     }
   });
 

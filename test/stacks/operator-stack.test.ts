@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { AWS_ENV } from '../../lambdas/cloud/aws-env.js';
 import {
@@ -20,7 +20,12 @@ const ALL_DIRS = [...WORKFLOW_DIRS, SCALING_EVENT_HANDLER.dir];
 /** The IAM actions each handler's role must allow: exactly the aws adapter calls it makes. */
 const EXPECTED_ACTIONS: Record<string, string[]> = {
   validate: ['events:PutEvents'],
-  provision: ['autoscaling:UpdateAutoScalingGroup', 'ec2:StartInstances', 'events:PutEvents'],
+  provision: [
+    'autoscaling:UpdateAutoScalingGroup',
+    'ec2:DescribeInstances',
+    'ec2:StartInstances',
+    'events:PutEvents',
+  ],
   'check-health': [
     'autoscaling:DescribeAutoScalingGroups',
     'elasticloadbalancing:DescribeTargetHealth',
@@ -108,17 +113,89 @@ describe('the handlers', () => {
     for (const [, props] of handlers) {
       const variables = (props.Environment as { Variables: Json }).Variables;
       expect(Object.keys(variables).sort()).toEqual(expected);
-      expect(variables[AWS_ENV.eventBusName]).toBe('default');
+      expect(variables).toMatchObject({
+        [AWS_ENV.eventBusName]: 'default',
+        [AWS_ENV.autoScalingGroupName]: 'scalelab-serve',
+        [AWS_ENV.labStackName]: lab.stackName,
+      });
       const text = JSON.stringify(variables);
       for (const construct of [
-        lab.scaling.group,
         lab.web.loadBalancer.targetGroup,
         lab.scaling.loadBalancer.targetGroup,
-        ...lab.web.instances,
+        lab.web.loadBalancer.loadBalancer,
+        lab.scaling.loadBalancer.loadBalancer,
       ]) {
         expect(text).toContain(logicalIdOf(construct));
       }
       expect(text).toContain('Fn::GetStackOutput');
+    }
+  });
+
+  it('take from the lab only what a redeploy keeps: no instance id in any variable or grant', () => {
+    // Prepare: every lab output the operator reads (Fn::GetStackOutput), and what it holds.
+    const { lab, template } = operatorTemplate();
+    const labOutputs = Template.fromStack(lab).toJSON().Outputs as Record<string, { Value: unknown }>;
+    const labResources = Template.fromStack(lab).toJSON().Resources as Record<string, { Type: string }>;
+    const read = new Set<string>();
+    const collect = (value: unknown): void => {
+      if (Array.isArray(value)) value.forEach(collect);
+      else if (value !== null && typeof value === 'object') {
+        const output = (value as Json)['Fn::GetStackOutput'] as Json | undefined;
+        if (output) read.add(String(output.OutputName));
+        else Object.values(value).forEach(collect);
+      }
+    };
+    // Act
+    collect(template.toJSON().Resources);
+    // Assess: each output is a target group's ARN or a load balancer's DNS name.
+    const held = [...read].map((name) => {
+      const value = labOutputs[name]?.Value as Json;
+      const [id, attribute] = value.Ref ? [String(value.Ref), 'Ref'] : (value['Fn::GetAtt'] as string[]);
+      return `${labResources[id!]?.Type} ${attribute}`;
+    });
+    expect(held.sort()).toEqual([
+      'AWS::ElasticLoadBalancingV2::LoadBalancer DNSName',
+      'AWS::ElasticLoadBalancingV2::LoadBalancer DNSName',
+      'AWS::ElasticLoadBalancingV2::TargetGroup Ref',
+      'AWS::ElasticLoadBalancingV2::TargetGroup Ref',
+    ]);
+    const text = JSON.stringify(template.toJSON());
+    for (const instance of lab.web.instances) expect(text).not.toContain(logicalIdOf(instance));
+  });
+
+  it("may start and stop only instances tagged as the lab stack's section 1, whatever their ids", () => {
+    const { lab, stack, template } = operatorTemplate();
+    for (const [dir, action] of [
+      ['provision', 'ec2:StartInstances'],
+      ['tear-down', 'ec2:StopInstances'],
+    ] as const) {
+      const statements = statementsOf(template, logicalIdOf(stack.functions[dir]!.function.role!));
+      expect(statements.filter((s) => JSON.stringify(s.Action).includes(action))).toEqual([
+        {
+          Effect: 'Allow',
+          Action: action,
+          Resource: {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':ec2:',
+                { Ref: 'AWS::Region' },
+                ':',
+                { Ref: 'AWS::AccountId' },
+                ':instance/*',
+              ],
+            ],
+          },
+          Condition: {
+            StringEquals: {
+              'aws:ResourceTag/scalelab:stack': lab.stackName,
+              'aws:ResourceTag/scalelab:section': '1',
+            },
+          },
+        },
+      ]);
     }
   });
 
