@@ -64,7 +64,10 @@ export interface AwsClients {
 export const OBSERVER_TTL_SECONDS = 24 * 3600;
 /** PutEvents takes at most 10 entries per call. */
 const PUT_EVENTS_BATCH = 10;
+/** Error names worth a retry besides any 5xx. */
 const TRANSIENT_NAMES = new Set([
+  // EC2 has no capacity for the type in that AZ right now; AWS's advice is to try again later.
+  'InsufficientInstanceCapacity',
   'ThrottlingException',
   'Throttling',
   'TooManyRequestsException',

@@ -373,6 +373,25 @@ describe('the aws Cloud adapter', () => {
     await expect(cloud.describeGroup()).rejects.toMatchObject({ name: 'CloudMisconfigured' });
   });
 
+  it('treats EC2 having no capacity for the type right now as transient', async () => {
+    mocks.ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [{ Instances: [{ InstanceId: 'i-0new1', State: { Name: 'stopped' } }] }],
+    });
+    const noCapacity = Object.assign(
+      new Error(
+        'We currently do not have sufficient t3.micro capacity in the Availability Zone you requested',
+      ),
+      { name: 'InsufficientInstanceCapacity', $metadata: { httpStatusCode: 400 } },
+    );
+    mocks.ec2.on(StartInstancesCommand).rejects(noCapacity);
+
+    await expect(cloud.startSection1Instances()).rejects.toMatchObject({
+      name: 'TransientCloudError',
+      message: expect.stringContaining('StartInstances failed'),
+      cause: noCapacity,
+    });
+  });
+
   it('stores, lists (all pages) and deletes armed observers in the table', async () => {
     mocks.dynamo
       .on(PutItemCommand)
