@@ -17,7 +17,10 @@ type Json = Record<string, unknown>;
 const WORKFLOW_DIRS = Object.values(HANDLERS).map((entry) => entry.dir);
 const ALL_DIRS = [...WORKFLOW_DIRS, SCALING_EVENT_HANDLER.dir];
 
-/** The IAM actions each handler's role must allow: exactly the aws adapter calls it makes. */
+/** What active tracing lets every function do: send its own trace data. */
+const XRAY_ACTIONS = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+
+/** The IAM actions each handler's role must allow: exactly the aws adapter calls it makes (and X-Ray's). */
 const EXPECTED_ACTIONS: Record<string, string[]> = {
   validate: ['events:PutEvents'],
   provision: [
@@ -92,6 +95,8 @@ describe('the handlers', () => {
       Runtime: 'nodejs22.x',
       Handler: 'index.handler',
       LoggingConfig: { LogGroup: Match.anyValue() },
+      // Traced, so that a run's X-Ray map shows the handlers under the workflow.
+      TracingConfig: { Mode: 'Active' },
     });
     template.resourceCountIs('AWS::Logs::LogGroup', ALL_DIRS.length + 2);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 14 });
@@ -204,10 +209,12 @@ describe('the handlers', () => {
     for (const [dir, fn] of Object.entries(stack.functions)) {
       const statements = statementsOf(template, logicalIdOf(fn.function.role!));
       const actions = statements.flatMap((statement) => [statement.Action].flat() as string[]);
-      expect([...new Set(actions)].sort(), dir).toEqual(EXPECTED_ACTIONS[dir]);
+      expect([...new Set(actions)].sort(), dir).toEqual([...EXPECTED_ACTIONS[dir]!, ...XRAY_ACTIONS].sort());
       for (const action of actions) expect(action).not.toContain('*');
       for (const statement of statements.filter((s) => s.Resource === '*')) {
-        expect(String(statement.Action), dir).toMatch(/:Describe/);
+        for (const action of [statement.Action].flat()) {
+          expect(String(action), dir).toMatch(/:Describe|^xray:Put(TraceSegments|TelemetryRecords)$/);
+        }
       }
     }
   });
@@ -239,6 +246,10 @@ describe('the workflow', () => {
         ]),
       ),
     );
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/aws/vendedlogs/states/Operator-LabLifecycle',
+      RetentionInDays: 14,
+    });
     expect(props).toMatchObject({
       StateMachineType: 'STANDARD',
       StateMachineName: 'Operator-LabLifecycle',
