@@ -13,6 +13,8 @@ export interface LabStackProps extends StackProps {
   config: LabConfig;
   /** @default t3.micro */
   instanceType?: string;
+  /** The IPv4 CIDR both load balancers accept HTTP from. @default anyone (0.0.0.0/0) */
+  ingressCidr?: string;
 }
 
 /**
@@ -31,7 +33,13 @@ export class LabStack extends Stack {
     const instanceType = labInstanceType(props.instanceType ?? DEFAULT_INSTANCE_TYPE);
     this.network = new LabNetwork(this, 'Network');
     const app = new InstanceApp(this, 'InstanceApp');
-    const sectionProps = { vpc: this.network.vpc, config: props.config, app, instanceType };
+    const sectionProps = {
+      vpc: this.network.vpc,
+      config: props.config,
+      app,
+      instanceType,
+      ...(props.ingressCidr ? { ingressCidr: props.ingressCidr } : {}),
+    };
     this.web = new WebSection(this, 'Web', sectionProps);
     this.scaling = new ScalingSection(this, 'Scaling', sectionProps);
     new StoppedAtDeploy(this, 'StoppedAtDeploy', { instances: this.web.instances });

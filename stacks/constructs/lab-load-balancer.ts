@@ -15,6 +15,8 @@ export interface LabLoadBalancerProps {
   deregistrationDelaySeconds: number;
   /** The seed lab's name for it (web / scaling), kept as a tag: physical names block replacement. */
   labName: string;
+  /** The IPv4 CIDR allowed to reach the listener. @default anyone (0.0.0.0/0) */
+  ingressCidr?: string;
 }
 
 /**
@@ -62,10 +64,19 @@ export class LabLoadBalancer extends Construct {
       dropInvalidHeaderFields: true,
     });
     Tags.of(this).add('scalelab:lab', props.labName);
-    Validations.of(albSecurityGroup).acknowledge({
-      id: 'AwsSolutions-EC23',
-      reason: 'the lab ALB is public on port 80 by design; its instances accept only this group',
-    });
+    if (props.ingressCidr) {
+      albSecurityGroup.addIngressRule(
+        ec2.Peer.ipv4(props.ingressCidr),
+        ec2.Port.tcp(LISTENER_PORT),
+        `HTTP ${LISTENER_PORT} from ${props.ingressCidr} only (context scalelab:ingressCidr)`,
+      );
+    } else {
+      Validations.of(albSecurityGroup).acknowledge({
+        id: 'AwsSolutions-EC23',
+        reason:
+          'open on port 80 unless scalelab:ingressCidr is set, like the seed lab; its instances accept only this group',
+      });
+    }
     Validations.of(this.loadBalancer).acknowledge({
       id: 'AwsSolutions-ELB2',
       reason:
@@ -91,7 +102,8 @@ export class LabLoadBalancer extends Construct {
     this.listener = this.loadBalancer.addListener('Http', {
       port: LISTENER_PORT,
       protocol: elbv2.ApplicationProtocol.HTTP,
-      open: true,
+      // Without a CIDR, the listener opens port 80 to anyone itself.
+      open: props.ingressCidr === undefined,
       defaultTargetGroups: [this.targetGroup],
     });
   }

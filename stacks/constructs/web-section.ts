@@ -14,6 +14,8 @@ export interface WebSectionProps {
   config: LabConfig;
   app: InstanceApp;
   instanceType: ec2.InstanceType;
+  /** The IPv4 CIDR its load balancer accepts HTTP from. @default anyone */
+  ingressCidr?: string;
 }
 
 /** How long CloudFormation waits for an instance to report that its app answers. */
@@ -37,6 +39,7 @@ export class WebSection extends Construct {
       healthCheck: config.healthCheck,
       deregistrationDelaySeconds: config.deregistrationDelaySeconds,
       labName: section.loadBalancerName,
+      ...(props.ingressCidr ? { ingressCidr: props.ingressCidr } : {}),
     });
     const role = new iam.Role(this, 'InstanceRole', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseLabConfig } from '../../lab/config.js';
 import { INSTANCE_APP_USER, INSTANCE_NODE_PACKAGE } from '../../stacks/constructs/instance-app.js';
 import { LabStack } from '../../stacks/lab-stack.js';
+import { addScalelabStacks } from '../../stacks/scalelab-app.js';
 import {
   allUserData,
   appWithoutBundling,
@@ -80,6 +81,38 @@ describe('security groups', () => {
     const open = ingressRules(template).filter((rule) => rule.cidr !== undefined);
     expect(open).toHaveLength(2);
     for (const rule of open) expect(rule).toMatchObject({ fromPort: 80, toPort: 80, cidr: '0.0.0.0/0' });
+  });
+});
+
+describe('scalelab:ingressCidr', () => {
+  it('lets the deployer open both load balancers to one CIDR only, cdk-nag clean', () => {
+    // Prepare
+    const app = appWithoutBundling({ 'scalelab:ingressCidr': '203.0.113.7/32' });
+    const { lab } = addScalelabStacks(app);
+    // Act
+    const rules = ingressRules(Template.fromStack(lab));
+    // Assess: port 80 of each ALB from that address, nothing else from outside.
+    const open = rules.filter((rule) => rule.cidr !== undefined);
+    const albGroups = [lab.web, lab.scaling].map((section) => ({
+      'Fn::GetAtt': [
+        logicalIdOf(section.loadBalancer.loadBalancer.connections.securityGroups[0]!),
+        'GroupId',
+      ],
+    }));
+    expect(open.map((rule) => rule.groupId)).toEqual(albGroups);
+    for (const rule of open) expect(rule).toMatchObject({ fromPort: 80, toPort: 80, cidr: '203.0.113.7/32' });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it.each([
+    ['203.0.113.7', 'is not an IPv4 CIDR such as 203.0.113.7/32; one address is 203.0.113.7/32'],
+    ['my-office', 'is not an IPv4 CIDR such as 203.0.113.7/32'],
+    ['203.0.113.300/32', 'is not an IPv4 CIDR: each number is 0-255 and the prefix length 0-32'],
+    ['203.0.113.7/33', 'is not an IPv4 CIDR: each number is 0-255 and the prefix length 0-32'],
+    ['203.0.113.7/24', 'has host bits set: the network is 203.0.113.0/24'],
+  ])('refuses %s, naming it', (value, why) => {
+    const app = appWithoutBundling({ 'scalelab:ingressCidr': value });
+    expect(() => addScalelabStacks(app)).toThrow(`context scalelab:ingressCidr "${value}" ${why}`);
   });
 });
 
