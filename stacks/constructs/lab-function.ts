@@ -56,6 +56,8 @@ export class LabFunction extends Construct {
         minify: true,
         sourceMap: true,
         sourcesContent: false,
+        // esbuild's per-file size table, ten times over, buried what synth has to say.
+        logLevel: nodejs.LogLevel.WARNING,
         // Bundled CommonJS dependencies may still call require() for built-ins.
         banner:
           "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
