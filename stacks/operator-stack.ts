@@ -8,9 +8,11 @@ import type { Construct } from 'constructs';
 import { AWS_ENV } from '../lambdas/cloud/aws-env.js';
 import { section1Tags } from '../lambdas/cloud/lab-tags.js';
 import { HANDLERS, SCALING_EVENT_HANDLER, scalingEventPattern } from '../lambdas/index.js';
+import { OPERATOR_KEY_ENV } from '../lambdas/middy/operator-fetch.js';
 import { projectRoot } from '../node-app/project-root.js';
 import { type CloudResources, grantCloudNeeds, handlerNeeds } from './cloud-grants.js';
 import { LabFunction } from './constructs/lab-function.js';
+import { operatorKey } from './constructs/lab-load-balancer.js';
 import { LabWorkflow } from './constructs/lab-workflow.js';
 import { ObserverTable } from './constructs/observer-table.js';
 import { ScalingEventRule } from './constructs/scaling-event-rule.js';
@@ -66,6 +68,8 @@ export class OperatorStack extends Stack {
       [AWS_ENV.scalingLoadBalancerUrl]: lab.scaling.loadBalancer.url,
       [AWS_ENV.observerTableName]: this.observerTable.table.tableName,
       [AWS_ENV.eventBusName]: eventBus.eventBusName,
+      // Past listeners limited to one network (scalelab:ingressCidr); the lab stack's id.
+      [OPERATOR_KEY_ENV]: operatorKey(lab),
     };
     const definitionPath = labLifecycleDefinitionPath();
     const timeouts = workflowFunctionTimeouts(readFileSync(definitionPath, 'utf8'));

@@ -8,6 +8,7 @@ import type { Context } from 'aws-lambda';
 import type { Cloud } from '../cloud/cloud.js';
 import type { StepDefinition } from '../step.js';
 import { type CloudProvider, injectCloud } from './inject-cloud.js';
+import { operatorFetch } from './operator-fetch.js';
 import { parseInput } from './parse-input.js';
 import { phaseEvents } from './phase-events.js';
 import { type LogSink, stdoutLog, structuredLogging } from './structured-logging.js';
@@ -34,7 +35,7 @@ export function labHandler<TInput, TOutput>(
   options: HandlerOptions = {},
 ): LabHandler<TOutput> {
   const log = options.log ?? stdoutLog;
-  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const fetchImpl = options.fetch ?? operatorFetch(globalThis.fetch);
   const handler = middy<unknown, TOutput, Error, Context>()
     .use(structuredLogging({ step: definition.step, log }))
     .use(injectCloud(options.cloud ?? awsCloudFromEnvironment))

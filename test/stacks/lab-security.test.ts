@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { parseLabConfig } from '../../lab/config.js';
 import { INSTANCE_APP_USER, INSTANCE_NODE_PACKAGE } from '../../stacks/constructs/instance-app.js';
@@ -85,23 +85,60 @@ describe('security groups', () => {
 });
 
 describe('scalelab:ingressCidr', () => {
-  it('lets the deployer open both load balancers to one CIDR only, cdk-nag clean', () => {
+  it('makes both listeners forward only that network and the operator, answering others 403', () => {
     // Prepare
     const app = appWithoutBundling({ 'scalelab:ingressCidr': '203.0.113.7/32' });
     const { lab } = addScalelabStacks(app);
     // Act
-    const rules = ingressRules(Template.fromStack(lab));
-    // Assess: port 80 of each ALB from that address, nothing else from outside.
-    const open = rules.filter((rule) => rule.cidr !== undefined);
-    const albGroups = [lab.web, lab.scaling].map((section) => ({
-      'Fn::GetAtt': [
-        logicalIdOf(section.loadBalancer.loadBalancer.connections.securityGroups[0]!),
-        'GroupId',
-      ],
-    }));
-    expect(open.map((rule) => rule.groupId)).toEqual(albGroups);
-    for (const rule of open) expect(rule).toMatchObject({ fromPort: 80, toPort: 80, cidr: '203.0.113.7/32' });
+    const template = Template.fromStack(lab);
+    // Assess
+    const key = { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] };
+    for (const section of [lab.web, lab.scaling]) {
+      const listener = logicalIdOf(section.loadBalancer.listener);
+      const forward = [
+        { Type: 'forward', TargetGroupArn: { Ref: logicalIdOf(section.loadBalancer.targetGroup) } },
+      ];
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        LoadBalancerArn: { Ref: logicalIdOf(section.loadBalancer.loadBalancer) },
+        DefaultActions: [
+          Match.objectLike({
+            Type: 'fixed-response',
+            FixedResponseConfig: Match.objectLike({ StatusCode: '403' }),
+          }),
+        ],
+      });
+      const rules = resourcesOf(template, 'AWS::ElasticLoadBalancingV2::ListenerRule')
+        .map(([, props]) => props)
+        .filter((props) => JSON.stringify(props.ListenerArn) === JSON.stringify({ Ref: listener }));
+      expect(rules.map(({ Priority, Conditions, Actions }) => ({ Priority, Conditions, Actions }))).toEqual([
+        {
+          Priority: 10,
+          Conditions: [{ Field: 'source-ip', SourceIpConfig: { Values: ['203.0.113.7/32'] } }],
+          Actions: forward,
+        },
+        {
+          Priority: 20,
+          Conditions: [
+            {
+              Field: 'http-header',
+              HttpHeaderConfig: { HttpHeaderName: 'x-scalelab-operator', Values: [key] },
+            },
+          ],
+          Actions: forward,
+        },
+      ]);
+    }
+    // The security groups stay as they are: Lambda reaches the listeners from its own addresses.
+    expect(ingressRules(template).filter((rule) => rule.cidr !== undefined)).toHaveLength(2);
     expect(() => app.synth()).not.toThrow();
+  });
+
+  it('leaves the listeners forwarding everyone when unset, as in the seed lab', () => {
+    const { template } = labTemplate();
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 0);
+    template.allResourcesProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      DefaultActions: [Match.objectLike({ Type: 'forward' })],
+    });
   });
 
   it.each([

@@ -8,6 +8,7 @@ import {
   SCALING_EVENT_PATTERN,
   scalingEventPattern,
 } from '../../lambdas/index.js';
+import { OPERATOR_KEY_ENV } from '../../lambdas/middy/operator-fetch.js';
 import { definitionPlaceholders } from '../../stacks/constructs/lab-workflow.js';
 import { labLifecycleDefinitionPath } from '../../stacks/operator-stack.js';
 import { logicalIdOf, operatorTemplate, resourcesOf } from './fixture.js';
@@ -111,7 +112,7 @@ describe('the handlers', () => {
 
   it('each get every variable the aws adapter reads, pointing at the lab resources', () => {
     const { lab, stack, template } = operatorTemplate();
-    const expected = [...Object.values(AWS_ENV), 'NODE_OPTIONS'].sort();
+    const expected = [...Object.values(AWS_ENV), OPERATOR_KEY_ENV, 'NODE_OPTIONS'].sort();
     const notifierId = logicalIdOf(stack.slackNotifier.function.function);
     const handlers = resourcesOf(template, 'AWS::Lambda::Function').filter(([id]) => id !== notifierId);
     expect(handlers).toHaveLength(ALL_DIRS.length);
@@ -152,17 +153,19 @@ describe('the handlers', () => {
     };
     // Act
     collect(template.toJSON().Resources);
-    // Assess: each output is a target group's ARN or a load balancer's DNS name.
+    // Assess: each output is a target group's ARN, a load balancer's DNS name or the stack's id.
     const held = [...read].map((name) => {
       const value = labOutputs[name]?.Value as Json;
       const [id, attribute] = value.Ref ? [String(value.Ref), 'Ref'] : (value['Fn::GetAtt'] as string[]);
-      return `${labResources[id!]?.Type} ${attribute}`;
+      return id!.startsWith('AWS::') ? id : `${labResources[id!]?.Type} ${attribute}`;
     });
     expect(held.sort()).toEqual([
       'AWS::ElasticLoadBalancingV2::LoadBalancer DNSName',
       'AWS::ElasticLoadBalancingV2::LoadBalancer DNSName',
       'AWS::ElasticLoadBalancingV2::TargetGroup Ref',
       'AWS::ElasticLoadBalancingV2::TargetGroup Ref',
+      // The operator's key past listeners limited by scalelab:ingressCidr: the same for the stack's life.
+      'AWS::StackId',
     ]);
     const text = JSON.stringify(template.toJSON());
     for (const instance of lab.web.instances) expect(text).not.toContain(logicalIdOf(instance));
