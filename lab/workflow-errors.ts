@@ -98,9 +98,11 @@ export const STATES_ERRORS = [
 
 /**
  * Lambda service errors the lambda:invoke integration raises when the invocation itself fails
- * (not the handler): the transient ones the workflow retries.
+ * (not the handler): the transient ones the workflow retries, AWS's recommended four (Step
+ * Functions' "Handle Lambda service exceptions") and the throttling one.
  */
 export const LAMBDA_SERVICE_ERRORS = [
+  'Lambda.ClientExecutionTimeoutException',
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',

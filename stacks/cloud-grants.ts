@@ -5,7 +5,6 @@
 
 import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -15,11 +14,11 @@ import type { IConstruct } from 'constructs';
 export type CloudNeed =
   /** putEvents (every workflow step announces its phase; the verdict) */
   | 'putEvents'
-  /** startSection1Instances */
+  /** startSection1Instances (after describeSection1: the instances are found by tag) */
   | 'startSection1'
-  /** stopSection1Instances */
+  /** stopSection1Instances (after describeSection1) */
   | 'stopSection1'
-  /** describeSection1Instances */
+  /** describeSection1Instances, and finding the instances to start or stop */
   | 'describeSection1'
   /** updateGroupSize */
   | 'updateGroup'
@@ -43,7 +42,7 @@ const COMPLETE_IF_HELD: CloudNeed[] = [...SNAPSHOT, 'taskResponse', 'disarm'];
 /** The needs of each handler, by its folder under lambdas/. */
 export const HANDLER_NEEDS: Readonly<Record<string, readonly CloudNeed[]>> = {
   validate: ['putEvents'],
-  provision: ['putEvents', 'startSection1', 'updateGroup'],
+  provision: ['putEvents', 'describeSection1', 'startSection1', 'updateGroup'],
   'check-health': ['putEvents', ...SNAPSHOT],
   'verify-load-balancing': ['putEvents'],
   'start-stress': ['putEvents'],
@@ -63,7 +62,11 @@ export const HANDLER_NEEDS: Readonly<Record<string, readonly CloudNeed[]>> = {
 
 /** The resources the adapter's calls act on. */
 export interface CloudResources {
-  section1Instances: readonly ec2.Instance[];
+  /**
+   * The tags of the section-1 instances (lambdas/cloud/lab-tags.ts), which Start/StopInstances
+   * are scoped by: their ids change whenever a redeploy replaces them.
+   */
+  section1Tags: Readonly<Record<string, string>>;
   /** The Auto Scaling group's name (a physical name from the lab configuration). */
   groupName: string;
   observerTable: dynamodb.ITable;
@@ -75,10 +78,31 @@ export interface CloudResources {
 /** Describe calls have no resource-level permissions in IAM: '*' is the only resource they accept. */
 const DESCRIBE_ONLY_STAR = ['*'];
 
-function instanceArns(instances: readonly ec2.Instance[]): string[] {
-  return instances.map((instance) =>
-    instance.stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: instance.instanceId }),
-  );
+/** Any instance of the account and region: the tag condition picks the lab's. */
+function anyInstanceArn(scope: iam.IGrantable): string {
+  return Stack.of(scope as unknown as IConstruct).formatArn({
+    service: 'ec2',
+    resource: 'instance',
+    resourceName: '*',
+  });
+}
+
+/** `action` on the instances that carry every one of `tags` (aws:ResourceTag), and no other. */
+function grantOnTagged(
+  grantee: iam.IGrantable,
+  action: string,
+  tags: Readonly<Record<string, string>>,
+): void {
+  iam.Grant.addToPrincipal({
+    grantee,
+    actions: [action],
+    resourceArns: [anyInstanceArn(grantee)],
+    conditions: {
+      StringEquals: Object.fromEntries(
+        Object.entries(tags).map(([key, value]) => [`aws:ResourceTag/${key}`, value]),
+      ),
+    },
+  });
 }
 
 /**
@@ -100,10 +124,8 @@ function grantActions(grantee: iam.IGrantable, actions: string[], resourceArns: 
 
 const GRANTS: Record<CloudNeed, (grantee: iam.IGrantable, r: CloudResources) => void> = {
   putEvents: (grantee, r) => r.eventBus.grantPutEventsTo(grantee),
-  startSection1: (grantee, r) =>
-    grantActions(grantee, ['ec2:StartInstances'], instanceArns(r.section1Instances)),
-  stopSection1: (grantee, r) =>
-    grantActions(grantee, ['ec2:StopInstances'], instanceArns(r.section1Instances)),
+  startSection1: (grantee, r) => grantOnTagged(grantee, 'ec2:StartInstances', r.section1Tags),
+  stopSection1: (grantee, r) => grantOnTagged(grantee, 'ec2:StopInstances', r.section1Tags),
   describeSection1: (grantee) => grantActions(grantee, ['ec2:DescribeInstances'], DESCRIBE_ONLY_STAR),
   updateGroup: (grantee, r) =>
     grantActions(grantee, ['autoscaling:UpdateAutoScalingGroup'], [groupArn(grantee, r.groupName)]),
@@ -135,6 +157,13 @@ export function grantCloudNeeds(
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'DescribeInstances, DescribeAutoScalingGroups and DescribeTargetHealth accept only Resource "*"',
+    });
+  }
+  if (unique.has('startSection1') || unique.has('stopSection1')) {
+    Validations.of(grantee).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/*]',
+      reason:
+        'the section-1 instance ids change when a redeploy replaces them; an aws:ResourceTag condition pins them',
     });
   }
   if (unique.has('updateGroup')) {

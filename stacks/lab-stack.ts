@@ -1,9 +1,9 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import type { LabConfig } from '../lab/config.js';
 import { InstanceApp } from './constructs/instance-app.js';
 import { LabNetwork } from './constructs/lab-network.js';
+import { labInstanceType } from './constructs/machine.js';
 import { ScalingSection } from './constructs/scaling-section.js';
 import { StoppedAtDeploy } from './constructs/stopped-at-deploy.js';
 import { WebSection } from './constructs/web-section.js';
@@ -11,6 +11,8 @@ import { WebSection } from './constructs/web-section.js';
 export interface LabStackProps extends StackProps {
   /** The one lab configuration (lab/config.ts), already validated; its instanceType is every instance's. */
   config: LabConfig;
+  /** The IPv4 CIDR both load balancers accept HTTP from. @default anyone (0.0.0.0/0) */
+  ingressCidr?: string;
 }
 
 /**
@@ -26,10 +28,16 @@ export class LabStack extends Stack {
   constructor(scope: Construct, id: string, props: LabStackProps) {
     super(scope, id, props);
     this.config = props.config;
-    const instanceType = new ec2.InstanceType(props.config.instanceType);
+    const instanceType = labInstanceType(props.config.instanceType);
     this.network = new LabNetwork(this, 'Network');
     const app = new InstanceApp(this, 'InstanceApp');
-    const sectionProps = { vpc: this.network.vpc, config: props.config, app, instanceType };
+    const sectionProps = {
+      vpc: this.network.vpc,
+      config: props.config,
+      app,
+      instanceType,
+      ...(props.ingressCidr ? { ingressCidr: props.ingressCidr } : {}),
+    };
     this.web = new WebSection(this, 'Web', sectionProps);
     this.scaling = new ScalingSection(this, 'Scaling', sectionProps);
     new StoppedAtDeploy(this, 'StoppedAtDeploy', { instances: this.web.instances });

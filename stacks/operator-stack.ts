@@ -6,11 +6,14 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { AWS_ENV } from '../lambdas/cloud/aws-env.js';
+import { section1Tags } from '../lambdas/cloud/lab-tags.js';
 import { HANDLERS, SCALING_EVENT_HANDLER, scalingEventPattern } from '../lambdas/index.js';
 import { deployedConfigEnvironment } from '../lambdas/middy/deployed-config.js';
+import { OPERATOR_KEY_ENV } from '../lambdas/middy/operator-fetch.js';
 import { projectRoot } from '../node-app/project-root.js';
 import { type CloudResources, grantCloudNeeds, handlerNeeds } from './cloud-grants.js';
 import { LabFunction } from './constructs/lab-function.js';
+import { operatorKey } from './constructs/lab-load-balancer.js';
 import { LabWorkflow } from './constructs/lab-workflow.js';
 import { ObserverTable } from './constructs/observer-table.js';
 import { ScalingEventRule } from './constructs/scaling-event-rule.js';
@@ -49,15 +52,17 @@ export class OperatorStack extends Stack {
     const eventBus = events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
     const stateMachineName = `${this.stackName}-LabLifecycle`;
     const resources: CloudResources = {
-      section1Instances: lab.web.instances,
+      section1Tags: section1Tags(lab.stackName),
       groupName: config.section2.autoScalingGroupName,
       observerTable: this.observerTable.table,
       eventBus,
       stateMachine: sfn.StateMachine.fromStateMachineName(this, 'WorkflowByName', stateMachineName),
     };
+    // From the lab only what a redeploy of it keeps: names, target groups, load balancers
+    // (README, "Redeploying"). The section-1 instances are found by tag at run time.
     const environment: Record<string, string> = {
-      [AWS_ENV.autoScalingGroupName]: lab.scaling.group.autoScalingGroupName,
-      [AWS_ENV.section1InstanceIds]: lab.web.instances.map((instance) => instance.instanceId).join(','),
+      [AWS_ENV.autoScalingGroupName]: config.section2.autoScalingGroupName,
+      [AWS_ENV.labStackName]: lab.stackName,
       [AWS_ENV.webTargetGroupArn]: lab.web.loadBalancer.targetGroup.targetGroupArn,
       [AWS_ENV.scalingTargetGroupArn]: lab.scaling.loadBalancer.targetGroup.targetGroupArn,
       [AWS_ENV.webLoadBalancerUrl]: lab.web.loadBalancer.url,
@@ -66,6 +71,8 @@ export class OperatorStack extends Stack {
       [AWS_ENV.eventBusName]: eventBus.eventBusName,
       // The lab's own configuration: every execution's input is merged over it.
       ...deployedConfigEnvironment(config),
+      // Past listeners limited to one network (scalelab:ingressCidr); the lab stack's id.
+      [OPERATOR_KEY_ENV]: operatorKey(lab),
     };
     const definitionPath = labLifecycleDefinitionPath();
     const timeouts = workflowFunctionTimeouts(readFileSync(definitionPath, 'utf8'));

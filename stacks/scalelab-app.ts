@@ -13,6 +13,8 @@ export const CONFIG_CONTEXT_KEY = 'scalelab:config';
  * stress and the local cloud's vCPUs follow from it too. Refused rather than silently ignored.
  */
 export const REMOVED_INSTANCE_TYPE_CONTEXT_KEY = 'scalelab:instanceType';
+/** Context key for the IPv4 CIDR both load balancers accept HTTP from (default: anyone). */
+export const INGRESS_CIDR_CONTEXT_KEY = 'scalelab:ingressCidr';
 /**
  * Weak cross-stack references (Fn::GetStackOutput, no exports): a new app bundle replaces the
  * section-1 instances, and a strong export of their ids would refuse that change while the
@@ -68,6 +70,41 @@ export function configFromContext(app: App): LabConfig {
   return config;
 }
 
+const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+/**
+ * The IPv4 CIDR in context `scalelab:ingressCidr`, or undefined when unset. Refuses, naming the
+ * value, anything that is not a network address with its prefix length (203.0.113.7/32,
+ * 198.51.100.0/24): a security group rule would fail only at deploy, after the lab's other
+ * resources were created.
+ */
+export function ingressCidrFromContext(app: App): string | undefined {
+  const raw: unknown = app.node.tryGetContext(INGRESS_CIDR_CONTEXT_KEY);
+  if (raw === undefined) return undefined;
+  const text = String(raw).trim();
+  const refuse = (why: string): never => {
+    throw new Error(`context ${INGRESS_CIDR_CONTEXT_KEY} ${JSON.stringify(raw)} ${why}`);
+  };
+  const match = IPV4_CIDR.exec(text);
+  if (!match) {
+    const single = /^\d{1,3}(\.\d{1,3}){3}$/.test(text) ? `; one address is ${text}/32` : '';
+    return refuse(`is not an IPv4 CIDR such as 203.0.113.7/32${single}`);
+  }
+  const octets = match.slice(1, 5).map(Number);
+  const prefix = Number(match[5]);
+  if (octets.some((octet) => octet > 255) || prefix > 32) {
+    return refuse('is not an IPv4 CIDR: each number is 0-255 and the prefix length 0-32');
+  }
+  const address = octets.reduce((sum, octet) => sum * 256 + octet, 0);
+  const size = 2 ** (32 - prefix);
+  const network = Math.floor(address / size) * size;
+  if (network !== address) {
+    const dotted = [24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256).join('.');
+    return refuse(`has host bits set: the network is ${dotted}/${prefix}`);
+  }
+  return text;
+}
+
 /**
  * Adds scalelab's two stacks to `app`, environment-agnostic (no lookups: synth works offline
  * with no credentials), checked by cdk-nag's AwsSolutions pack.
@@ -77,8 +114,10 @@ export function addScalelabStacks(app: App): ScalelabStacks {
     app.node.setContext(CROSS_STACK_REFERENCES_CONTEXT_KEY, 'weak');
   }
   const config = configFromContext(app);
+  const ingressCidr = ingressCidrFromContext(app);
   const lab = new LabStack(app, LAB_STACK_NAME, {
     config,
+    ...(ingressCidr ? { ingressCidr } : {}),
     description:
       'scalelab: the lab (VPC, two load balancers, section-1 instances, Auto Scaling group), idle at zero instances',
   });

@@ -48,6 +48,7 @@ import type {
   TaskResponseOutcome,
 } from './cloud.js';
 import { groupStateOf } from './group-state.js';
+import { section1Tags } from './lab-tags.js';
 
 /** The SDK clients the adapter uses; tests and callers may pass their own. */
 export interface AwsClients {
@@ -64,7 +65,10 @@ export interface AwsClients {
 export const OBSERVER_TTL_SECONDS = 24 * 3600;
 /** PutEvents takes at most 10 entries per call. */
 const PUT_EVENTS_BATCH = 10;
+/** Error names worth a retry besides any 5xx. */
 const TRANSIENT_NAMES = new Set([
+  // EC2 has no capacity for the type in that AZ right now; AWS's advice is to try again later.
+  'InsufficientInstanceCapacity',
   'ThrottlingException',
   'Throttling',
   'TooManyRequestsException',
@@ -141,6 +145,12 @@ function observerFromItem(item: Record<string, AttributeValue>): ArmedObserver {
   };
 }
 
+/**
+ * States of an instance that is, or can again be, part of the lab. A replaced instance is
+ * shutting down or terminated: it must not be started, stopped or waited for.
+ */
+const LIVE_INSTANCE_STATES: readonly InstanceState[] = ['pending', 'running', 'stopping', 'stopped'];
+
 /** The SDK's EC2 state names are the port's; anything unexpected is reported as pending. */
 function instanceState(name: string | undefined): InstanceState {
   const known: InstanceState[] = ['pending', 'running', 'shutting-down', 'terminated', 'stopping', 'stopped'];
@@ -163,9 +173,17 @@ export class AwsCloud implements Cloud {
   }
 
   async startSection1Instances(): Promise<Section1Instance[]> {
-    const ids = this.env.section1InstanceIds;
+    const instances = await this.findSection1Instances();
+    if (instances.length === 0) {
+      const tags = Object.entries(section1Tags(this.env.labStackName)).map(
+        ([key, value]) => `${key}=${value}`,
+      );
+      throw new CloudMisconfigured(
+        `no section-1 instance is tagged ${tags.join(', ')}: is the stack ${this.env.labStackName} deployed?`,
+      );
+    }
     const out = await call('StartInstances', () =>
-      this.clients.ec2.send(new StartInstancesCommand({ InstanceIds: ids })),
+      this.clients.ec2.send(new StartInstancesCommand({ InstanceIds: instances.map((i) => i.instanceId) })),
     );
     return (out.StartingInstances ?? []).map((change) => ({
       instanceId: change.InstanceId ?? '',
@@ -174,21 +192,50 @@ export class AwsCloud implements Cloud {
   }
 
   async stopSection1Instances(): Promise<void> {
-    const ids = this.env.section1InstanceIds;
+    const ids = (await this.findSection1Instances())
+      .filter((instance) => instance.state === 'pending' || instance.state === 'running')
+      .map((instance) => instance.instanceId);
+    if (ids.length === 0) return;
     await call('StopInstances', () => this.clients.ec2.send(new StopInstancesCommand({ InstanceIds: ids })));
   }
 
-  async describeSection1Instances(): Promise<Section1Instance[]> {
-    const ids = this.env.section1InstanceIds;
-    const out = await call('DescribeInstances', () =>
-      this.clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: ids })),
-    );
-    return (out.Reservations ?? []).flatMap((reservation) =>
-      (reservation.Instances ?? []).map((instance) => ({
-        instanceId: instance.InstanceId ?? '',
-        state: instanceState(instance.State?.Name),
+  describeSection1Instances(): Promise<Section1Instance[]> {
+    return this.findSection1Instances();
+  }
+
+  /**
+   * The lab's section-1 instances as they are now, found by their tags (lab-tags.ts), all pages:
+   * the ids the operator was deployed with may belong to instances a redeploy replaced since.
+   */
+  private async findSection1Instances(): Promise<Section1Instance[]> {
+    const filters = [
+      ...Object.entries(section1Tags(this.env.labStackName)).map(([key, value]) => ({
+        Name: `tag:${key}`,
+        Values: [value],
       })),
-    );
+      { Name: 'instance-state-name', Values: [...LIVE_INSTANCE_STATES] },
+    ];
+    const instances: Section1Instance[] = [];
+    let nextToken: string | undefined;
+    do {
+      const token = nextToken;
+      const out = await call('DescribeInstances', () =>
+        this.clients.ec2.send(
+          new DescribeInstancesCommand({ Filters: filters, ...(token ? { NextToken: token } : {}) }),
+        ),
+      );
+      for (const reservation of out.Reservations ?? []) {
+        for (const instance of reservation.Instances ?? []) {
+          instances.push({
+            instanceId: instance.InstanceId ?? '',
+            state: instanceState(instance.State?.Name),
+          });
+        }
+      }
+      nextToken = out.NextToken;
+    } while (nextToken);
+    // The filter leaves replaced instances out already; an instance terminating since must stay out.
+    return instances.filter((instance) => LIVE_INSTANCE_STATES.includes(instance.state));
   }
 
   async updateGroupSize(size: GroupSize): Promise<void> {

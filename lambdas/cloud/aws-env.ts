@@ -7,7 +7,7 @@ import { CloudMisconfigured } from '../../lab/workflow-errors.js';
 /** Environment variable names, as the CDK stack must set them. */
 export const AWS_ENV = {
   autoScalingGroupName: 'SCALELAB_ASG_NAME',
-  section1InstanceIds: 'SCALELAB_SECTION1_INSTANCE_IDS',
+  labStackName: 'SCALELAB_LAB_STACK_NAME',
   webTargetGroupArn: 'SCALELAB_WEB_TARGET_GROUP_ARN',
   scalingTargetGroupArn: 'SCALELAB_SCALING_TARGET_GROUP_ARN',
   webLoadBalancerUrl: 'SCALELAB_WEB_LB_URL',
@@ -19,8 +19,11 @@ export const AWS_ENV = {
 /** The AWS adapter's settings, read from {@link AWS_ENV}. */
 export interface AwsCloudEnv {
   autoScalingGroupName: string;
-  /** The section-1 instances, created stopped by the stack. */
-  section1InstanceIds: string[];
+  /**
+   * The lab stack's name: its section-1 instances carry it as a tag (lab-tags.ts) and are found
+   * by it at run time, never by ids fixed at deploy (a redeploy may replace them).
+   */
+  labStackName: string;
   webTargetGroupArn: string;
   scalingTargetGroupArn: string;
   /** e.g. http://web-123.us-east-1.elb.amazonaws.com */
@@ -42,10 +45,7 @@ export function readAwsCloudEnv(env: NodeJS.ProcessEnv = process.env): AwsCloudE
   };
   const config: AwsCloudEnv = {
     autoScalingGroupName: read(AWS_ENV.autoScalingGroupName),
-    section1InstanceIds: read(AWS_ENV.section1InstanceIds)
-      .split(',')
-      .map((id) => id.trim())
-      .filter(Boolean),
+    labStackName: read(AWS_ENV.labStackName),
     webTargetGroupArn: read(AWS_ENV.webTargetGroupArn),
     scalingTargetGroupArn: read(AWS_ENV.scalingTargetGroupArn),
     webLoadBalancerUrl: read(AWS_ENV.webLoadBalancerUrl),

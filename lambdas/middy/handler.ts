@@ -11,6 +11,7 @@ import type { StepDefinition } from '../step.js';
 import { cachedLookup } from './cached-lookup.js';
 import { deployedConfigFromEnv } from './deployed-config.js';
 import { type CloudProvider, injectCloud } from './inject-cloud.js';
+import { operatorFetch } from './operator-fetch.js';
 import { parseInput } from './parse-input.js';
 import { phaseEvents } from './phase-events.js';
 import { type LogSink, stdoutLog, structuredLogging } from './structured-logging.js';
@@ -39,7 +40,7 @@ export function labHandler<TInput, TOutput>(
   options: HandlerOptions = {},
 ): LabHandler<TOutput> {
   const log = options.log ?? stdoutLog;
-  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const fetchImpl = options.fetch ?? operatorFetch(globalThis.fetch);
   const deployedConfig = cachedLookup(function readDeployedConfig() {
     return options.deployedConfig ?? deployedConfigFromEnv();
   });

@@ -1,11 +1,17 @@
-import { Duration, Tags, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, Stack, Tags, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import type { HealthCheckConfig } from '../../lab/config.js';
+import { OPERATOR_KEY_HEADER } from '../../lambdas/middy/operator-fetch.js';
 
 /** The listener port users hit, as in the seed lab. */
 export const LISTENER_PORT = 80;
+/** What a listener limited by scalelab:ingressCidr answers a request from elsewhere. */
+const FORBIDDEN: elbv2.FixedResponseOptions = {
+  contentType: 'text/plain',
+  messageBody: 'scalelab: this lab admits only the network it was deployed for (scalelab:ingressCidr)\n',
+};
 
 export interface LabLoadBalancerProps {
   vpc: ec2.IVpc;
@@ -15,11 +21,29 @@ export interface LabLoadBalancerProps {
   deregistrationDelaySeconds: number;
   /** The seed lab's name for it (web / scaling), kept as a tag: physical names block replacement. */
   labName: string;
+  /**
+   * The IPv4 CIDR whose requests the listener forwards; it answers anyone else 403, except
+   * requests that carry the operator's key. @default anyone
+   */
+  ingressCidr?: string;
+}
+
+/** Listener rule priorities when the listener admits one network and the operator only. */
+const FROM_INGRESS_CIDR_PRIORITY = 10;
+const FROM_OPERATOR_PRIORITY = 20;
+
+/**
+ * The key the operator's requests carry past a listener limited to one network: the UUID of the
+ * lab stack's id, which stays the same across updates and is visible only inside the account.
+ */
+export function operatorKey(stack: Stack): string {
+  return Fn.select(2, Fn.split('/', stack.stackId));
 }
 
 /**
- * An internet-facing ALB listening on 80 that forwards to a target group on the app port, and
- * the security group its instances wear: the app port is open to this ALB's group only.
+ * An internet-facing ALB listening on 80 that forwards to a target group on the app port (from
+ * one network and the operator only, given an ingress CIDR), and the security group its
+ * instances wear: the app port is open to this ALB's group only.
  */
 export class LabLoadBalancer extends Construct {
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
@@ -64,7 +88,8 @@ export class LabLoadBalancer extends Construct {
     Tags.of(this).add('scalelab:lab', props.labName);
     Validations.of(albSecurityGroup).acknowledge({
       id: 'AwsSolutions-EC23',
-      reason: 'the lab ALB is public on port 80 by design; its instances accept only this group',
+      reason:
+        'port 80 is public as in the seed lab (scalelab:ingressCidr limits what the listener forwards); instances accept only this group',
     });
     Validations.of(this.loadBalancer).acknowledge({
       id: 'AwsSolutions-ELB2',
@@ -92,7 +117,28 @@ export class LabLoadBalancer extends Construct {
       port: LISTENER_PORT,
       protocol: elbv2.ApplicationProtocol.HTTP,
       open: true,
-      defaultTargetGroups: [this.targetGroup],
+      ...(props.ingressCidr
+        ? { defaultAction: elbv2.ListenerAction.fixedResponse(403, FORBIDDEN) }
+        : { defaultTargetGroups: [this.targetGroup] }),
+    });
+    if (props.ingressCidr) this.admitOnly(props.ingressCidr);
+  }
+
+  /**
+   * Forwards requests from `cidr` and requests with the operator's key. A security group cannot
+   * do it: the operator's functions run outside the VPC, from Lambda's own public addresses.
+   */
+  private admitOnly(cidr: string): void {
+    const forward = elbv2.ListenerAction.forward([this.targetGroup]);
+    this.listener.addAction('FromIngressCidr', {
+      priority: FROM_INGRESS_CIDR_PRIORITY,
+      conditions: [elbv2.ListenerCondition.sourceIps([cidr])],
+      action: forward,
+    });
+    this.listener.addAction('FromOperator', {
+      priority: FROM_OPERATOR_PRIORITY,
+      conditions: [elbv2.ListenerCondition.httpHeader(OPERATOR_KEY_HEADER, [operatorKey(Stack.of(this))])],
+      action: forward,
     });
   }
 

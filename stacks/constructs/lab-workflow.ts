@@ -15,6 +15,9 @@ export interface LabWorkflowProps {
   stateMachineName: string;
 }
 
+/** Where Step Functions' console puts state machine logs, and where AWS advises they go. */
+export const WORKFLOW_LOG_GROUP_PREFIX = '/aws/vendedlogs/states/';
+
 const PLACEHOLDER = /\$\{([A-Za-z0-9_]+)\}/g;
 
 /** The `${Name}` placeholders used in an ASL text, sorted. */
@@ -52,6 +55,9 @@ export class LabWorkflow extends Construct {
     const definition = readFileSync(props.definitionPath, 'utf8');
     checkSubstitutions(props.definitionPath, definition, Object.keys(props.functions));
     this.logGroup = new logs.LogGroup(this, 'Logs', {
+      // Under /aws/vendedlogs/ log delivery needs no entry in the account's CloudWatch Logs
+      // resource policy, which is capped at 5,120 characters (Step Functions best practices).
+      logGroupName: `${WORKFLOW_LOG_GROUP_PREFIX}${props.stateMachineName}`,
       retention: LAB_LOG_RETENTION,
       removalPolicy: RemovalPolicy.DESTROY,
     });

@@ -13,6 +13,8 @@ export interface ScalingSectionProps {
   config: LabConfig;
   app: InstanceApp;
   instanceType: ec2.InstanceType;
+  /** The IPv4 CIDR its load balancer accepts HTTP from. @default anyone */
+  ingressCidr?: string;
 }
 
 /**
@@ -42,6 +44,7 @@ export class ScalingSection extends Construct {
       healthCheck: config.healthCheck,
       deregistrationDelaySeconds: config.deregistrationDelaySeconds,
       labName: section.loadBalancerName,
+      ...(props.ingressCidr ? { ingressCidr: props.ingressCidr } : {}),
     });
     const role = new iam.Role(this, 'InstanceRole', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),

@@ -1,7 +1,9 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { LAB_LOG_RETENTION } from './lab-function.js';
 
 export interface StoppedAtDeployProps {
   instances: ec2.Instance[];
@@ -14,6 +16,8 @@ export interface StoppedAtDeployProps {
  */
 export class StoppedAtDeploy extends Construct {
   readonly resource: cr.AwsCustomResource;
+  /** The provider function's logs: without it Lambda creates a group that `cdk destroy` leaves. */
+  readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: StoppedAtDeployProps) {
     super(scope, id);
@@ -24,6 +28,10 @@ export class StoppedAtDeploy extends Construct {
       parameters: { InstanceIds: instanceIds },
       physicalResourceId: cr.PhysicalResourceId.of('scalelab-stopped-at-deploy'),
     };
+    this.logGroup = new logs.LogGroup(this, 'ProviderLogs', {
+      retention: LAB_LOG_RETENTION,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     this.resource = new cr.AwsCustomResource(this, 'StopInstances', {
       onCreate: stop,
       onUpdate: stop,
@@ -31,6 +39,7 @@ export class StoppedAtDeploy extends Construct {
         resources: props.instances.map((instance) => instanceArn(instance)),
       }),
       installLatestAwsSdk: false,
+      logGroup: this.logGroup,
     });
     // The provider function is a singleton of the stack, outside this construct.
     const provider = Stack.of(this).node.tryFindChild(AWS_CUSTOM_RESOURCE_SINGLETON_ID);

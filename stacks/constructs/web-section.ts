@@ -1,9 +1,10 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Tags, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { LabConfig } from '../../lab/config.js';
+import { section1Tags } from '../../lambdas/cloud/lab-tags.js';
 import type { InstanceApp } from './instance-app.js';
 import { LabLoadBalancer } from './lab-load-balancer.js';
 import { encryptedRootVolume, labMachineImage } from './machine.js';
@@ -13,6 +14,8 @@ export interface WebSectionProps {
   config: LabConfig;
   app: InstanceApp;
   instanceType: ec2.InstanceType;
+  /** The IPv4 CIDR its load balancer accepts HTTP from. @default anyone */
+  ingressCidr?: string;
 }
 
 /** How long CloudFormation waits for an instance to report that its app answers. */
@@ -36,6 +39,7 @@ export class WebSection extends Construct {
       healthCheck: config.healthCheck,
       deregistrationDelaySeconds: config.deregistrationDelaySeconds,
       labName: section.loadBalancerName,
+      ...(props.ingressCidr ? { ingressCidr: props.ingressCidr } : {}),
     });
     const role = new iam.Role(this, 'InstanceRole', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
@@ -62,6 +66,10 @@ export class WebSection extends Construct {
         resourceSignalTimeout: Duration.minutes(START_SIGNAL_TIMEOUT_MINUTES),
       });
       userData.addSignalOnExitCommand(instance);
+      // How the operator finds these instances and may start and stop them, whatever their ids.
+      for (const [key, value] of Object.entries(section1Tags(Stack.of(this).stackName))) {
+        Tags.of(instance).add(key, value);
+      }
       Validations.of(instance).acknowledge({
         id: 'AwsSolutions-EC29',
         reason:

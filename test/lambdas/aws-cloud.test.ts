@@ -7,6 +7,7 @@ import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cl
 import { DeleteItemCommand, DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeInstancesCommand,
+  type DescribeInstancesCommandOutput,
   EC2Client,
   StartInstancesCommand,
   StopInstancesCommand,
@@ -25,13 +26,17 @@ import {
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_LAB_CONFIG } from '../../lab/config.js';
 import { AwsCloud } from '../../lambdas/cloud/aws-cloud.js';
 import { AWS_ENV, readAwsCloudEnv } from '../../lambdas/cloud/aws-env.js';
 import type { ArmedObserver } from '../../lambdas/cloud/cloud.js';
+import type { StepInput } from '../../lambdas/middy/input.js';
+import { run as provision } from '../../lambdas/provision/core.js';
+import { run as tearDown } from '../../lambdas/tear-down/core.js';
 
 const ENV = {
   [AWS_ENV.autoScalingGroupName]: 'scalelab-serve',
-  [AWS_ENV.section1InstanceIds]: 'i-0aaa, i-0bbb',
+  [AWS_ENV.labStackName]: 'ScalelabLab',
   [AWS_ENV.webTargetGroupArn]:
     'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-targets/1',
   [AWS_ENV.scalingTargetGroupArn]:
@@ -40,6 +45,33 @@ const ENV = {
   [AWS_ENV.scalingLoadBalancerUrl]: 'http://scaling.example',
   [AWS_ENV.observerTableName]: 'scalelab-observers',
 };
+
+/** What DescribeInstances asks for: the lab's section-1 tags, and no replaced instance. */
+const SECTION1_FILTERS = [
+  { Name: 'tag:scalelab:stack', Values: ['ScalelabLab'] },
+  { Name: 'tag:scalelab:section', Values: ['1'] },
+  { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] },
+];
+
+/** The section-1 instances after a redeploy replaced them: new ones stopped, old ones terminated. */
+const REPLACED: DescribeInstancesCommandOutput = {
+  $metadata: {},
+  Reservations: [
+    {
+      Instances: [
+        { InstanceId: 'i-0old1', State: { Name: 'terminated' } },
+        { InstanceId: 'i-0new1', State: { Name: 'stopped' } },
+        { InstanceId: 'i-0old2', State: { Name: 'shutting-down' } },
+        { InstanceId: 'i-0new2', State: { Name: 'stopped' } },
+      ],
+    },
+  ],
+};
+
+/** A provision step's input with the default configuration. */
+function stepInput(): StepInput {
+  return { executionId: 'arn:exec', executionName: 'run-1', config: DEFAULT_LAB_CONFIG };
+}
 
 const OBSERVER: ArmedObserver = {
   observerId: 'arn:exec#scale-out',
@@ -86,40 +118,111 @@ describe('the aws Cloud adapter', () => {
       expect.objectContaining({ name: 'CloudMisconfigured' }),
     );
     expect(() => readAwsCloudEnv({})).toThrow(
-      /SCALELAB_ASG_NAME, SCALELAB_SECTION1_INSTANCE_IDS, .*SCALELAB_OBSERVER_TABLE/,
+      /SCALELAB_ASG_NAME, SCALELAB_LAB_STACK_NAME, .*SCALELAB_OBSERVER_TABLE/,
     );
   });
 
-  it('starts, stops and describes the section-1 instances', async () => {
-    mocks.ec2.on(StartInstancesCommand).resolves({
-      StartingInstances: [
-        { InstanceId: 'i-0aaa', CurrentState: { Name: 'pending' } },
-        { InstanceId: 'i-0bbb', CurrentState: { Name: 'running' } },
-      ],
-    });
-    mocks.ec2.on(StopInstancesCommand).resolves({});
+  it('finds the section-1 instances by tag, every page, leaving replaced ones out', async () => {
     mocks.ec2
       .on(DescribeInstancesCommand)
-      .resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-0aaa', State: { Name: 'stopped' } }] }] });
+      .resolvesOnce({
+        Reservations: [{ Instances: [{ InstanceId: 'i-0new1', State: { Name: 'stopped' } }] }],
+        NextToken: 'page-2',
+      })
+      .resolvesOnce({
+        Reservations: [
+          {
+            Instances: [
+              { InstanceId: 'i-0old1', State: { Name: 'terminated' } },
+              { InstanceId: 'i-0new2', State: { Name: 'running' } },
+            ],
+          },
+        ],
+      });
 
-    const started = await cloud.startSection1Instances();
-    await cloud.stopSection1Instances();
     const described = await cloud.describeSection1Instances();
 
-    expect(started).toEqual([
-      { instanceId: 'i-0aaa', state: 'pending' },
-      { instanceId: 'i-0bbb', state: 'running' },
+    expect(described).toEqual([
+      { instanceId: 'i-0new1', state: 'stopped' },
+      { instanceId: 'i-0new2', state: 'running' },
     ]);
-    expect(described).toEqual([{ instanceId: 'i-0aaa', state: 'stopped' }]);
-    expect(mocks.ec2.commandCalls(StartInstancesCommand)[0]?.args[0].input).toEqual({
-      InstanceIds: ['i-0aaa', 'i-0bbb'],
+    const inputs = mocks.ec2.commandCalls(DescribeInstancesCommand).map((c) => c.args[0].input);
+    expect(inputs).toEqual([
+      { Filters: SECTION1_FILTERS },
+      { Filters: SECTION1_FILTERS, NextToken: 'page-2' },
+    ]);
+  });
+
+  it('provision starts the instances there are now, after a redeploy replaced those it was deployed with', async () => {
+    // Prepare: the operator was deployed with i-0old1 / i-0old2; a lab redeploy replaced them.
+    mocks.ec2.on(DescribeInstancesCommand).resolves(REPLACED);
+    mocks.ec2.on(StartInstancesCommand).resolves({
+      StartingInstances: [
+        { InstanceId: 'i-0new1', CurrentState: { Name: 'pending' } },
+        { InstanceId: 'i-0new2', CurrentState: { Name: 'pending' } },
+      ],
     });
-    expect(mocks.ec2.commandCalls(StopInstancesCommand)[0]?.args[0].input).toEqual({
-      InstanceIds: ['i-0aaa', 'i-0bbb'],
+    mocks.autoScaling.on(UpdateAutoScalingGroupCommand).resolves({});
+    // Act
+    const out = await provision(stepInput(), { cloud });
+    // Assess
+    expect(mocks.ec2.commandCalls(StartInstancesCommand).map((c) => c.args[0].input)).toEqual([
+      { InstanceIds: ['i-0new1', 'i-0new2'] },
+    ]);
+    expect(out.section1).toEqual([
+      { instanceId: 'i-0new1', state: 'pending' },
+      { instanceId: 'i-0new2', state: 'pending' },
+    ]);
+  });
+
+  it('tear-down stops the instances there are now and is clean although replaced ones linger', async () => {
+    // Prepare: running replacements, terminated originals (EC2 lists those for about an hour).
+    const running = structuredClone(REPLACED);
+    const stopped = structuredClone(REPLACED);
+    for (const instance of running.Reservations?.[0]?.Instances ?? []) {
+      if (instance.State?.Name === 'stopped') instance.State.Name = 'running';
+    }
+    mocks.ec2.on(DescribeInstancesCommand).resolvesOnce(running).resolves(stopped);
+    mocks.ec2.on(StopInstancesCommand).resolves({});
+    mocks.autoScaling.on(UpdateAutoScalingGroupCommand).resolves({});
+    mocks.autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
+      AutoScalingGroups: [
+        {
+          AutoScalingGroupName: 'scalelab-serve',
+          MinSize: 0,
+          MaxSize: 3,
+          DesiredCapacity: 0,
+          DefaultCooldown: 300,
+          AvailabilityZones: ['us-east-1a'],
+          HealthCheckType: 'ELB',
+          CreatedTime: new Date(),
+          Instances: [],
+        },
+      ],
     });
-    expect(mocks.ec2.commandCalls(DescribeInstancesCommand)[0]?.args[0].input).toEqual({
-      InstanceIds: ['i-0aaa', 'i-0bbb'],
-    });
+    mocks.dynamo.on(ScanCommand).resolves({ Items: [] });
+    // Act
+    const out = await tearDown(
+      { executionId: 'arn:exec', config: DEFAULT_LAB_CONFIG },
+      { cloud, deployedConfig: DEFAULT_LAB_CONFIG },
+    );
+    // Assess
+    expect(mocks.ec2.commandCalls(StopInstancesCommand).map((c) => c.args[0].input)).toEqual([
+      { InstanceIds: ['i-0new1', 'i-0new2'] },
+    ]);
+    expect(out).toMatchObject({ clean: true, leftBehind: [] });
+  });
+
+  it('stops nothing when nothing runs, and refuses to start a lab that has no section-1 instance', async () => {
+    mocks.ec2.on(DescribeInstancesCommand).resolves(REPLACED);
+    await cloud.stopSection1Instances();
+    expect(mocks.ec2.commandCalls(StopInstancesCommand)).toEqual([]);
+
+    mocks.ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+    await expect(cloud.startSection1Instances()).rejects.toThrow(
+      'no section-1 instance is tagged scalelab:stack=ScalelabLab, scalelab:section=1: is the stack ScalelabLab deployed?',
+    );
+    expect(mocks.ec2.commandCalls(StartInstancesCommand)).toEqual([]);
   });
 
   it('sizes and describes the Auto Scaling group', async () => {
@@ -271,6 +374,25 @@ describe('the aws Cloud adapter', () => {
 
     mocks.autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [] });
     await expect(cloud.describeGroup()).rejects.toMatchObject({ name: 'CloudMisconfigured' });
+  });
+
+  it('treats EC2 having no capacity for the type right now as transient', async () => {
+    mocks.ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [{ Instances: [{ InstanceId: 'i-0new1', State: { Name: 'stopped' } }] }],
+    });
+    const noCapacity = Object.assign(
+      new Error(
+        'We currently do not have sufficient t3.micro capacity in the Availability Zone you requested',
+      ),
+      { name: 'InsufficientInstanceCapacity', $metadata: { httpStatusCode: 400 } },
+    );
+    mocks.ec2.on(StartInstancesCommand).rejects(noCapacity);
+
+    await expect(cloud.startSection1Instances()).rejects.toMatchObject({
+      name: 'TransientCloudError',
+      message: expect.stringContaining('StartInstances failed'),
+      cause: noCapacity,
+    });
   });
 
   it('stores, lists (all pages) and deletes armed observers in the table', async () => {

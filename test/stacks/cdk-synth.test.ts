@@ -1,6 +1,7 @@
 /**
- * `cdk synth` as CI runs it: the real CLI against the built app (dist/), offline, with no AWS
- * credentials, bundling for real. Then the assembly is checked: templates, and the bundles run.
+ * `cdk synth` as a deployer runs it: the real CLI and cdk.json's app command, offline, with no AWS
+ * credentials, bundling for real, in a copy of the project's sources that has no dist/ and one
+ * stack edit nobody compiled. Then the assembly is checked: templates, and the bundles run.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import {
@@ -11,8 +12,8 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
-  statSync,
   symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,30 +31,27 @@ import { waitFor } from '../helpers/wait-for.js';
 const ROOT = projectRoot();
 const CDK = join(ROOT, 'node_modules', '.bin', 'cdk');
 /** Generous for a loaded 2-core machine; a hung CLI is killed, not waited for. */
-const SYNTH_TIMEOUT_MS = 120_000;
+const SYNTH_TIMEOUT_MS = 180_000;
 
 type Json = Record<string, unknown>;
 
-function newestSource(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
-    .reduce((newest, entry) => {
-      // Dirent.parentPath is Node >= 20.12; `path` is its older name.
-      const parent = entry.parentPath ?? (entry as unknown as { path: string }).path;
-      return Math.max(newest, statSync(join(parent, entry.name)).mtimeMs);
-    }, 0);
-}
+/** What the CDK app reads: the sources, the ASL, the manifests and cdk.json; never dist/. */
+const APP_SOURCES = ['cli', 'lab', 'lambdas', 'local', 'local-lab', 'node-app', 'stacks', 'state-machines'];
+const APP_FILES = ['cdk.json', 'package.json', 'package-lock.json', 'tsconfig.json'];
+/** A stack edit made in the copy after it was taken, as a deployer edits and deploys at once. */
+const EDITED_FILE = join('stacks', 'scalelab-app.ts');
+const EDIT = { from: 'idle at zero instances', to: 'idle at zero instances (edited, never compiled)' };
 
-/** The CLI runs dist/stacks/app.js (cdk.json): refuse to test a build older than its sources. */
-function assertBuilt(): void {
-  const app = join(ROOT, 'dist', 'stacks', 'app.js');
-  if (!existsSync(app)) throw new Error('dist/stacks/app.js is missing: run `npm run build` first');
-  const built = statSync(app).mtimeMs;
-  for (const dir of ['stacks', 'lambdas']) {
-    if (newestSource(join(ROOT, dir)) > built) {
-      throw new Error(`dist/ is older than ${dir}/: run \`npm run build\` first`);
-    }
-  }
+/** The project's sources in a fresh folder, without dist/, node_modules linked, with {@link EDIT} made. */
+function sourceCopy(): string {
+  const copy = mkdtempSync(join(tmpdir(), 'scalelab-cdk-app-'));
+  for (const dir of APP_SOURCES) cpSync(join(ROOT, dir), join(copy, dir), { recursive: true });
+  for (const file of APP_FILES) cpSync(join(ROOT, file), join(copy, file));
+  symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
+  const source = readFileSync(join(copy, EDITED_FILE), 'utf8');
+  if (!source.includes(EDIT.from)) throw new Error(`${EDITED_FILE} no longer says "${EDIT.from}"`);
+  writeFileSync(join(copy, EDITED_FILE), source.replace(EDIT.from, EDIT.to));
+  return copy;
 }
 
 /** The environment of a machine with no AWS account: no credentials, no metadata service. */
@@ -62,18 +60,19 @@ function offlineEnv(): NodeJS.ProcessEnv {
   return { ...env, AWS_EC2_METADATA_DISABLED: 'true', CI: 'true' };
 }
 
-function synth(outdir: string): Promise<{ stdout: string; stderr: string }> {
+function synth(cwd: string, outdir: string): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     execFile(
       CDK,
       ['synth', '--quiet', '--no-notices', '--no-version-reporting', '--no-lookups', '-o', outdir],
-      { cwd: ROOT, env: offlineEnv(), timeout: SYNTH_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
+      { cwd, env: offlineEnv(), timeout: SYNTH_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) =>
         error ? reject(Object.assign(error, { stdout, stderr })) : resolve({ stdout, stderr }),
     );
   });
 }
 
+let app = '';
 let outdir = '';
 let cli: { stdout: string; stderr: string };
 
@@ -88,18 +87,33 @@ function functionAsset(props: Json): string {
 }
 
 beforeAll(async () => {
-  assertBuilt();
+  app = sourceCopy();
   outdir = mkdtempSync(join(tmpdir(), 'scalelab-cdk-synth-'));
-  cli = await synth(outdir);
+  cli = await synth(app, outdir);
 }, SYNTH_TIMEOUT_MS + 10_000);
 
 afterAll(() => {
-  if (outdir) rmSync(outdir, { recursive: true, force: true });
+  for (const dir of [app, outdir]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('npx cdk synth', () => {
+  it('runs the stacks from their source as it is now: no dist/, an uncompiled edit included', () => {
+    expect(JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')).app).toBe('npx tsx stacks/app.ts');
+    expect(existsSync(join(app, 'dist'))).toBe(false);
+    expect(template('ScalelabLab').Description).toBe(
+      'scalelab: the lab (VPC, two load balancers, section-1 instances, Auto Scaling group), idle at zero instances (edited, never compiled)',
+    );
+  });
+
+  it('says what a CDK user expects: one line per bundled asset, no esbuild tables, no unset flags', () => {
+    const output = `${cli.stdout}${cli.stderr}`;
+    expect(output).toContain('Successfully synthesized');
+    expect(output).toContain('Bundling asset ScalelabOperator/Validate/Function/Code/Stage...');
+    expect(output).not.toMatch(/index\.mjs\s+\d|Done in \d+ms/);
+    expect(output).not.toMatch(/feature flags? (is|are) not configured/);
+  });
+
   it('synthesizes both stacks offline, environment-agnostic, with no lookups', () => {
-    expect(`${cli.stdout}${cli.stderr}`).toContain('Successfully synthesized');
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as Json;
     expect(manifest.missing).toBeUndefined();
     const artifacts = manifest.artifacts as Record<string, Json>;
@@ -113,6 +127,12 @@ describe('npx cdk synth', () => {
     expect(artifacts.ScalelabOperator?.dependencies).toContain('ScalelabLab');
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as Json;
     expect(report.pluginReports).toEqual([]);
+    // Every asset is a file in the bootstrap bucket, none an image in its ECR repository.
+    for (const stack of ['ScalelabLab', 'ScalelabOperator']) {
+      const assets = JSON.parse(readFileSync(join(outdir, `${stack}.assets.json`), 'utf8')) as Json;
+      expect(Object.keys((assets.files as Json) ?? {}).length).toBeGreaterThan(0);
+      expect(assets.dockerImages ?? {}).toEqual({});
+    }
   });
 
   it('writes the templates the tests describe: shared ASL, local event pattern, no exports', () => {

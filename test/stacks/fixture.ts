@@ -1,21 +1,37 @@
 /**
- * Builders for the stack tests: a fresh App per call. Bundling is skipped (the CDK's own
- * `aws:cdk:bundling-stacks` context, what `cdk synth` uses to bundle only selected stacks) so a
- * template test does not run esbuild; cdk-synth.test.ts bundles for real.
+ * Builders for the stack tests: a fresh App per call, with cdk.json's context (the feature flags
+ * `cdk synth` uses). Bundling is skipped (the CDK's own `aws:cdk:bundling-stacks` context, what
+ * `cdk synth` uses to bundle only selected stacks) so a template test does not run esbuild;
+ * cdk-synth.test.ts bundles for real.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { onTestFinished } from 'vitest';
+import { onTestFinished, vi } from 'vitest';
 import { type LabConfigOverrides, parseLabConfig } from '../../lab/config.js';
+import { projectRoot } from '../../node-app/project-root.js';
 import { LabStack } from '../../stacks/lab-stack.js';
 import { OperatorStack } from '../../stacks/operator-stack.js';
-import { CROSS_STACK_REFERENCES_CONTEXT_KEY } from '../../stacks/scalelab-app.js';
 
-/** An App like the real one (weak cross-stack references) that synthesizes without bundling. */
+/**
+ * The first synthesis in a test process compiles the CDK's CloudFormation validator
+ * (@aws/cloudformation-validate, WebAssembly: about 8 s of CPU), which on a busy 2-core machine
+ * took longer than the suite's 30 s. Every stack test file imports this module.
+ */
+vi.setConfig({ testTimeout: 120_000 });
+
+/** The context of cdk.json: the feature flags (and weak cross-stack references) of the real app. */
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(join(projectRoot(), 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  };
+  return cdkJson.context;
+}
+
+/** An App like the real one (cdk.json's context) that synthesizes without bundling. */
 export function appWithoutBundling(context: Record<string, unknown> = {}): App {
   // Synthesis writes a cloud assembly; each test's goes to its own temp dir, removed after it.
   const outdir = mkdtempSync(join(tmpdir(), 'scalelab-cdk-test-'));
@@ -24,7 +40,7 @@ export function appWithoutBundling(context: Record<string, unknown> = {}): App {
   });
   return new App({
     outdir,
-    context: { 'aws:cdk:bundling-stacks': [], [CROSS_STACK_REFERENCES_CONTEXT_KEY]: 'weak', ...context },
+    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context },
   });
 }
 

@@ -1,9 +1,13 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { describe, expect, it } from 'vitest';
 import { INSTANCE_TYPES } from '../../lab/aws-facts.js';
-import { DEFAULT_LAB_CONFIG } from '../../lab/config.js';
-import { joinText, labTemplate, logicalIdOf, resourcesOf } from './fixture.js';
+import { DEFAULT_LAB_CONFIG, parseLabConfig } from '../../lab/config.js';
+import { labInstanceType } from '../../stacks/constructs/machine.js';
+import { LabStack } from '../../stacks/lab-stack.js';
+import { appWithoutBundling, joinText, labTemplate, logicalIdOf, resourcesOf } from './fixture.js';
+
+type Json = Record<string, unknown>;
 
 describe('the lab network', () => {
   it('has public subnets in two AZs and no NAT gateway', () => {
@@ -121,9 +125,62 @@ describe('section 1', () => {
       expect(new ec2.InstanceType(name).architecture, name).toBe(architecture);
   });
 
+  it('tags its instances, and only them, as the section 1 of this lab stack', () => {
+    const { stack, template } = labTemplate();
+    const tagged = Object.entries(template.toJSON().Resources as Record<string, { Properties: Json }>)
+      .filter(([, resource]) =>
+        ((resource.Properties?.Tags as Array<{ Key: string; Value: string }> | undefined) ?? []).some(
+          (tag) => tag.Key === 'scalelab:section',
+        ),
+      )
+      .map(([id]) => id);
+    expect(tagged.sort()).toEqual(stack.web.instances.map((instance) => logicalIdOf(instance)).sort());
+    for (const instance of stack.web.instances) {
+      expect(template.toJSON().Resources[logicalIdOf(instance)].Properties.Tags).toEqual(
+        expect.arrayContaining([
+          { Key: 'scalelab:stack', Value: stack.stackName },
+          { Key: 'scalelab:section', Value: '1' },
+        ]),
+      );
+    }
+  });
+
   it('follows the configured instance count', () => {
     const { template } = labTemplate({ section1: { instanceCount: 3, requestCount: 30 } });
     template.resourceCountIs('AWS::EC2::Instance', 3);
+  });
+});
+
+describe('the instance type', () => {
+  /** The instance type and the AMI's SSM parameter of every instance and launch template. */
+  function machines(instanceType: string): Array<{ type: unknown; ami: unknown }> {
+    const stack = new LabStack(appWithoutBundling(), 'Lab', { config: parseLabConfig({ instanceType }) });
+    const template = Template.fromStack(stack);
+    const parameters = template.toJSON().Parameters as Record<string, { Default?: string }>;
+    const ami = (imageId: unknown): unknown => parameters[(imageId as { Ref: string }).Ref]?.Default;
+    return [
+      ...resourcesOf(template, 'AWS::EC2::Instance').map(([, props]) => ({
+        type: props.InstanceType,
+        ami: ami(props.ImageId),
+      })),
+      ...resourcesOf(template, 'AWS::EC2::LaunchTemplate')
+        .map(([, props]) => props.LaunchTemplateData as Record<string, unknown>)
+        .filter((data) => data.ImageId !== undefined)
+        .map((data) => ({ type: data.InstanceType, ami: ami(data.ImageId) })),
+    ];
+  }
+
+  it('picks Amazon Linux 2023 for its CPU: x86_64 by default, arm64 for Graviton', () => {
+    const x86 = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64';
+    const arm = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-arm64';
+    expect(machines('t3.micro')).toEqual(Array(3).fill({ type: 't3.micro', ami: x86 }));
+    expect(machines('t4g.micro')).toEqual(Array(3).fill({ type: 't4g.micro', ami: arm }));
+  });
+
+  it('is refused, named, when its CPU cannot be told from it', () => {
+    expect(() => labInstanceType('t3micro')).toThrow(
+      'instance type "t3micro" is not an EC2 instance type such as t3.micro (x86_64) or t4g.micro (arm64)',
+    );
   });
 });
 

@@ -1,7 +1,17 @@
-import type { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { parseLabConfig } from '../../lab/config.js';
 import { INSTANCE_APP_USER, INSTANCE_NODE_PACKAGE } from '../../stacks/constructs/instance-app.js';
-import { allUserData, labTemplate, logicalIdOf, resourcesOf, userDataText } from './fixture.js';
+import { LabStack } from '../../stacks/lab-stack.js';
+import { addScalelabStacks } from '../../stacks/scalelab-app.js';
+import {
+  allUserData,
+  appWithoutBundling,
+  labTemplate,
+  logicalIdOf,
+  resourcesOf,
+  userDataText,
+} from './fixture.js';
 
 type Json = Record<string, unknown>;
 
@@ -74,6 +84,75 @@ describe('security groups', () => {
   });
 });
 
+describe('scalelab:ingressCidr', () => {
+  it('makes both listeners forward only that network and the operator, answering others 403', () => {
+    // Prepare
+    const app = appWithoutBundling({ 'scalelab:ingressCidr': '203.0.113.7/32' });
+    const { lab } = addScalelabStacks(app);
+    // Act
+    const template = Template.fromStack(lab);
+    // Assess
+    const key = { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] };
+    for (const section of [lab.web, lab.scaling]) {
+      const listener = logicalIdOf(section.loadBalancer.listener);
+      const forward = [
+        { Type: 'forward', TargetGroupArn: { Ref: logicalIdOf(section.loadBalancer.targetGroup) } },
+      ];
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        LoadBalancerArn: { Ref: logicalIdOf(section.loadBalancer.loadBalancer) },
+        DefaultActions: [
+          Match.objectLike({
+            Type: 'fixed-response',
+            FixedResponseConfig: Match.objectLike({ StatusCode: '403' }),
+          }),
+        ],
+      });
+      const rules = resourcesOf(template, 'AWS::ElasticLoadBalancingV2::ListenerRule')
+        .map(([, props]) => props)
+        .filter((props) => JSON.stringify(props.ListenerArn) === JSON.stringify({ Ref: listener }));
+      expect(rules.map(({ Priority, Conditions, Actions }) => ({ Priority, Conditions, Actions }))).toEqual([
+        {
+          Priority: 10,
+          Conditions: [{ Field: 'source-ip', SourceIpConfig: { Values: ['203.0.113.7/32'] } }],
+          Actions: forward,
+        },
+        {
+          Priority: 20,
+          Conditions: [
+            {
+              Field: 'http-header',
+              HttpHeaderConfig: { HttpHeaderName: 'x-scalelab-operator', Values: [key] },
+            },
+          ],
+          Actions: forward,
+        },
+      ]);
+    }
+    // The security groups stay as they are: Lambda reaches the listeners from its own addresses.
+    expect(ingressRules(template).filter((rule) => rule.cidr !== undefined)).toHaveLength(2);
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('leaves the listeners forwarding everyone when unset, as in the seed lab', () => {
+    const { template } = labTemplate();
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 0);
+    template.allResourcesProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      DefaultActions: [Match.objectLike({ Type: 'forward' })],
+    });
+  });
+
+  it.each([
+    ['203.0.113.7', 'is not an IPv4 CIDR such as 203.0.113.7/32; one address is 203.0.113.7/32'],
+    ['my-office', 'is not an IPv4 CIDR such as 203.0.113.7/32'],
+    ['203.0.113.300/32', 'is not an IPv4 CIDR: each number is 0-255 and the prefix length 0-32'],
+    ['203.0.113.7/33', 'is not an IPv4 CIDR: each number is 0-255 and the prefix length 0-32'],
+    ['203.0.113.7/24', 'has host bits set: the network is 203.0.113.0/24'],
+  ])('refuses %s, naming it', (value, why) => {
+    const app = appWithoutBundling({ 'scalelab:ingressCidr': value });
+    expect(() => addScalelabStacks(app)).toThrow(`context scalelab:ingressCidr "${value}" ${why}`);
+  });
+});
+
 describe('instances', () => {
   it('require IMDSv2 and boot from encrypted volumes, section 1 and section 2 alike', () => {
     const { template } = labTemplate();
@@ -93,6 +172,22 @@ describe('instances', () => {
         },
       ]);
     }
+  });
+
+  it('get launch templates named uniquely per stack, or unnamed', () => {
+    const names = (stackName: string): string[] => {
+      const stack = new LabStack(appWithoutBundling(), stackName, { config: parseLabConfig({}) });
+      return resourcesOf(Template.fromStack(stack), 'AWS::EC2::LaunchTemplate')
+        .map(([, props]) => props.LaunchTemplateName)
+        .filter((name): name is string => name !== undefined);
+    };
+    const [lab, other] = [names('Lab'), names('OtherLab')];
+    // The IMDSv2 templates of the two section-1 instances (@aws-cdk/aws-ec2:uniqueImdsv2TemplateName).
+    expect(lab).toHaveLength(2);
+    for (const name of lab) expect(name).toMatch(/^LabWebInstance\dLaunchTemplate[0-9A-F]{8}$/);
+    expect(new Set(lab).size).toBe(lab.length);
+    // Same construct ids in another stack of the same account and region: no collision.
+    expect(other.filter((name) => lab.includes(name))).toEqual([]);
   });
 
   it('may read their app bundle and nothing else', () => {

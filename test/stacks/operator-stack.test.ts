@@ -9,6 +9,7 @@ import {
   scalingEventPattern,
 } from '../../lambdas/index.js';
 import { DEPLOYED_CONFIG_ENV } from '../../lambdas/middy/deployed-config.js';
+import { OPERATOR_KEY_ENV } from '../../lambdas/middy/operator-fetch.js';
 import { definitionPlaceholders } from '../../stacks/constructs/lab-workflow.js';
 import { labLifecycleDefinitionPath } from '../../stacks/operator-stack.js';
 import { addScalelabStacks, CONFIG_CONTEXT_KEY } from '../../stacks/scalelab-app.js';
@@ -19,10 +20,18 @@ type Json = Record<string, unknown>;
 const WORKFLOW_DIRS = Object.values(HANDLERS).map((entry) => entry.dir);
 const ALL_DIRS = [...WORKFLOW_DIRS, SCALING_EVENT_HANDLER.dir];
 
-/** The IAM actions each handler's role must allow: exactly the aws adapter calls it makes. */
+/** What active tracing lets every function do: send its own trace data. */
+const XRAY_ACTIONS = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+
+/** The IAM actions each handler's role must allow: exactly the aws adapter calls it makes (and X-Ray's). */
 const EXPECTED_ACTIONS: Record<string, string[]> = {
   validate: ['events:PutEvents'],
-  provision: ['autoscaling:UpdateAutoScalingGroup', 'ec2:StartInstances', 'events:PutEvents'],
+  provision: [
+    'autoscaling:UpdateAutoScalingGroup',
+    'ec2:DescribeInstances',
+    'ec2:StartInstances',
+    'events:PutEvents',
+  ],
   'check-health': [
     'autoscaling:DescribeAutoScalingGroups',
     'elasticloadbalancing:DescribeTargetHealth',
@@ -89,6 +98,8 @@ describe('the handlers', () => {
       Runtime: 'nodejs22.x',
       Handler: 'index.handler',
       LoggingConfig: { LogGroup: Match.anyValue() },
+      // Traced, so that a run's X-Ray map shows the handlers under the workflow.
+      TracingConfig: { Mode: 'Active' },
     });
     template.resourceCountIs('AWS::Logs::LogGroup', ALL_DIRS.length + 2);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 14 });
@@ -103,20 +114,29 @@ describe('the handlers', () => {
 
   it('each get every variable the aws adapter reads, pointing at the lab resources', () => {
     const { lab, stack, template } = operatorTemplate();
-    const expected = [...Object.values(AWS_ENV), DEPLOYED_CONFIG_ENV, 'NODE_OPTIONS'].sort();
+    const expected = [
+      ...Object.values(AWS_ENV),
+      DEPLOYED_CONFIG_ENV,
+      OPERATOR_KEY_ENV,
+      'NODE_OPTIONS',
+    ].sort();
     const notifierId = logicalIdOf(stack.slackNotifier.function.function);
     const handlers = resourcesOf(template, 'AWS::Lambda::Function').filter(([id]) => id !== notifierId);
     expect(handlers).toHaveLength(ALL_DIRS.length);
     for (const [, props] of handlers) {
       const variables = (props.Environment as { Variables: Json }).Variables;
       expect(Object.keys(variables).sort()).toEqual(expected);
-      expect(variables[AWS_ENV.eventBusName]).toBe('default');
+      expect(variables).toMatchObject({
+        [AWS_ENV.eventBusName]: 'default',
+        [AWS_ENV.autoScalingGroupName]: 'scalelab-serve',
+        [AWS_ENV.labStackName]: lab.stackName,
+      });
       const text = JSON.stringify(variables);
       for (const construct of [
-        lab.scaling.group,
         lab.web.loadBalancer.targetGroup,
         lab.scaling.loadBalancer.targetGroup,
-        ...lab.web.instances,
+        lab.web.loadBalancer.loadBalancer,
+        lab.scaling.loadBalancer.loadBalancer,
       ]) {
         expect(text).toContain(logicalIdOf(construct));
       }
@@ -142,15 +162,87 @@ describe('the handlers', () => {
     }
   });
 
+  it('take from the lab only what a redeploy keeps: no instance id in any variable or grant', () => {
+    // Prepare: every lab output the operator reads (Fn::GetStackOutput), and what it holds.
+    const { lab, template } = operatorTemplate();
+    const labOutputs = Template.fromStack(lab).toJSON().Outputs as Record<string, { Value: unknown }>;
+    const labResources = Template.fromStack(lab).toJSON().Resources as Record<string, { Type: string }>;
+    const read = new Set<string>();
+    const collect = (value: unknown): void => {
+      if (Array.isArray(value)) value.forEach(collect);
+      else if (value !== null && typeof value === 'object') {
+        const output = (value as Json)['Fn::GetStackOutput'] as Json | undefined;
+        if (output) read.add(String(output.OutputName));
+        else Object.values(value).forEach(collect);
+      }
+    };
+    // Act
+    collect(template.toJSON().Resources);
+    // Assess: each output is a target group's ARN, a load balancer's DNS name or the stack's id.
+    const held = [...read].map((name) => {
+      const value = labOutputs[name]?.Value as Json;
+      const [id, attribute] = value.Ref ? [String(value.Ref), 'Ref'] : (value['Fn::GetAtt'] as string[]);
+      return id!.startsWith('AWS::') ? id : `${labResources[id!]?.Type} ${attribute}`;
+    });
+    expect(held.sort()).toEqual([
+      'AWS::ElasticLoadBalancingV2::LoadBalancer DNSName',
+      'AWS::ElasticLoadBalancingV2::LoadBalancer DNSName',
+      'AWS::ElasticLoadBalancingV2::TargetGroup Ref',
+      'AWS::ElasticLoadBalancingV2::TargetGroup Ref',
+      // The operator's key past listeners limited by scalelab:ingressCidr: the same for the stack's life.
+      'AWS::StackId',
+    ]);
+    const text = JSON.stringify(template.toJSON());
+    for (const instance of lab.web.instances) expect(text).not.toContain(logicalIdOf(instance));
+  });
+
+  it("may start and stop only instances tagged as the lab stack's section 1, whatever their ids", () => {
+    const { lab, stack, template } = operatorTemplate();
+    for (const [dir, action] of [
+      ['provision', 'ec2:StartInstances'],
+      ['tear-down', 'ec2:StopInstances'],
+    ] as const) {
+      const statements = statementsOf(template, logicalIdOf(stack.functions[dir]!.function.role!));
+      expect(statements.filter((s) => JSON.stringify(s.Action).includes(action))).toEqual([
+        {
+          Effect: 'Allow',
+          Action: action,
+          Resource: {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':ec2:',
+                { Ref: 'AWS::Region' },
+                ':',
+                { Ref: 'AWS::AccountId' },
+                ':instance/*',
+              ],
+            ],
+          },
+          Condition: {
+            StringEquals: {
+              'aws:ResourceTag/scalelab:stack': lab.stackName,
+              'aws:ResourceTag/scalelab:section': '1',
+            },
+          },
+        },
+      ]);
+    }
+  });
+
   it('may make exactly the AWS calls their adapter methods need, and no action is a wildcard', () => {
     const { stack, template } = operatorTemplate();
     for (const [dir, fn] of Object.entries(stack.functions)) {
       const statements = statementsOf(template, logicalIdOf(fn.function.role!));
       const actions = statements.flatMap((statement) => [statement.Action].flat() as string[]);
-      expect([...new Set(actions)].sort(), dir).toEqual(EXPECTED_ACTIONS[dir]);
+      expect([...new Set(actions)].sort(), dir).toEqual([...EXPECTED_ACTIONS[dir]!, ...XRAY_ACTIONS].sort());
       for (const action of actions) expect(action).not.toContain('*');
       for (const statement of statements.filter((s) => s.Resource === '*')) {
-        expect(String(statement.Action), dir).toMatch(/:Describe/);
+        for (const action of [statement.Action].flat()) {
+          expect(String(action), dir).toMatch(/:Describe|^xray:Put(TraceSegments|TelemetryRecords)$/);
+        }
       }
     }
   });
@@ -182,6 +274,10 @@ describe('the workflow', () => {
         ]),
       ),
     );
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/aws/vendedlogs/states/Operator-LabLifecycle',
+      RetentionInDays: 14,
+    });
     expect(props).toMatchObject({
       StateMachineType: 'STANDARD',
       StateMachineName: 'Operator-LabLifecycle',
@@ -193,9 +289,14 @@ describe('the workflow', () => {
   it('may invoke its functions and nothing else of Lambda', () => {
     const { stack, template } = operatorTemplate();
     const statements = statementsOf(template, logicalIdOf(stack.workflow.stateMachine.role));
-    const invoke = statements.filter((statement) => statement.Action === 'lambda:InvokeFunction');
-    expect(invoke).toHaveLength(WORKFLOW_DIRS.length);
-    const invoked = JSON.stringify(invoke);
+    const lambdaStatements = statements.filter((statement) =>
+      JSON.stringify(statement.Action).includes('lambda:'),
+    );
+    // One statement once minimizePolicies merges them: the invoke action on each function (and :*).
+    expect(lambdaStatements.map((statement) => statement.Action)).toEqual(['lambda:InvokeFunction']);
+    const resources = [lambdaStatements[0]?.Resource].flat();
+    expect(resources).toHaveLength(2 * WORKFLOW_DIRS.length);
+    const invoked = JSON.stringify(resources);
     for (const dir of WORKFLOW_DIRS) expect(invoked).toContain(logicalIdOf(stack.functions[dir]!.function));
     expect(invoked).not.toContain(logicalIdOf(stack.functions[SCALING_EVENT_HANDLER.dir]!.function));
   });

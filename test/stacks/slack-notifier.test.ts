@@ -90,13 +90,15 @@ describe('the webhook secret', () => {
       .filter(([, props]) => JSON.stringify(props.Roles) === JSON.stringify([{ Ref: roleId }]))
       .flatMap(([, props]) => (props.PolicyDocument as { Statement: Json[] }).Statement);
     expect(notifierStatements).toEqual([
+      // Active tracing: send its trace data, which X-Ray accepts only on "*".
+      { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' },
       {
         Effect: 'Allow',
         Action: expect.arrayContaining(['secretsmanager:GetSecretValue']),
         Resource: { Ref: secretId },
       },
     ]);
-    for (const action of [notifierStatements[0]?.Action].flat()) {
+    for (const action of [notifierStatements[1]?.Action].flat()) {
       expect(String(action)).toMatch(/^secretsmanager:(GetSecretValue|DescribeSecret)$/);
     }
     // No other role may read the secret.

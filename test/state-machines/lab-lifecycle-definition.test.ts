@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
 import { OBSERVE_ROUND } from '../../lab/budgets.js';
-import { workflowErrorNames } from '../../lab/workflow-errors.js';
+import { LAMBDA_SERVICE_ERRORS, workflowErrorNames } from '../../lab/workflow-errors.js';
 import { HANDLERS } from '../../lambdas/index.js';
 import { checkAslRules } from '../../local/stepfunctions/index.js';
 
@@ -62,6 +62,17 @@ describe('state-machines/lab-lifecycle.asl.json', () => {
 
     expect(custom.length).toBeGreaterThan(3);
     expect(used.filter((n) => !known.has(n))).toEqual([]);
+  });
+
+  it("retries every Lambda service error on every task, AWS's ClientExecutionTimeoutException included", () => {
+    const tasks = STATES.filter(([, state]) => state.Type === 'Task');
+    expect(tasks.length).toBeGreaterThan(5);
+    for (const [name, state] of tasks) {
+      const retried = ((state.Retry as { ErrorEquals: string[] }[] | undefined) ?? []).flatMap(
+        (rule) => rule.ErrorEquals,
+      );
+      expect(retried, name).toEqual(expect.arrayContaining([...LAMBDA_SERVICE_ERRORS]));
+    }
   });
 
   it('catches every error of every step and leads it to tear-down, then to a Fail with the original error', () => {
