@@ -14,6 +14,11 @@ import { fixture } from './fixtures.js';
 import { deadWebhookUrl, type FakeSlack, leaksWebhook, startFakeSlack } from './slack-server.js';
 
 const quick = { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50, attemptTimeoutMs: 200, totalTimeoutMs: 500 };
+/**
+ * For tests that count what Slack received: an attempt that outlives a 200 ms timeout on a busy
+ * machine is retried, and Slack then rightly sees the message twice (delivery is at least once).
+ */
+const patient = { ...quick, attemptTimeoutMs: 5_000, totalTimeoutMs: 10_000 };
 
 let dir: string;
 let outboxFile: string;
@@ -38,7 +43,10 @@ afterEach(async () => {
   slack = undefined;
 });
 
-function makeTarget(webhookUrl: string | undefined, extra: { maxQueued?: number } = {}): LocalNotifyTarget {
+function makeTarget(
+  webhookUrl: string | undefined,
+  extra: { maxQueued?: number; delivery?: typeof quick } = {},
+): LocalNotifyTarget {
   target = localNotifyTarget({
     webhookUrl,
     outboxFile,
@@ -68,7 +76,7 @@ describe('localNotifyTarget', () => {
   it('posts one message per event, in order, once for a polling phase, naming the failing step', async () => {
     // Prepare
     slack = await startFakeSlack();
-    const notifier = makeTarget(slack.url);
+    const notifier = makeTarget(slack.url, { delivery: patient });
     const events = [
       fixture('execution-running'),
       phase('validate'),
