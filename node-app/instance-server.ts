@@ -12,6 +12,8 @@ export interface InstanceServerOptions extends IdentityOptions {
   port: number;
   /** App seconds per real second for stress lengths (the local cloud's time scale). */
   timeScale?: number | undefined;
+  /** Host core per vCPU for stress workers (1 on EC2; see StressManagerOptions.cpuShare). */
+  cpuShare?: number | undefined;
 }
 
 export interface RunningInstanceServer {
@@ -52,7 +54,7 @@ function urlOf({ address, port, family }: AddressInfo): string {
 /** Starts the seed app or the serve app on `host:port` (port 0 = any free port). */
 export async function startInstanceServer(options: InstanceServerOptions): Promise<RunningInstanceServer> {
   const identity = await resolveIdentity(options);
-  const stress = new StressManager({ timeScale: options.timeScale ?? 1 });
+  const stress = new StressManager({ timeScale: options.timeScale ?? 1, cpuShare: options.cpuShare ?? 1 });
   const app =
     options.app === 'seed'
       ? createSeedApp({ instanceId: identity.instanceId })

@@ -16,6 +16,11 @@ export const OPTIONS = {
     help: 'read id and address from the EC2 instance metadata service (IMDSv2)',
   },
   'time-scale': { type: 'string', value: 'N', help: 'stress seconds are simulated seconds' },
+  'cpu-share': {
+    type: 'string',
+    value: 'F',
+    help: 'host core per vCPU for stress workers (default 1; the local cloud passes 0.5)',
+  },
   // The local cloud holds the other end of stdin: when it dies, even by SIGKILL, the pipe
   // closes and the instance exits instead of lingering as an orphan.
   'exit-on-stdin-close': {

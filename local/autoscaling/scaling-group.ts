@@ -205,7 +205,12 @@ export class ScalingGroup {
     member.lifecycleState = 'InService';
     member.inServiceAt = this.deps.clock.now();
     if (instance.pid !== undefined) {
-      this.deps.sampler.track({ instanceId: member.instanceId, pid: instance.pid, vcpus: instance.vcpus });
+      this.deps.sampler.track({
+        instanceId: member.instanceId,
+        pid: instance.pid,
+        vcpus: instance.vcpus,
+        hostCores: instance.hostCores,
+      });
     }
     this.finishActivity(member.activity, 'Successful');
     this.emit(AUTO_SCALING_DETAIL_TYPES.launchSuccessful, member.instanceId, member.activity);

@@ -16,6 +16,8 @@ export interface SampledInstance {
   pid: number;
   /** vCPUs of the simulated instance type (t3.micro: 2); 100 % means all of them busy. */
   vcpus: number;
+  /** Host cores those vCPUs stand for (local EC2: vcpus × LOCAL_VCPU_CORE_SHARE); default vcpus. */
+  hostCores?: number;
 }
 
 export interface CpuSample {
@@ -142,7 +144,8 @@ function toSample(baseline: Baseline, cpuSeconds: number, realMs: number, timest
   const realSeconds = (realMs - (baseline.realMs ?? realMs)) / 1000;
   // A descendant that exits between readings can make the total dip briefly; never report < 0.
   const used = Math.max(0, cpuSeconds - (baseline.cpuSeconds ?? cpuSeconds));
-  const percent = realSeconds > 0 ? (used / (realSeconds * baseline.instance.vcpus)) * 100 : 0;
+  const cores = baseline.instance.hostCores ?? baseline.instance.vcpus;
+  const percent = realSeconds > 0 ? (used / (realSeconds * cores)) * 100 : 0;
   return {
     instanceId: baseline.instance.instanceId,
     timestamp,

@@ -13,5 +13,16 @@ export const INSTANCE_BOOT_SECONDS = 30;
 /** Real milliseconds an app gets after SIGTERM before its process group is SIGKILLed. */
 export const TERMINATE_GRACE_MS = 3_000;
 
+/**
+ * Assumption: one local vCPU stands for half a host core. The host (2 cores in CI) runs up to five
+ * instances, their load balancers, the CPU sampler and the operator; a stressed 2-vCPU t3.micro at
+ * 90 % of two whole cores would take the entire host, starve everything else and read far below
+ * 90 % the moment anything else runs. So an instance's CPU capacity is vCPUs × this share of a
+ * host core: its stress workers each burn `load` % of a vCPU, which is `load` × this share of a
+ * host core (the app's `--cpu-share`), and CPUUtilization is CPU time ÷ (real time × vCPUs × this
+ * share). The percentages the policy sees are the instance's own, as on AWS.
+ */
+export const LOCAL_VCPU_CORE_SHARE = 0.5;
+
 /** The port every instance's app listens on (the lab's target group port). */
 export const INSTANCE_PORT = 5000;

@@ -5,7 +5,12 @@ import type { AppName } from '../../node-app/instance-server.js';
 import { spawnApp } from '../../node-app/spawn-app.js';
 import type { Clock } from '../clock.js';
 import { AddressPool } from './address-pool.js';
-import { INSTANCE_BOOT_SECONDS, INSTANCE_PORT, TERMINATE_GRACE_MS } from './constants.js';
+import {
+  INSTANCE_BOOT_SECONDS,
+  INSTANCE_PORT,
+  LOCAL_VCPU_CORE_SHARE,
+  TERMINATE_GRACE_MS,
+} from './constants.js';
 import { IncorrectInstanceState, InvalidInstanceIdNotFound, InvalidParameterValue } from './errors.js';
 import type { Instance, InstanceStateChange, InstanceStateName } from './instance.js';
 
@@ -92,6 +97,7 @@ export class LocalEc2 {
         launchTime: this.options.clock.isoNow(),
         instanceType,
         vcpus: type.vcpus,
+        hostCores: type.vcpus * LOCAL_VCPU_CORE_SHARE,
         tags: { ...tags },
       };
       const record: Record_ = { instance };
@@ -186,6 +192,8 @@ export class LocalEc2 {
           instance.instanceId,
           '--time-scale',
           String(this.options.clock.scale),
+          '--cpu-share',
+          String(LOCAL_VCPU_CORE_SHARE),
           '--exit-on-stdin-close',
         ],
         { detached: true },

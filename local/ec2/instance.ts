@@ -27,6 +27,8 @@ export interface Instance {
   instanceType: string;
   /** The type's vCPUs: CPUUtilization is a share of all of them. */
   vcpus: number;
+  /** Host cores those vCPUs stand for locally: vcpus × LOCAL_VCPU_CORE_SHARE. */
+  hostCores: number;
   /** The app process, while there is one. */
   pid?: number;
   tags: Record<string, string>;

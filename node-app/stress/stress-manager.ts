@@ -27,6 +27,11 @@ export interface StressManagerOptions {
   maxProcesses?: number;
   /** App seconds per real second: a 600 s stress at scale 60 burns CPU for 10 real seconds. */
   timeScale?: number;
+  /**
+   * How much of a host core one vCPU of this instance is (1 on EC2; less in the local cloud, see
+   * LOCAL_VCPU_CORE_SHARE): a worker asked for `load` % of a vCPU burns load × share of a core.
+   */
+  cpuShare?: number;
   workerPath?: string;
 }
 
@@ -42,11 +47,13 @@ export class StressManager {
   private readonly jobs = new Map<string, RunningJob>();
   private readonly maxProcesses: number;
   private readonly timeScale: number;
+  private readonly cpuShare: number;
   private readonly workerPath: string;
 
   constructor(options: StressManagerOptions = {}) {
     this.maxProcesses = options.maxProcesses ?? MAX_STRESS_PROCESSES;
     this.timeScale = options.timeScale ?? 1;
+    this.cpuShare = options.cpuShare ?? 1;
     this.workerPath = options.workerPath ?? DEFAULT_WORKER;
   }
 
@@ -78,7 +85,7 @@ export class StressManager {
     };
     const entry: RunningJob = { job, children: new Set() };
     this.jobs.set(job.id, entry);
-    for (let i = 0; i < request.workers; i++) this.spawnWorker(entry, deadline, request.load);
+    for (let i = 0; i < request.workers; i++) this.spawnWorker(entry, deadline, request.load * this.cpuShare);
     return { ...job, pids: [...job.pids] };
   }
 

@@ -27,11 +27,17 @@ describe('CPU of a stressed local instance', () => {
     expect(instance.vcpus).toBe(2);
     const samples: CpuSample[] = [];
     sampler = new CpuSampler({ clock, intervalSeconds: 5, onSample: (sample) => void samples.push(sample) });
-    sampler.track({ instanceId: instance.instanceId, pid: instance.pid ?? -1, vcpus: instance.vcpus });
+    sampler.track({
+      instanceId: instance.instanceId,
+      pid: instance.pid ?? -1,
+      vcpus: instance.vcpus,
+      hostCores: instance.hostCores,
+    });
     const response = await fetch(`http://${instance.privateIpAddress}:5000/`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      // Two vCPUs: one worker at 100 % of one core is half the instance.
+      // Two vCPUs: one worker at 100 % of one vCPU is half the instance (locally, half a host core
+      // of the one the instance stands for: LOCAL_VCPU_CORE_SHARE).
       body: JSON.stringify({ seconds: 60, workers: 1, load: 100 }), // 6 real seconds at scale 10
     });
     expect(response.status).toBe(202);
