@@ -25,6 +25,19 @@ async function running(service: LocalEc2, instanceId: string) {
   });
 }
 
+/** A running serve instance with an hour-long light stress of `workers` workers, and their pids. */
+async function stressedServeInstance(service: LocalEc2, workers: number) {
+  const [launched] = await service.runInstances({ app: 'serve', instanceType: 't3.micro' });
+  const instance = await running(service, launched?.instanceId ?? '');
+  const stress = await fetch(`http://${instance.privateIpAddress}:5000/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ seconds: 3600, workers, load: 10 }),
+  });
+  const { pids } = (await stress.json()) as { pids: number[] };
+  return { instance, pids };
+}
+
 describe('local EC2 address allocation', () => {
   const others: LocalEc2[] = [];
   afterEach(async () => {
@@ -81,14 +94,7 @@ describe('local EC2', () => {
 
   it('terminating ends the app and every stress worker it started', async () => {
     const service = newEc2();
-    const [launched] = await service.runInstances({ app: 'serve', instanceType: 't3.micro' });
-    const instance = await running(service, launched?.instanceId ?? '');
-    const stress = await fetch(`http://${instance.privateIpAddress}:5000/`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ seconds: 3600, workers: 2, load: 10 }),
-    });
-    const { pids } = (await stress.json()) as { pids: number[] };
+    const { instance, pids } = await stressedServeInstance(service, 2);
     await service.terminateInstances([instance.instanceId]);
     expect(service.describeInstances([instance.instanceId])[0]?.state).toBe('terminated');
     for (const pid of [instance.pid ?? -1, ...pids]) expect(isRunning(pid)).toBe(false);
@@ -96,14 +102,7 @@ describe('local EC2', () => {
 
   it('terminating ends stress workers whose app was SIGKILLed before, as a terminated VM would', async () => {
     const service = newEc2();
-    const [launched] = await service.runInstances({ app: 'serve', instanceType: 't3.micro' });
-    const instance = await running(service, launched?.instanceId ?? '');
-    const stress = await fetch(`http://${instance.privateIpAddress}:5000/`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ seconds: 3600, workers: 1, load: 10 }),
-    });
-    const { pids } = (await stress.json()) as { pids: number[] };
+    const { instance, pids } = await stressedServeInstance(service, 1);
     process.kill(instance.pid ?? -1, 'SIGKILL');
     await waitFor(() => service.describeInstances([instance.instanceId])[0]?.status === 'impaired', {
       what: 'the instance to be impaired',
