@@ -219,6 +219,14 @@ export function assertBudgetsFitWorkflow(config: LabConfig, budgets: LabBudgets)
         `instance(s) (maxSize ${section2.maxSize})`,
     );
   }
+  const highest = stress.cpuPercent + STRESS_READING_TOLERANCE;
+  if (section2.scaleOutTo < section2.maxSize && highest / section2.scaleOutTo >= section2.targetCpuPercent) {
+    throw new InvalidLabConfig(
+      `stress.cpuPercent would scale the group past section2.scaleOutTo (got ${stress.cpuPercent} %): once the new ` +
+        `instances have warmed up, ${section2.scaleOutTo} instances average up to ${highest} / ${section2.scaleOutTo} = ` +
+        `${Math.round((highest / section2.scaleOutTo) * 10) / 10} %, not below the ${section2.targetCpuPercent} % target`,
+    );
+  }
   if (stress.seconds < budgets.scaleOut.upperSeconds) {
     throw new InvalidLabConfig(
       `stress.seconds must cover the scale-out budget's upper bound (got ${stress.seconds}, need >= ${budgets.scaleOut.upperSeconds})`,

@@ -61,16 +61,16 @@ describe('the budgets', () => {
     const config = parseLabConfig({ instanceType });
     const { stress } = computeBudgets(config);
 
-    expect(stressRequest(config)).toEqual({ seconds: 600, workers: vcpus, load: 90 });
-    // 90 % of the instance, or 80 % if it reads STRESS_READING_TOLERANCE points short.
+    expect(stressRequest(config)).toEqual({ seconds: 600, workers: vcpus, load: 80 });
+    // 80 % of the instance, or 70 % if it reads STRESS_READING_TOLERANCE points short.
     expect(STRESS_READING_TOLERANCE).toBe(10);
-    expect(stress.instanceCpuPercent).toEqual({ least: 80, nominal: 90 });
+    expect(stress.instanceCpuPercent).toEqual({ least: 70, nominal: 80 });
     // Alone in the group it is well above the 50 % target, whatever it reads...
-    expect(stress.groupCpuBeforeScaleOut).toEqual({ least: 80, nominal: 90 });
-    // ...so the group goes to ceil(80..90 / 50) = 2 instances and no further: two of them
-    // average 40..45 %, not above the target.
+    expect(stress.groupCpuBeforeScaleOut).toEqual({ least: 70, nominal: 80 });
+    // ...so the group goes to ceil(70..80 / 50) = 2 instances and no further: two of them
+    // average 35..40 % (45 % even 10 points over), not above the target.
     expect(stress.scaleOutCapacity).toEqual({ least: 2, nominal: 2 });
-    expect(stress.groupCpuAfterScaleOut).toEqual({ least: 40, nominal: 45 });
+    expect(stress.groupCpuAfterScaleOut).toEqual({ least: 35, nominal: 40 });
     // 40 % is below AlarmLow's 45 %: once the new instance's warm-up ends, which may be at
     // 120 + 300 s, AlarmLow may count the last 180 s of the stress; the lower bound allows it.
     expect(stress.lowBeforeStressEndSeconds).toBe(600 - 420);
@@ -109,9 +109,16 @@ describe('the budgets', () => {
     expect(check({ stress: { cpuPercent: 61 } })).not.toThrow();
   });
 
+  it('refuse a stress that could keep two instances above the target: the group would go on to a third', () => {
+    expect(check({ stress: { cpuPercent: 90 } })).toThrow(
+      'stress.cpuPercent would scale the group past section2.scaleOutTo (got 90 %): once the new instances have warmed up, 2 instances average up to 100 / 2 = 50 %',
+    );
+    expect(check({ stress: { cpuPercent: 89 } })).not.toThrow();
+  });
+
   it('refuse a scaleOutTo the stress cannot bring the group to', () => {
     expect(check({ section2: { scaleOutTo: 3 } })).toThrow(
-      'section2.scaleOutTo cannot be reached for sure (got 3): one instance at 80 % takes the group to ceil(80 / 50) = 2 instance(s)',
+      'section2.scaleOutTo cannot be reached for sure (got 3): one instance at 70 % takes the group to ceil(70 / 50) = 2 instance(s)',
     );
     expect(check({ section2: { scaleOutTo: 3, targetCpuPercent: 25 } })).not.toThrow();
   });

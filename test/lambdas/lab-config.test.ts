@@ -27,7 +27,7 @@ describe('the lab configuration', () => {
 
     expect(config.section2.maxSize).toBe(4);
     expect(config.section2.minSize).toBe(0);
-    expect(config.stress).toEqual({ seconds: 900, cpuPercent: 90 });
+    expect(config.stress).toEqual({ seconds: 900, cpuPercent: 80 });
     config.section1.requestCount = 1;
     expect(DEFAULT_LAB_CONFIG.section1.requestCount).toBe(20);
     expect(Object.isFrozen(DEFAULT_LAB_CONFIG.section1)).toBe(true);

@@ -167,10 +167,10 @@ describe('the lab lifecycle through the local engine, with a fake cloud', () => 
     expect(result.status).toBe('SUCCEEDED');
     const output = JSON.parse(result.output ?? '{}');
     expect(output.verdict.verdict).toBe('PASS');
+    // Which path saw it first is a race at ×1000 (a round is 30 ms): the event completes the round
+    // it arrives in, or, if that round had just timed out, the next round's arming sees it. The
+    // paths are pinned down by the tests below; here the lab must pass with events.
     expect(output.scaleOut).toMatchObject({ held: true, healthyInService: 2 });
-    // The event completes the round it arrives in; if that round timed out just before (a round is
-    // 30 ms at ×1000), the next round's arming sees the scale-out first: both are right.
-    expect(['event', 're-check']).toContain(output.scaleOut.trigger);
     expect(output.scaleOut.elapsedSeconds).toBeGreaterThanOrEqual(240);
     expect(output.scaleIn).toMatchObject({ held: true, present: 1 });
     expect(output.loadBalancing.requestsPerInstance).toEqual({ 'i-web-1': 10, 'i-web-2': 10 });
