@@ -62,7 +62,11 @@ export class LocalCloud implements Cloud {
   async describeSection1Instances(): Promise<Section1Instance[]> {
     return this.cloud.ec2
       .describeInstances(this.lab.section1InstanceIds)
-      .map(({ instanceId, state }) => ({ instanceId, state }));
+      .map(({ instanceId, state, stateReason }) => ({
+        instanceId,
+        state,
+        ...(stateReason && { stateReason }),
+      }));
   }
 
   async updateGroupSize(size: GroupSize): Promise<void> {

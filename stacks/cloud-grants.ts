@@ -43,7 +43,7 @@ const COMPLETE_IF_HELD: CloudNeed[] = [...SNAPSHOT, 'taskResponse', 'disarm'];
 export const HANDLER_NEEDS: Readonly<Record<string, readonly CloudNeed[]>> = {
   validate: ['putEvents'],
   provision: ['putEvents', 'describeSection1', 'startSection1', 'updateGroup'],
-  'check-health': ['putEvents', ...SNAPSHOT],
+  'check-health': ['putEvents', 'describeSection1', ...SNAPSHOT],
   'verify-load-balancing': ['putEvents'],
   'start-stress': ['putEvents'],
   'arm-observer': ['putEvents', 'armObserver', ...COMPLETE_IF_HELD],

@@ -37,13 +37,27 @@ export async function run(
     group.healthyInService >= s2.desiredCapacity &&
     group.present >= s2.desiredCapacity;
   const attempt = input.attempt + 1;
+  // Only when section 1 falls short: an instance that could not start says why here, and this
+  // summary becomes the HealthCheckTimeout's cause and the verdict's evidence.
+  const why = healthy1 < s1.instanceCount ? await section1Trouble(cloud) : '';
   return {
     attempt,
     healthy,
     section1: { healthy: healthy1, expected: s1.instanceCount, states },
     section2: { ...group, expected: s2.desiredCapacity },
-    summary: `check ${attempt}: section 1 ${healthy1}/${s1.instanceCount} targets healthy, section 2 ${group.healthyInService}/${s2.desiredCapacity} in service and healthy`,
+    summary: `check ${attempt}: section 1 ${healthy1}/${s1.instanceCount} targets healthy${why}, section 2 ${group.healthyInService}/${s2.desiredCapacity} in service and healthy`,
   };
+}
+
+/** The section-1 instances that are not running, with EC2's reason where it gives one. */
+async function section1Trouble(cloud: StepDeps['cloud']): Promise<string> {
+  const troubled = (await cloud.describeSection1Instances())
+    .filter((instance) => instance.state !== 'running')
+    .map(
+      ({ instanceId, state, stateReason }) =>
+        `${instanceId} ${state}${stateReason ? `: ${stateReason}` : ''}`,
+    );
+  return troubled.length > 0 ? ` (${troubled.join('; ')})` : '';
 }
 
 /** The check-health step as the shared handler wraps it. */

@@ -226,9 +226,11 @@ export class AwsCloud implements Cloud {
       );
       for (const reservation of out.Reservations ?? []) {
         for (const instance of reservation.Instances ?? []) {
+          const stateReason = instance.StateReason?.Message;
           instances.push({
             instanceId: instance.InstanceId ?? '',
             state: instanceState(instance.State?.Name),
+            ...(stateReason && { stateReason }),
           });
         }
       }

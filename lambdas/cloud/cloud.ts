@@ -15,6 +15,8 @@ export type InstanceState = 'pending' | 'running' | 'shutting-down' | 'terminate
 export interface Section1Instance {
   instanceId: string;
   state: InstanceState;
+  /** EC2's StateReason message, e.g. why a start failed; absent when EC2 gives none. */
+  stateReason?: string;
 }
 
 /** An instance of the Auto Scaling group as DescribeAutoScalingGroups reports it. */

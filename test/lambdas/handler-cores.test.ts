@@ -115,6 +115,23 @@ describe('handler cores', () => {
     expect(second).toMatchObject({ attempt: 2, healthy: true });
   });
 
+  it("check-health names a section-1 instance that could not start, with EC2's reason", async () => {
+    const cloud = new FakeCloud();
+    cloud.webBecomesHealthy = false;
+    await provision(step, { cloud });
+    const [failed] = cloud.section1;
+    if (failed) {
+      failed.state = 'terminated';
+      failed.stateReason = 'Server.InternalError: app exited with code 1 before listening (EADDRINUSE)';
+    }
+
+    const out = await checkHealth({ ...step, attempt: 0 }, { cloud });
+
+    expect(out.summary).toBe(
+      `check 1: section 1 0/2 targets healthy (${failed?.instanceId} terminated: Server.InternalError: app exited with code 1 before listening (EADDRINUSE)), section 2 1/1 in service and healthy`,
+    );
+  });
+
   it('verify-load-balancing sees the round-robin spread and sets the seed on every instance', async () => {
     const lbs = fakeLoadBalancers();
 

@@ -34,6 +34,7 @@ const EXPECTED_ACTIONS: Record<string, string[]> = {
   ],
   'check-health': [
     'autoscaling:DescribeAutoScalingGroups',
+    'ec2:DescribeInstances',
     'elasticloadbalancing:DescribeTargetHealth',
     'events:PutEvents',
   ],
