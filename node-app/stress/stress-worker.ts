@@ -6,8 +6,12 @@
  * The duty cycle is steered by the CPU time the OS has charged to this process, not by wall time:
  * on a busy machine a wall-clock duty cycle gets descheduled and under-delivers, while this one
  * spins longer to catch up, so the measured utilisation is the requested one whenever a core is free.
+ * It catches up within a window of CATCH_UP_WINDOW_MS only: a worker starved for a while must not
+ * repay the deficit later at 100 %, which would read far above `load` for a whole minute (and, in
+ * the lab, push two instances over the target into a third).
  */
 const SLICE_MS = 100;
+const CATCH_UP_WINDOW_MS = 2_000;
 
 const deadline = Number(process.argv[2]);
 const load = Number(process.argv[3]);
@@ -16,17 +20,22 @@ if (!Number.isFinite(deadline) || !(load > 0 && load <= 100)) {
   process.exit(2);
 }
 
-const startedAt = performance.now();
-const cpuStart = process.cpuUsage();
+let windowStartedAt = performance.now();
+let cpuAtWindowStart = process.cpuUsage();
 
 function cpuMsUsed(): number {
-  const { user, system } = process.cpuUsage(cpuStart);
+  const { user, system } = process.cpuUsage(cpuAtWindowStart);
   return (user + system) / 1000;
 }
 
-/** Spins until this process's CPU time reaches `load` % of the elapsed time, within one slice. */
+/** Spins until this process's CPU time reaches `load` % of the window's elapsed time, within one slice. */
 function burnSlice(): void {
   if (Date.now() >= deadline) process.exit(0);
+  if (performance.now() - windowStartedAt >= CATCH_UP_WINDOW_MS) {
+    windowStartedAt = performance.now();
+    cpuAtWindowStart = process.cpuUsage();
+  }
+  const startedAt = windowStartedAt;
   const sliceEnd = performance.now() + SLICE_MS;
   const stopAt = Math.min(sliceEnd, performance.now() + (deadline - Date.now()));
   while (performance.now() < stopAt && cpuMsUsed() < ((performance.now() - startedAt) * load) / 100) {

@@ -102,6 +102,7 @@ describe('scalelab run (the real lab, end to end)', () => {
       summary.scalingActivities.some(({ cause }) =>
         /AlarmLow.*changing the desired capacity from 2 to 1/.test(cause ?? ''),
       ),
+      JSON.stringify(summary.scalingActivities.map(({ cause }) => cause)),
     ).toBe(true);
     expect(Object.values(summary.requestsPerInstance.web).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(
       20,
