@@ -1,3 +1,4 @@
+import { TARGET_TRACKING_PERIOD_SECONDS } from '../../lab/aws-facts.js';
 import type { Clock } from '../clock.js';
 import {
   type AlarmEvaluation,
@@ -17,6 +18,9 @@ import type { ScalingGroup } from './scaling-group.js';
 export class TargetTrackingPolicy {
   readonly alarms: MetricAlarm[] = [];
   readonly warmupSeconds: number;
+  private readonly clock: Clock;
+  /** How old the datapoint an alarm acts on can be: its period plus the evaluation delay. */
+  private readonly datapointAgeSeconds: number;
 
   constructor(
     readonly input: TargetTrackingPolicyInput,
@@ -30,6 +34,8 @@ export class TargetTrackingPolicy {
     },
   ) {
     this.warmupSeconds = group.warmupSeconds(input.estimatedInstanceWarmup);
+    this.clock = deps.clock;
+    this.datapointAgeSeconds = TARGET_TRACKING_PERIOD_SECONDS * 2 + deps.evaluationDelaySeconds;
     const specs = targetTrackingAlarms({
       autoScalingGroupName: input.autoScalingGroupName,
       targetValue: input.targetValue,
@@ -67,8 +73,19 @@ export class TargetTrackingPolicy {
     for (const alarm of this.alarms) alarm.stop();
   }
 
+  /**
+   * The instances behind the datapoint an alarm acts on: counted now, and already past their
+   * warm-up when that datapoint's period began. One that finished warming since is counted in the
+   * group but its CPU is not yet in the figure: counting it would size the group from a stale
+   * average (a stressed instance alone at 80 % times two instances = a third instance).
+   */
   private measuredCapacity(): number {
-    return [...this.group.members.keys()].filter((id) => this.counts(id)).length;
+    const periodStart = this.clock.now() - this.datapointAgeSeconds * 1000;
+    return [...this.group.members.values()].filter(
+      (member) =>
+        this.counts(member.instanceId) &&
+        (member.inServiceAt ?? Number.POSITIVE_INFINITY) + this.warmupSeconds * 1000 <= periodStart,
+    ).length;
   }
 
   private capacityInput(evaluation: AlarmEvaluation) {
