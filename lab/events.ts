@@ -11,3 +11,9 @@ export const PHASE_EVENT_TYPE = 'Lab Phase Changed';
 
 /** detail-type of the event the verdict step puts. */
 export const VERDICT_EVENT_TYPE = 'Lab Verdict';
+
+/**
+ * detail-type of the event on-execution-end puts after tearing down the lab of an execution that
+ * ended without its own tear-down (stopped, timed out): what it stopped.
+ */
+export const LAB_TORN_DOWN_EVENT_TYPE = 'Lab Torn Down';

@@ -71,6 +71,23 @@ export class ScalingNotObserved extends WorkflowError {
   override name = 'ScalingNotObserved';
 }
 
+/**
+ * Another execution, still running, holds the lab: one lab runs one execution at a time. The
+ * message names the holder. The workflow ends at once, without tear-down: the lab is not its own.
+ */
+export class LabBusy extends WorkflowError {
+  override name = 'LabBusy';
+}
+
+/**
+ * The lab was claimed but still runs instances (left by an execution that ended without its
+ * tear-down, or started by hand); the message lists them. The workflow tears them down and fails:
+ * a lab that did not start from rest could count someone else's instances as its own scaling.
+ */
+export class LabNotAtRest extends WorkflowError {
+  override name = 'LabNotAtRest';
+}
+
 /** Every workflow error class, by name. */
 export const WORKFLOW_ERRORS = {
   InvalidLabConfig,
@@ -83,6 +100,8 @@ export const WORKFLOW_ERRORS = {
   HealthCheckTimeout,
   ScalingNotObserved,
   LabVerdictFail,
+  LabBusy,
+  LabNotAtRest,
 } as const;
 
 /**

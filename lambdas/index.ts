@@ -7,6 +7,7 @@ import type { Context } from 'aws-lambda';
 import { createArmObserverHandler } from './arm-observer/handler.js';
 import { createCheckHealthHandler } from './check-health/handler.js';
 import type { HandlerOptions } from './middy/handler.js';
+import { createOnExecutionEndHandler } from './on-execution-end/handler.js';
 import { createOnScalingEventHandler } from './on-scaling-event/handler.js';
 import { createProvisionHandler } from './provision/handler.js';
 import { createStartStressHandler } from './start-stress/handler.js';
@@ -15,6 +16,7 @@ import { createValidateHandler } from './validate/handler.js';
 import { createVerdictHandler } from './verdict/handler.js';
 import { createVerifyLoadBalancingHandler } from './verify-load-balancing/handler.js';
 
+export { ENDED_STATUSES, executionEndPattern } from './on-execution-end/pattern.js';
 export {
   SCALING_DETAIL_TYPES,
   SCALING_EVENT_PATTERN,
@@ -48,4 +50,10 @@ export type HandlerPlaceholder = keyof typeof HANDLERS;
 export const SCALING_EVENT_HANDLER: HandlerEntry = {
   dir: 'on-scaling-event',
   create: createOnScalingEventHandler,
+};
+
+/** The status-change target: tears down the lab of an execution that ended holding it. */
+export const EXECUTION_END_HANDLER: HandlerEntry = {
+  dir: 'on-execution-end',
+  create: createOnExecutionEndHandler,
 };

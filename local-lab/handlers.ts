@@ -6,6 +6,7 @@ import type { Context } from 'aws-lambda';
 import type { LabConfig } from '../lab/config.js';
 import type { Cloud } from '../lambdas/cloud/cloud.js';
 import {
+  EXECUTION_END_HANDLER,
   HANDLERS,
   type HandlerPlaceholder,
   type InvocableHandler,
@@ -67,4 +68,9 @@ export function localTaskHandlers(options: LocalHandlerOptions): Record<HandlerP
 /** The Auto Scaling event target wired to `options.cloud`, for the local bus rule. */
 export function localScalingEventTarget(options: LocalHandlerOptions): LocalFunction {
   return asLocal('OnScalingEvent', SCALING_EVENT_HANDLER.create(options));
+}
+
+/** The status-change target wired to `options.cloud`, for the local bus rule. */
+export function localExecutionEndTarget(options: LocalHandlerOptions): LocalFunction {
+  return asLocal('OnExecutionEnd', EXECUTION_END_HANDLER.create(options));
 }

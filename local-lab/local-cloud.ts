@@ -4,9 +4,12 @@ import { LAB_EVENT_SOURCE } from '../lab/events.js';
 import type {
   ArmedObserver,
   Cloud,
+  ExecutionStatus,
   GroupSize,
   GroupState,
+  LabClaim,
   LabEvent,
+  LabHolder,
   LoadBalancerName,
   ObserverRef,
   Section1Instance,
@@ -16,6 +19,7 @@ import type {
 import { groupStateOf } from '../lambdas/cloud/group-state.js';
 import type { LocalAws } from '../local/local-aws.js';
 import type { LocalStepFunctions } from '../local/stepfunctions/index.js';
+import { LabGuardStore } from './lab-guard-store.js';
 import { ObserverStore } from './observer-store.js';
 import type { LocalLab } from './resources.js';
 
@@ -25,6 +29,8 @@ import type { LocalLab } from './resources.js';
  */
 export class LocalCloud implements Cloud {
   private readonly observers = new ObserverStore();
+  /** Who holds the lab: in memory, as the lab itself is (one process owns a state directory). */
+  private readonly guard = new LabGuardStore();
   private stepFunctions: LocalStepFunctions | undefined;
 
   constructor(
@@ -142,6 +148,32 @@ export class LocalCloud implements Cloud {
 
   async disarm(observer: ObserverRef): Promise<void> {
     this.observers.disarm(observer);
+  }
+
+  async claimLab(holder: LabHolder): Promise<LabClaim> {
+    return this.guard.claim(holder);
+  }
+
+  async takeOverLab(stale: LabHolder, holder: LabHolder): Promise<boolean> {
+    return this.guard.takeOver(stale, holder);
+  }
+
+  async labHolder(): Promise<LabHolder | undefined> {
+    return this.guard.current();
+  }
+
+  async releaseLab(executionId: string): Promise<boolean> {
+    return this.guard.release(executionId);
+  }
+
+  async executionStatus(executionId: string): Promise<ExecutionStatus> {
+    try {
+      const { status } = this.engine().describeExecution({ executionArn: executionId });
+      return (status ?? 'missing') as ExecutionStatus;
+    } catch (error) {
+      if ((error as Error).name === 'ExecutionDoesNotExist') return 'missing';
+      throw error;
+    }
   }
 
   private groupName(): string {

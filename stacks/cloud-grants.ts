@@ -33,31 +33,41 @@ export type CloudNeed =
   /** disarm */
   | 'disarm'
   /** sendTaskSuccess / sendTaskFailure / sendTaskHeartbeat */
-  | 'taskResponse';
+  | 'taskResponse'
+  /** claimLab / takeOverLab / labHolder / releaseLab (the guard item of the observer table) */
+  | 'labGuard'
+  /** executionStatus (DescribeExecution of the workflow's executions) */
+  | 'executionStatus';
 
 // Read from each handler's core and the shared modules it calls (observe.ts, group-snapshot.ts).
 const SNAPSHOT: CloudNeed[] = ['describeGroup', 'targetHealth'];
 const COMPLETE_IF_HELD: CloudNeed[] = [...SNAPSHOT, 'taskResponse', 'disarm'];
+/** lambdas/lab-guard/claim.ts and at-rest.ts. */
+const CLAIM: CloudNeed[] = ['labGuard', 'executionStatus'];
+const AT_REST: CloudNeed[] = ['describeSection1', 'describeGroup'];
+const TEAR_DOWN: CloudNeed[] = [
+  'putEvents',
+  ...CLAIM,
+  'stopSection1',
+  'updateGroup',
+  ...AT_REST,
+  'readObservers',
+  'disarm',
+];
 
 /** The needs of each handler, by its folder under lambdas/. */
 export const HANDLER_NEEDS: Readonly<Record<string, readonly CloudNeed[]>> = {
-  validate: ['putEvents'],
+  validate: ['putEvents', ...CLAIM, ...AT_REST],
   provision: ['putEvents', 'describeSection1', 'startSection1', 'updateGroup'],
   'check-health': ['putEvents', 'describeSection1', ...SNAPSHOT],
   'verify-load-balancing': ['putEvents'],
   'start-stress': ['putEvents'],
   'arm-observer': ['putEvents', 'armObserver', ...COMPLETE_IF_HELD],
-  'tear-down': [
-    'putEvents',
-    'stopSection1',
-    'updateGroup',
-    'describeSection1',
-    'describeGroup',
-    'readObservers',
-    'disarm',
-  ],
+  'tear-down': TEAR_DOWN,
   verdict: ['putEvents'],
   'on-scaling-event': [...COMPLETE_IF_HELD, 'readObservers'],
+  // Runs tear-down's core for an execution that ended holding the lab, then announces it.
+  'on-execution-end': TEAR_DOWN,
 };
 
 /** The resources the adapter's calls act on. */
@@ -73,6 +83,8 @@ export interface CloudResources {
   eventBus: events.IEventBus;
   /** The workflow, by name: a reference by ARN token would make a cycle (workflow → function → policy). */
   stateMachine: sfn.IStateMachine;
+  /** Its name as given (the imported reference's name is a token, no good in a nag finding's id). */
+  stateMachineName: string;
 }
 
 /** Describe calls have no resource-level permissions in IAM: '*' is the only resource they accept. */
@@ -137,6 +149,9 @@ const GRANTS: Record<CloudNeed, (grantee: iam.IGrantable, r: CloudResources) => 
   readObservers: (grantee, r) => r.observerTable.grant(grantee, 'dynamodb:Scan'),
   disarm: (grantee, r) => r.observerTable.grant(grantee, 'dynamodb:DeleteItem'),
   taskResponse: (grantee, r) => r.stateMachine.grantTaskResponse(grantee),
+  labGuard: (grantee, r) =>
+    r.observerTable.grant(grantee, 'dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'),
+  executionStatus: (grantee, r) => r.stateMachine.grantExecution(grantee, 'states:DescribeExecution'),
 };
 
 const DESCRIBE_NEEDS: ReadonlySet<CloudNeed> = new Set(['describeSection1', 'describeGroup', 'targetHealth']);
@@ -164,6 +179,12 @@ export function grantCloudNeeds(
       id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/*]',
       reason:
         'the section-1 instance ids change when a redeploy replaces them; an aws:ResourceTag condition pins them',
+    });
+  }
+  if (unique.has('executionStatus')) {
+    Validations.of(grantee).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${resources.stateMachineName}:*]`,
+      reason: "the '*' is the execution's name, unknown at deploy; the state machine's name pins the lab's",
     });
   }
   if (unique.has('updateGroup')) {

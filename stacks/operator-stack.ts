@@ -7,16 +7,22 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { AWS_ENV } from '../lambdas/cloud/aws-env.js';
 import { section1Tags } from '../lambdas/cloud/lab-tags.js';
-import { HANDLERS, SCALING_EVENT_HANDLER, scalingEventPattern } from '../lambdas/index.js';
+import {
+  EXECUTION_END_HANDLER,
+  executionEndPattern,
+  HANDLERS,
+  SCALING_EVENT_HANDLER,
+  scalingEventPattern,
+} from '../lambdas/index.js';
 import { deployedConfigEnvironment } from '../lambdas/middy/deployed-config.js';
 import { OPERATOR_KEY_ENV } from '../lambdas/middy/operator-fetch.js';
 import { projectRoot } from '../node-app/project-root.js';
 import { type CloudResources, grantCloudNeeds, handlerNeeds } from './cloud-grants.js';
+import { ExecutionEndRule, ScalingEventRule } from './constructs/event-rules.js';
 import { LabFunction } from './constructs/lab-function.js';
 import { operatorKey } from './constructs/lab-load-balancer.js';
 import { LabWorkflow } from './constructs/lab-workflow.js';
 import { ObserverTable } from './constructs/observer-table.js';
-import { ScalingEventRule } from './constructs/scaling-event-rule.js';
 import { SlackNotifier } from './constructs/slack-notifier.js';
 import { scalingEventFunctionTimeout, workflowFunctionTimeouts } from './function-timeouts.js';
 import type { LabStack } from './lab-stack.js';
@@ -33,7 +39,9 @@ export interface OperatorStackProps extends StackProps {
 
 /**
  * The operator: the lab-lifecycle state machine, its handlers as Lambda functions, the token
- * table, the rule that feeds Auto Scaling events to on-scaling-event and the Slack notifier.
+ * table (which also holds the lab's claim), the rule that feeds Auto Scaling events to
+ * on-scaling-event, the one that feeds the workflow's ends to on-execution-end, and the Slack
+ * notifier.
  * Pay per use only (the webhook secret aside: a few cents a month).
  */
 export class OperatorStack extends Stack {
@@ -41,6 +49,7 @@ export class OperatorStack extends Stack {
   readonly functions: Record<string, LabFunction>;
   readonly observerTable: ObserverTable;
   readonly scalingEventRule: ScalingEventRule;
+  readonly executionEndRule: ExecutionEndRule;
   /** Not in `functions`: the notifier is no lab handler and uses no Cloud port. */
   readonly slackNotifier: SlackNotifier;
 
@@ -57,6 +66,7 @@ export class OperatorStack extends Stack {
       observerTable: this.observerTable.table,
       eventBus,
       stateMachine: sfn.StateMachine.fromStateMachineName(this, 'WorkflowByName', stateMachineName),
+      stateMachineName,
     };
     // From the lab only what a redeploy of it keeps: names, target groups, load balancers
     // (README, "Redeploying"). The section-1 instances are found by tag at run time.
@@ -108,6 +118,17 @@ export class OperatorStack extends Stack {
     this.scalingEventRule = new ScalingEventRule(this, 'ScalingEvents', {
       eventPattern: scalingEventPattern(config.section2.autoScalingGroupName),
       target: onScalingEvent.function,
+    });
+    // Tears down after a stop or a timeout, which skip every Catch: as long as tear-down may take.
+    const onExecutionEnd = labFunction(
+      'OnExecutionEnd',
+      EXECUTION_END_HANDLER.dir,
+      timeouts.get('TearDownFunctionArn') ?? 60,
+    );
+    this.functions[EXECUTION_END_HANDLER.dir] = onExecutionEnd;
+    this.executionEndRule = new ExecutionEndRule(this, 'ExecutionEnds', {
+      eventPattern: executionEndPattern(this.workflow.stateMachine.stateMachineArn),
+      target: onExecutionEnd.function,
     });
     this.slackNotifier = new SlackNotifier(this, 'SlackNotifier', {
       // By name, like the grants: the notifier never waits on the state machine's token.

@@ -15,6 +15,11 @@ export class FollowTimedOut extends Error {
   override name = 'FollowTimedOut';
 }
 
+/** `stop` of an execution that has already ended: AWS's API would not say so, the command does. */
+export class ExecutionNotRunning extends Error {
+  override name = 'ExecutionNotRunning';
+}
+
 function isServiceException(error: unknown): error is Error & { $metadata: object } {
   return error instanceof Error && '$metadata' in error && typeof error.$metadata === 'object';
 }

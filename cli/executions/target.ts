@@ -69,6 +69,14 @@ function createClient(values: TargetValues): { client: SFNClient; where: string 
   return { client, where: endpoint };
 }
 
+/**
+ * Whether `name` is the lab's state machine: `lab-lifecycle` locally, `<operator stack>-LabLifecycle`
+ * as stacks/operator-stack.ts names it on AWS.
+ */
+export function isLabStateMachine(name: string | undefined): boolean {
+  return name === LAB_STATE_MACHINE_NAME || /(^|-)LabLifecycle$/.test(name ?? '');
+}
+
 /** The state machine to use when none was named: the lab's, or the only one there is. */
 async function findStateMachine(client: SFNClient, where: string): Promise<string> {
   const found: { name?: string; stateMachineArn?: string }[] = [];
@@ -78,7 +86,7 @@ async function findStateMachine(client: SFNClient, where: string): Promise<strin
     found.push(...(page.stateMachines ?? []));
     nextToken = page.nextToken;
   } while (nextToken);
-  const lab = found.find((m) => m.name === LAB_STATE_MACHINE_NAME || m.name?.startsWith('LabLifecycle'));
+  const lab = found.find((m) => isLabStateMachine(m.name));
   const only = found.length === 1 ? found[0] : undefined;
   const arn = (lab ?? only)?.stateMachineArn;
   if (!arn) {

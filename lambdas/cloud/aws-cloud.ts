@@ -33,14 +33,19 @@ import {
 import { CLOSED_TASK_ERROR_NAMES } from '../../lab/aws-facts.js';
 import { LAB_EVENT_SOURCE } from '../../lab/events.js';
 import { CloudMisconfigured, TransientCloudError } from '../../lab/workflow-errors.js';
+import { call, errorName, rethrow } from './aws-call.js';
 import { type AwsCloudEnv, readAwsCloudEnv } from './aws-env.js';
+import { AwsLabGuard, LAB_GUARD_KEY } from './aws-lab-guard.js';
 import type {
   ArmedObserver,
   Cloud,
+  ExecutionStatus,
   GroupSize,
   GroupState,
   InstanceState,
+  LabClaim,
   LabEvent,
+  LabHolder,
   LoadBalancerName,
   ObserverRef,
   Section1Instance,
@@ -65,41 +70,6 @@ export interface AwsClients {
 export const OBSERVER_TTL_SECONDS = 24 * 3600;
 /** PutEvents takes at most 10 entries per call. */
 const PUT_EVENTS_BATCH = 10;
-/** Error names worth a retry besides any 5xx. */
-const TRANSIENT_NAMES = new Set([
-  // EC2 has no capacity for the type in that AZ right now; AWS's advice is to try again later.
-  'InsufficientInstanceCapacity',
-  'ThrottlingException',
-  'Throttling',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'ProvisionedThroughputExceededException',
-  'ServiceUnavailable',
-  'InternalFailure',
-  'InternalServerError',
-]);
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : '';
-}
-
-/** Rethrows an SDK error, as a TransientCloudError when a retry may help. */
-function rethrow(operation: string, error: unknown): never {
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
-  if (TRANSIENT_NAMES.has(errorName(error)) || status >= 500) {
-    throw new TransientCloudError(`${operation} failed: ${String(error)}`, { cause: error });
-  }
-  throw error;
-}
-
-async function call<T>(operation: string, send: () => Promise<T>): Promise<T> {
-  try {
-    return await send();
-  } catch (error) {
-    rethrow(operation, error);
-  }
-}
-
 async function taskResponse(operation: string, send: () => Promise<unknown>): Promise<TaskResponseOutcome> {
   try {
     await send();
@@ -159,10 +129,14 @@ function instanceState(name: string | undefined): InstanceState {
 
 /** A {@link Cloud} backed by AWS. */
 export class AwsCloud implements Cloud {
+  private readonly guard: AwsLabGuard;
+
   constructor(
     private readonly env: AwsCloudEnv,
     private readonly clients: AwsClients = defaultClients(),
-  ) {}
+  ) {
+    this.guard = new AwsLabGuard(clients.dynamo, clients.sfn, env.observerTableName);
+  }
 
   now(): number {
     return Date.now();
@@ -369,7 +343,9 @@ export class AwsCloud implements Cloud {
           }),
         ),
       );
-      observers.push(...(out.Items ?? []).map(observerFromItem));
+      // The lab's claim shares the table (aws-lab-guard.ts); it is no observer.
+      const items = (out.Items ?? []).filter((item) => item.observerId?.S !== LAB_GUARD_KEY);
+      observers.push(...items.map(observerFromItem));
       startKey = out.LastEvaluatedKey;
     } while (startKey);
     return observers;
@@ -391,6 +367,26 @@ export class AwsCloud implements Cloud {
       if (errorName(error) === 'ConditionalCheckFailedException') return;
       rethrow('DeleteItem', error);
     }
+  }
+
+  claimLab(holder: LabHolder): Promise<LabClaim> {
+    return this.guard.claim(holder);
+  }
+
+  takeOverLab(stale: LabHolder, holder: LabHolder): Promise<boolean> {
+    return this.guard.takeOver(stale, holder);
+  }
+
+  labHolder(): Promise<LabHolder | undefined> {
+    return this.guard.holder();
+  }
+
+  releaseLab(executionId: string): Promise<boolean> {
+    return this.guard.release(executionId);
+  }
+
+  executionStatus(executionId: string): Promise<ExecutionStatus> {
+    return this.guard.executionStatus(executionId);
   }
 }
 

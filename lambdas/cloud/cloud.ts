@@ -82,6 +82,32 @@ export interface ArmedObserver {
 /** Which observer, armed with which token. */
 export type ObserverRef = Pick<ArmedObserver, 'observerId' | 'token'>;
 
+/**
+ * The execution that holds the lab. The lab's resources are one set per deployment, so one
+ * execution at a time may use them (lambdas/lab-guard/): it claims the lab at Validate and releases
+ * it once torn down.
+ */
+export interface LabHolder {
+  /** The execution's ARN (`$$.Execution.Id`). */
+  executionId: string;
+  executionName: string;
+  /** Epoch ms (simulated locally) when it claimed the lab. */
+  since: number;
+}
+
+/** A claim's answer: the lab is the caller's now (or already was), or who holds it. */
+export type LabClaim = { claimed: true } | { claimed: false; holder: LabHolder };
+
+/** An execution's status as DescribeExecution reports it; `missing` when there is no such execution. */
+export type ExecutionStatus =
+  | 'RUNNING'
+  | 'SUCCEEDED'
+  | 'FAILED'
+  | 'TIMED_OUT'
+  | 'ABORTED'
+  | 'PENDING_REDRIVE'
+  | 'missing';
+
 /** Whether a Send* call reached an open task, or the task was already closed (done, timed out, stopped). */
 export type TaskResponseOutcome = 'sent' | 'task-closed';
 
@@ -122,6 +148,17 @@ export interface Cloud {
    * an old round's token must not disarm the round armed after it.
    */
   disarm(observer: ObserverRef): Promise<void>;
+
+  /** Claims the lab for `holder` when nobody holds it or `holder`'s execution already does (a retry). */
+  claimLab(holder: LabHolder): Promise<LabClaim>;
+  /** Replaces `stale` by `holder`, but only while `stale` still holds the lab; tells whether it did. */
+  takeOverLab(stale: LabHolder, holder: LabHolder): Promise<boolean>;
+  /** Who holds the lab, if anyone. */
+  labHolder(): Promise<LabHolder | undefined>;
+  /** Releases the lab, but only while execution `executionId` holds it; tells whether it did. */
+  releaseLab(executionId: string): Promise<boolean>;
+  /** DescribeExecution's status of execution `executionId` (an ARN). */
+  executionStatus(executionId: string): Promise<ExecutionStatus>;
 }
 
 /** The id of the observer of `expectation` in execution `executionId`. */

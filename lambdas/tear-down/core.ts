@@ -1,13 +1,16 @@
 /**
  * Tear down: stop the section-1 instances, scale the group to zero, disarm this execution's
- * observers, then wait (bounded) until nothing is left running. Runs on every path of the
- * workflow, including after a failed validation, so it never needs a valid configuration: the
- * adapter knows the lab's resources, and the deployed configuration sizes the group and bounds the
- * wait.
+ * observers, wait (bounded) until nothing is left running, then release the lab. Runs on every
+ * path of the workflow, including after a failed validation, so it never needs a valid
+ * configuration: the adapter knows the lab's resources, and the deployed configuration sizes the
+ * group and bounds the wait. It first claims the lab (already this execution's on every path
+ * but a redrive): a lab another running execution holds is never torn down (LabBusy).
  */
 
 import { type LabConfig, labConfigIfValid } from '../../lab/config.js';
 import { TearDownIncomplete } from '../../lab/workflow-errors.js';
+import { runningInstances } from '../lab-guard/at-rest.js';
+import { claimTheLab } from '../lab-guard/claim.js';
 import { readRecord, readString } from '../middy/input.js';
 import { defineStep, type StepDeps } from '../step.js';
 
@@ -16,6 +19,7 @@ export const TEAR_DOWN_POLL_SECONDS = 5;
 
 export interface TearDownInput {
   executionId: string;
+  executionName: string;
   /** The execution's configuration; undefined when validate refused it. */
   config: LabConfig | undefined;
 }
@@ -25,27 +29,18 @@ export interface TearDownOutput {
   /** Simulated seconds from the first stop call until nothing was left. */
   seconds: number;
   leftBehind: string[];
+  /** What was up when tear-down began and is stopped or terminated now. */
+  stopped: string[];
 }
 
 export function parseTearDownInput(event: unknown): TearDownInput {
   const record = readRecord(event, 'event');
   const state = readRecord(record.state, 'state');
-  return { executionId: readString(record, 'executionId'), config: labConfigIfValid(state.lab) };
-}
-
-async function leftBehind(deps: Pick<StepDeps, 'cloud'>): Promise<string[]> {
-  const [instances, group] = await Promise.all([
-    deps.cloud.describeSection1Instances(),
-    deps.cloud.describeGroup(),
-  ]);
-  return [
-    ...instances
-      .filter((i) => i.state !== 'stopped' && i.state !== 'terminated')
-      .map((i) => `${i.instanceId} (${i.state})`),
-    ...group.instances
-      .filter((i) => i.lifecycleState !== 'Terminated')
-      .map((i) => `${i.instanceId} (${i.lifecycleState} in ${group.name})`),
-  ];
+  return {
+    executionId: readString(record, 'executionId'),
+    executionName: readString(record, 'executionName'),
+    config: labConfigIfValid(state.lab),
+  };
 }
 
 export async function run(
@@ -54,7 +49,10 @@ export async function run(
 ): Promise<TearDownOutput> {
   // A refused input changed nothing: the lab is still as deployed (the group keeps its maxSize).
   const config = input.config ?? deployedConfig;
+  const { executionId, executionName } = input;
+  await claimTheLab(cloud, { executionId, executionName, since: cloud.now() });
   const startedAt = cloud.now();
+  const up = await runningInstances(cloud);
   await cloud.stopSection1Instances();
   await cloud.updateGroupSize({ minSize: 0, maxSize: config.section2.maxSize, desiredCapacity: 0 });
   const observers = await cloud.getArmedObservers();
@@ -62,17 +60,18 @@ export async function run(
     await cloud.disarm(observer);
   }
   const deadline = startedAt + config.timeouts.tearDownSeconds * 1000;
-  let remaining = await leftBehind({ cloud });
+  let remaining = await runningInstances(cloud);
   while (remaining.length > 0 && cloud.now() < deadline) {
     await cloud.sleep(TEAR_DOWN_POLL_SECONDS);
-    remaining = await leftBehind({ cloud });
+    remaining = await runningInstances(cloud);
   }
   if (remaining.length > 0) {
     throw new TearDownIncomplete(
       `after ${config.timeouts.tearDownSeconds} s still running: ${remaining.join(', ')}`,
     );
   }
-  return { clean: true, seconds: (cloud.now() - startedAt) / 1000, leftBehind: [] };
+  await cloud.releaseLab(executionId);
+  return { clean: true, seconds: (cloud.now() - startedAt) / 1000, leftBehind: [], stopped: up };
 }
 
 /** The tear-down step as the shared handler wraps it. */

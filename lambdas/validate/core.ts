@@ -6,6 +6,8 @@ import { assertBudgetsFitWorkflow, computeBudgets, type LabBudgets } from '../..
 import type { LabConfig } from '../../lab/config.js';
 import { mergeOverDeployed } from '../../lab/config-per-run.js';
 import { InvalidLabConfig } from '../../lab/workflow-errors.js';
+import { assertLabAtRest } from '../lab-guard/at-rest.js';
+import { claimTheLab } from '../lab-guard/claim.js';
 import { readRecord, readString } from '../middy/input.js';
 import { defineStep, type StepDeps } from '../step.js';
 
@@ -51,18 +53,23 @@ function checkInputFields(input: Record<string, unknown>): void {
 }
 
 /**
- * Refuses a bad configuration before anything is provisioned; the error names the field. An
- * override of a field fixed at deploy is refused too (lab/config-per-run.ts): the resources were
- * built with the deployed value, and later steps would otherwise undo or contradict it.
+ * Claims the lab for this execution (LabBusy, naming the one that holds it, ends the workflow
+ * without touching the lab), then refuses a bad configuration before anything is provisioned; the
+ * error names the field. An override of a field fixed at deploy is refused too
+ * (lab/config-per-run.ts): the resources were built with the deployed value, and later steps
+ * would otherwise undo or contradict it. Last, the lab must be at rest (LabNotAtRest).
  */
 export async function run(
   input: ValidateInput,
-  { deployedConfig }: Pick<StepDeps, 'deployedConfig'>,
+  { cloud, deployedConfig }: Pick<StepDeps, 'cloud' | 'deployedConfig'>,
 ): Promise<ValidateOutput> {
+  const { executionId, executionName } = input;
+  const claim = await claimTheLab(cloud, { executionId, executionName, since: cloud.now() });
   checkInputFields(input.input);
   const config = mergeOverDeployed(deployedConfig, input.input.config ?? {});
   const budgets = computeBudgets(config);
   assertBudgetsFitWorkflow(config, budgets);
+  await assertLabAtRest(cloud, claim.tookOverFrom?.executionName);
   return { config, budgets };
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabConfig } from '../../lab/config.js';
-import { scalingEventPattern } from '../../lambdas/index.js';
+import { executionEndPattern, scalingEventPattern } from '../../lambdas/index.js';
 import type { LocalAws } from '../../local/local-aws.js';
 import {
   type LocalStepFunctions,
@@ -10,7 +10,7 @@ import {
   type TaskHandler,
 } from '../../local/stepfunctions/index.js';
 import { projectRoot } from '../../node-app/project-root.js';
-import { localScalingEventTarget, localTaskHandlers } from '../handlers.js';
+import { localExecutionEndTarget, localScalingEventTarget, localTaskHandlers } from '../handlers.js';
 import { LocalCloud } from '../local-cloud.js';
 import { createLocalLab, type LocalLab } from '../resources.js';
 
@@ -21,6 +21,8 @@ export const LAB_DEFINITION_PATH = join(projectRoot(), 'state-machines', 'lab-li
 
 /** The rule that feeds the group's Auto Scaling events to the observer. */
 const SCALING_RULE = 'lab-scaling-events';
+/** The rule that feeds the lab workflow's ends to on-execution-end (tear-down after a stop). */
+const EXECUTION_END_RULE = 'lab-execution-ends';
 
 export interface LabSetup {
   lab: LocalLab;
@@ -52,8 +54,8 @@ function registerLabStateMachine(
 
 /**
  * What a deploy does on AWS, done in the local cloud: the lab's resources at zero cost, the state
- * machine wired to the same handlers through the local Cloud port, and the Auto Scaling event rule
- * with the shared pattern. Used by `scalelab run` and `scalelab serve`.
+ * machine wired to the same handlers through the local Cloud port, and the Auto Scaling and
+ * execution-end rules with the shared patterns. Used by `scalelab run` and `scalelab serve`.
  */
 export async function setUpLocalLab(options: {
   cloud: LocalAws;
@@ -76,5 +78,10 @@ export async function setUpLocalLab(options: {
     { id: 'on-scaling-event', handler: async (event) => void (await onScalingEvent(event)) },
   ]);
   const stateMachineArn = registerLabStateMachine(stepFunctions, localTaskHandlers(handlerOptions));
+  cloud.bus.putRule({ name: EXECUTION_END_RULE, eventPattern: executionEndPattern(stateMachineArn) });
+  const onExecutionEnd = localExecutionEndTarget(handlerOptions);
+  cloud.bus.putTargets(EXECUTION_END_RULE, [
+    { id: 'on-execution-end', handler: async (event) => void (await onExecutionEnd(event)) },
+  ]);
   return { lab, labCloud, stateMachineArn };
 }

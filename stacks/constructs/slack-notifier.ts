@@ -5,8 +5,8 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { SLACK_SECRET_ENV } from '../../lambdas/notify/delivery/webhook-secret.js';
 import { notifyEventPattern } from '../../lambdas/notify/event/pattern.js';
+import { toCdkEventPattern } from './event-rules.js';
 import { LabFunction } from './lab-function.js';
-import { toCdkEventPattern } from './scaling-event-rule.js';
 
 /** The variable the notifier builds its Step Functions console links from (lambdas/notify/handler.ts). */
 export const STATE_MACHINE_ARN_ENV = 'SCALELAB_STATE_MACHINE_ARN';

@@ -182,7 +182,8 @@ describe('the aws Cloud adapter', () => {
     for (const instance of running.Reservations?.[0]?.Instances ?? []) {
       if (instance.State?.Name === 'stopped') instance.State.Name = 'running';
     }
-    mocks.ec2.on(DescribeInstancesCommand).resolvesOnce(running).resolves(stopped);
+    // Tear-down looks once at what is up (its report), once to pick what to stop.
+    mocks.ec2.on(DescribeInstancesCommand).resolvesOnce(running).resolvesOnce(running).resolves(stopped);
     mocks.ec2.on(StopInstancesCommand).resolves({});
     mocks.autoScaling.on(UpdateAutoScalingGroupCommand).resolves({});
     mocks.autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
@@ -203,7 +204,7 @@ describe('the aws Cloud adapter', () => {
     mocks.dynamo.on(ScanCommand).resolves({ Items: [] });
     // Act
     const out = await tearDown(
-      { executionId: 'arn:exec', config: DEFAULT_LAB_CONFIG },
+      { executionId: 'arn:exec', executionName: 'exec', config: DEFAULT_LAB_CONFIG },
       { cloud, deployedConfig: DEFAULT_LAB_CONFIG },
     );
     // Assess

@@ -7,9 +7,12 @@
 import type {
   ArmedObserver,
   Cloud,
+  ExecutionStatus,
   GroupInstance,
   GroupSize,
+  LabClaim,
   LabEvent,
+  LabHolder,
   LoadBalancerName,
   ObserverRef,
   Section1Instance,
@@ -17,6 +20,7 @@ import type {
   TaskResponseOutcome,
 } from '../../lambdas/cloud/cloud.js';
 import { Clock } from '../../local/clock.js';
+import { LabGuardStore } from '../../local-lab/lab-guard-store.js';
 import { ObserverStore } from '../../local-lab/observer-store.js';
 
 export type TaskResponse =
@@ -48,6 +52,9 @@ export class FakeCloud implements Cloud {
   /** Group instances launched by updateGroupSize are in service and healthy at once unless false. */
   launchesHealthy = true;
   observers = new ObserverStore();
+  guard = new LabGuardStore();
+  /** DescribeExecution's answers by execution ARN (default RUNNING). */
+  executionStatuses = new Map<string, ExecutionStatus>();
   events: LabEvent[] = [];
   responses: TaskResponse[] = [];
   calls: string[] = [];
@@ -169,6 +176,27 @@ export class FakeCloud implements Cloud {
 
   async disarm(observer: ObserverRef): Promise<void> {
     this.observers.disarm(observer);
+  }
+
+  async claimLab(holder: LabHolder): Promise<LabClaim> {
+    return this.guard.claim(holder);
+  }
+
+  async takeOverLab(stale: LabHolder, holder: LabHolder): Promise<boolean> {
+    return this.guard.takeOver(stale, holder);
+  }
+
+  async labHolder(): Promise<LabHolder | undefined> {
+    return this.guard.current();
+  }
+
+  async releaseLab(executionId: string): Promise<boolean> {
+    return this.guard.release(executionId);
+  }
+
+  /** Unknown executions read as RUNNING, as a claimed one usually is; tests set others. */
+  async executionStatus(executionId: string): Promise<ExecutionStatus> {
+    return this.executionStatuses.get(executionId) ?? 'RUNNING';
   }
 }
 

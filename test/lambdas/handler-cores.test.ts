@@ -41,7 +41,7 @@ describe('handler cores', () => {
 
     const out = await validate(
       { executionId: 'x', executionName: 'y', input: { config: { stress: { seconds: 500 } } } },
-      { deployedConfig },
+      { cloud: new FakeCloud(), deployedConfig },
     );
 
     expect(out.config.stress.seconds).toBe(500);
@@ -51,7 +51,7 @@ describe('handler cores', () => {
 
   it("validate takes the console dialog's pre-filled Comment as a comment, and refuses other input fields", async () => {
     const event = (input: Record<string, unknown>) => ({ executionId: 'x', executionName: 'y', input });
-    const deps = { deployedConfig: config };
+    const deps = { cloud: new FakeCloud(), deployedConfig: config };
 
     const out = await validate(event({ Comment: 'Insert your JSON here' }), deps);
 
@@ -73,7 +73,8 @@ describe('handler cores', () => {
       input: { config: overrides },
     });
 
-    const refused = validate(event({ section2: { maxSize: 4 } }), { deployedConfig });
+    const cloud = new FakeCloud();
+    const refused = validate(event({ section2: { maxSize: 4 } }), { cloud, deployedConfig });
 
     await expect(refused).rejects.toMatchObject({
       name: 'InvalidLabConfig',
@@ -84,7 +85,7 @@ describe('handler cores', () => {
     await expect(refused).rejects.toThrow(`-c 'scalelab:config={"section2":{"maxSize":4}}'`);
     await expect(refused).rejects.toThrow('restart scalelab serve with --set section2.maxSize=4');
     // The whole deployed configuration back (what `scalelab run` sends) changes nothing.
-    await expect(validate(event(deployedConfig), { deployedConfig })).resolves.toMatchObject({
+    await expect(validate(event(deployedConfig), { cloud, deployedConfig })).resolves.toMatchObject({
       config: deployedConfig,
     });
   });
@@ -326,7 +327,10 @@ describe('handler cores', () => {
       healthPollSeconds: 0,
     });
 
-    const out = await tearDown({ executionId: 'arn:exec:1', config }, { cloud, deployedConfig: config });
+    const out = await tearDown(
+      { executionId: 'arn:exec:1', executionName: '1', config },
+      { cloud, deployedConfig: config },
+    );
 
     expect(out).toMatchObject({ clean: true, leftBehind: [] });
     expect(cloud.calls).toContain('updateGroupSize 0/3/0');
@@ -337,7 +341,7 @@ describe('handler cores', () => {
     const cloud = new FakeCloud();
 
     await tearDown(
-      { executionId: 'e', config: undefined },
+      { executionId: 'e', executionName: 'e', config: undefined },
       { cloud, deployedConfig: parseLabConfig({ section2: { maxSize: 4 } }) },
     );
 
@@ -351,7 +355,11 @@ describe('handler cores', () => {
 
     await expect(
       tearDown(
-        { executionId: 'e', config: parseLabConfig({ timeouts: { tearDownSeconds: 20 } }) },
+        {
+          executionId: 'e',
+          executionName: 'e',
+          config: parseLabConfig({ timeouts: { tearDownSeconds: 20 } }),
+        },
         { cloud, deployedConfig: config },
       ),
     ).rejects.toMatchObject({

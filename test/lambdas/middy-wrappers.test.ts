@@ -108,8 +108,8 @@ describe('the Middy wrappers', () => {
     const event = localScalingEventTarget({ cloud, fetch, log: quiet, deployedConfig: config });
 
     const validated = (await local.ValidateFunctionArn({
-      executionId: 'e',
-      executionName: 'n',
+      executionId: base.executionId,
+      executionName: base.executionName,
       input: {},
     })) as object;
     await local.ProvisionFunctionArn(base);

@@ -3,6 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { AWS_ENV } from '../../lambdas/cloud/aws-env.js';
 import {
+  EXECUTION_END_HANDLER,
+  executionEndPattern,
   HANDLERS,
   SCALING_EVENT_HANDLER,
   SCALING_EVENT_PATTERN,
@@ -18,14 +20,36 @@ import { appWithoutBundling, logicalIdOf, operatorTemplate, resourcesOf } from '
 type Json = Record<string, unknown>;
 
 const WORKFLOW_DIRS = Object.values(HANDLERS).map((entry) => entry.dir);
-const ALL_DIRS = [...WORKFLOW_DIRS, SCALING_EVENT_HANDLER.dir];
+const ALL_DIRS = [...WORKFLOW_DIRS, SCALING_EVENT_HANDLER.dir, EXECUTION_END_HANDLER.dir];
 
 /** What active tracing lets every function do: send its own trace data. */
 const XRAY_ACTIONS = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
 
+/** Tear-down's: claim and release the lab, stop everything, wait, disarm, announce. */
+const TEAR_DOWN_ACTIONS = [
+  'autoscaling:DescribeAutoScalingGroups',
+  'autoscaling:UpdateAutoScalingGroup',
+  'dynamodb:DeleteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:Scan',
+  'ec2:DescribeInstances',
+  'ec2:StopInstances',
+  'events:PutEvents',
+  'states:DescribeExecution',
+];
+
 /** The IAM actions each handler's role must allow: exactly the aws adapter calls it makes (and X-Ray's). */
 const EXPECTED_ACTIONS: Record<string, string[]> = {
-  validate: ['events:PutEvents'],
+  validate: [
+    'autoscaling:DescribeAutoScalingGroups',
+    'dynamodb:DeleteItem',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'ec2:DescribeInstances',
+    'events:PutEvents',
+    'states:DescribeExecution',
+  ],
   provision: [
     'autoscaling:UpdateAutoScalingGroup',
     'ec2:DescribeInstances',
@@ -50,16 +74,9 @@ const EXPECTED_ACTIONS: Record<string, string[]> = {
     'states:SendTaskHeartbeat',
     'states:SendTaskSuccess',
   ],
-  'tear-down': [
-    'autoscaling:DescribeAutoScalingGroups',
-    'autoscaling:UpdateAutoScalingGroup',
-    'dynamodb:DeleteItem',
-    'dynamodb:Scan',
-    'ec2:DescribeInstances',
-    'ec2:StopInstances',
-    'events:PutEvents',
-  ],
+  'tear-down': TEAR_DOWN_ACTIONS,
   verdict: ['events:PutEvents'],
+  'on-execution-end': TEAR_DOWN_ACTIONS,
   'on-scaling-event': [
     'autoscaling:DescribeAutoScalingGroups',
     'dynamodb:DeleteItem',
@@ -77,12 +94,13 @@ function statementsOf(template: ReturnType<typeof operatorTemplate>['template'],
     .flatMap(([, props]) => (props.PolicyDocument as { Statement: Json[] }).Statement);
 }
 
-/** The scaling-event rule's properties (the stack has the notifier's rule too). */
-function scalingRuleOf(
+/** A rule's properties (the stack has the notifier's rule too). */
+function ruleOf(
   stack: ReturnType<typeof operatorTemplate>['stack'],
   template: ReturnType<typeof operatorTemplate>['template'],
+  which: 'scalingEventRule' | 'executionEndRule' = 'scalingEventRule',
 ): Json {
-  const id = logicalIdOf(stack.scalingEventRule.rule);
+  const id = logicalIdOf(stack[which].rule);
   const [[, props] = ['', {}]] = resourcesOf(template, 'AWS::Events::Rule').filter(
     ([ruleId]) => ruleId === id,
   );
@@ -306,7 +324,7 @@ describe('the workflow', () => {
 describe('the scaling-event rule', () => {
   it('uses the very pattern of the local bus and targets on-scaling-event', () => {
     const { stack, template } = operatorTemplate();
-    const props = scalingRuleOf(stack, template);
+    const props = ruleOf(stack, template);
     expect(props.EventPattern).toEqual(SCALING_EVENT_PATTERN);
     expect(props.Targets).toEqual([
       expect.objectContaining({
@@ -321,7 +339,7 @@ describe('the scaling-event rule', () => {
 
   it('follows the configured group name', () => {
     const { stack, template } = operatorTemplate({ section2: { autoScalingGroupName: 'course-42' } });
-    const props = scalingRuleOf(stack, template);
+    const props = ruleOf(stack, template);
     expect(props.EventPattern).toEqual(scalingEventPattern('course-42'));
   });
 });
@@ -335,5 +353,21 @@ describe('the token table', () => {
       BillingMode: 'PAY_PER_REQUEST',
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
+  });
+});
+
+describe('the execution-end rule', () => {
+  it("sends the workflow's ends, with the local bus's pattern, to on-execution-end, given tear-down's time", () => {
+    const { stack, template } = operatorTemplate();
+    const props = ruleOf(stack, template, 'executionEndRule');
+    const stateMachineRef = { Ref: logicalIdOf(stack.workflow.stateMachine) };
+    expect(props.EventPattern).toEqual(executionEndPattern(stateMachineRef as unknown as string));
+    const onExecutionEnd = stack.functions[EXECUTION_END_HANDLER.dir]!.function;
+    expect(props.Targets).toEqual([
+      expect.objectContaining({ Arn: { 'Fn::GetAtt': [logicalIdOf(onExecutionEnd), 'Arn'] } }),
+    ]);
+    const timeouts = resourcesOf(template, 'AWS::Lambda::Function').map(([id, fn]) => [id, fn.Timeout]);
+    const timeoutOf = (fn: typeof onExecutionEnd) => timeouts.find(([id]) => id === logicalIdOf(fn))?.[1];
+    expect(timeoutOf(onExecutionEnd)).toBe(timeoutOf(stack.functions['tear-down']!.function));
   });
 });

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { InvalidLabConfig } from '../../lab/workflow-errors.js';
-import { HANDLERS, SCALING_EVENT_HANDLER } from '../../lambdas/index.js';
+import { EXECUTION_END_HANDLER, HANDLERS, SCALING_EVENT_HANDLER } from '../../lambdas/index.js';
 import { HANDLER_NEEDS, handlerNeeds } from '../../stacks/cloud-grants.js';
 import { LabWorkflow } from '../../stacks/constructs/lab-workflow.js';
 import { CALLBACK_FUNCTION_SECONDS, workflowFunctionTimeouts } from '../../stacks/function-timeouts.js';
@@ -74,7 +74,11 @@ describe('the workflow construct', () => {
 
 describe('IAM needs', () => {
   it('are recorded for every handler, and only for handlers', () => {
-    const dirs = [...Object.values(HANDLERS).map((entry) => entry.dir), SCALING_EVENT_HANDLER.dir];
+    const dirs = [
+      ...Object.values(HANDLERS).map((entry) => entry.dir),
+      SCALING_EVENT_HANDLER.dir,
+      EXECUTION_END_HANDLER.dir,
+    ];
     expect(Object.keys(HANDLER_NEEDS).sort()).toEqual(dirs.sort());
     expect(() => handlerNeeds('new-step')).toThrow(
       'no IAM needs recorded for lambdas/new-step: add it to HANDLER_NEEDS in stacks/cloud-grants.ts',

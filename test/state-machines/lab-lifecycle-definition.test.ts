@@ -80,8 +80,9 @@ describe('state-machines/lab-lifecycle.asl.json', () => {
     const observeRounds = new Set(['ObserveScaleOut', 'ObserveScaleIn']);
     for (const [name, state] of STATES.filter(([, s]) => s.Type === 'Task')) {
       const all = state.Catch as { ErrorEquals: string[]; Next: string; ResultPath: string }[];
-      // An observe round's timeout starts the next round (checked below); every other error tears down.
-      const catchers = observeRounds.has(name) ? all.slice(1) : all;
+      // An observe round's timeout starts the next round, a busy lab ends Validate untouched (both
+      // checked below); every other error tears down.
+      const catchers = observeRounds.has(name) || name === 'Validate' ? all.slice(1) : all;
       expect(catchers.at(-1)?.ErrorEquals, name).toEqual(['States.ALL']);
       if (!afterError.has(name)) {
         expect(new Set(catchers.map((c) => c.Next)), name).toEqual(new Set(['TearDownAfterError']));
@@ -95,6 +96,16 @@ describe('state-machines/lab-lifecycle.asl.json', () => {
       ErrorPath: '$.error.Error',
       CausePath: '$.error.Cause',
     });
+  });
+
+  it('ends at once, without tear-down, when Validate finds another execution holding the lab', () => {
+    const validate = MACHINE.States.Validate as unknown as { Catch: { ErrorEquals: string[]; Next: string }[] };
+    // First: the catch-all after it would tear down the lab another execution is using.
+    expect(validate.Catch[0]).toMatchObject({ ErrorEquals: ['LabBusy'], Next: 'LabFailed' });
+    const others = STATES.filter(([name]) => name !== 'Validate');
+    expect(
+      others.flatMap(([, s]) => (s.Catch as { ErrorEquals: string[] }[] | undefined) ?? []),
+    ).not.toContainEqual(expect.objectContaining({ ErrorEquals: ['LabBusy'] }));
   });
 
   it('waits for health in a bounded loop', () => {

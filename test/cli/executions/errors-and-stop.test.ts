@@ -53,10 +53,17 @@ describe('exit codes, AWS errors and stop', () => {
 
     expect(stopped.code).toBe(0);
     expect(stopped.stdout).toMatch(
-      /^stopped arn:aws:states:us-east-1:000000000000:execution:callback:waiting at \S+Z$/m,
+      /^stopped arn:aws:states:us-east-1:000000000000:execution:callback:waiting at \S+Z in state \w+$/m,
     );
     expect(shown.code).toBe(1);
     expect(JSON.parse(shown.stdout)).toMatchObject({ status: 'ABORTED', cause: 'operator said so' });
+
+    // Stopping it again: the command does not pretend, whatever the API answers.
+    const again = await scalelab(s.serve.url, ['stop', 'waiting', '--state-machine-arn', CALLBACK]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(
+      /^scalelab stop: execution waiting is not running: it is ABORTED at \S+Z; nothing to stop\n$/,
+    );
   });
 
   it.each([

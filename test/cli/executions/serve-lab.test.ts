@@ -2,7 +2,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerLab } from '../../../cli/executions/serve.js';
+import { registerLab, type ServeContext } from '../../../cli/executions/serve.js';
+import { LAB_TORN_DOWN_EVENT_TYPE } from '../../../lab/events.js';
+import type { EventBridgeEvent } from '../../../local/eventbridge/index.js';
 import { processesMatching } from '../../helpers/proc-scan.js';
 import { waitFor } from '../../helpers/wait-for.js';
 import { type ServeFixture, scalelab, serveForTest } from './helpers.js';
@@ -10,16 +12,48 @@ import { type ServeFixture, scalelab, serveForTest } from './helpers.js';
 /** The real lab behind the local endpoint: the operator commands drive the very workflow `run` runs. */
 describe('scalelab serve with the lab state machine', () => {
   let s: ServeFixture;
+  let context: ServeContext;
+  const events: EventBridgeEvent[] = [];
   const logDir = mkdtempSync(join(tmpdir(), 'scalelab-serve-lab-'));
   beforeAll(async () => {
-    s = await serveForTest(registerLab(logDir), 60);
+    s = await serveForTest(async (served) => {
+      context = served;
+      served.cloud.bus.subscribe((event) => void events.push(event));
+      return registerLab(logDir)(served);
+    }, 60);
   });
+
+  /** Every instance of the local cloud stopped or terminated, and no process of one left. */
+  async function labAtRest(): Promise<void> {
+    await waitFor(
+      () =>
+        context.cloud.ec2
+          .describeInstances()
+          .every(
+            ({ instanceId, state }) =>
+              (state === 'stopped' || state === 'terminated') && processesMatching(instanceId).length === 0,
+          ),
+      { timeoutMs: 20_000, what: 'every instance of the lab to stop and its processes to end' },
+    );
+  }
+
+  /** The execution's `show --json` once it has reached `phase`. */
+  async function reached(name: string, phase: string): Promise<{ status: string }> {
+    return waitFor(
+      async () => {
+        const result = await scalelab(s.serve.url, ['show', name, '--json']);
+        const view = JSON.parse(result.stdout) as { status: string; phases: { name: string }[] };
+        return view.phases.some((p) => p.name === phase) ? view : undefined;
+      },
+      { timeoutMs: 15_000, what: `${name} to reach ${phase}` },
+    );
+  }
   afterAll(async () => {
     await s.close();
     rmSync(logDir, { recursive: true, force: true });
   });
 
-  it('starts the lab, shows it provisioning, stops it, and serve tears everything down', async () => {
+  it('starts the lab, shows it provisioning, stops it, and the lab is torn down at once, serve still up', async () => {
     expect(s.serve.stateMachineArns).toEqual([
       'arn:aws:states:us-east-1:000000000000:stateMachine:lab-lifecycle',
     ]);
@@ -40,13 +74,60 @@ describe('scalelab serve with the lab state machine', () => {
     expect(shown.status).toBe('RUNNING');
     expect(shown.phases.map(({ name }) => name).slice(0, 2)).toEqual(['Validate', 'Provision']);
 
+    const running = context.cloud.ec2.describeInstances().filter((i) => i.state !== 'stopped');
+    expect(running.length).toBeGreaterThan(0);
+
     const stopped = await scalelab(s.serve.url, ['stop', 'lab-1']);
     expect(stopped.code).toBe(0);
+    expect(stopped.stdout).toMatch(
+      /^stopped \S+:lab-1 at \S+Z in state \w+\nit had started section-1 instances i-/,
+    );
+    expect(stopped.stdout).toContain('on-execution-end now tears the lab down');
     const after = JSON.parse((await scalelab(s.serve.url, ['show', 'lab-1', '--json'])).stdout) as {
       status: string;
     };
     expect(after.status).toBe('ABORTED');
+    // A stop skips every Catch: on-execution-end tears down on the status-change event.
+    await labAtRest();
+    const tornDown = await waitFor(() => events.find((e) => e['detail-type'] === LAB_TORN_DOWN_EVENT_TYPE), {
+      what: 'the Lab Torn Down event',
+    });
+    expect(tornDown.detail).toMatchObject({ executionName: 'lab-1', status: 'ABORTED' });
+    const named = (tornDown.detail as { stopped: string[] }).stopped.join(' ');
+    for (const { instanceId } of running) expect(named).toContain(instanceId);
   }, 60_000);
+
+  it('runs one execution at a time: a second fails at Validate naming the first, which goes on untouched', async () => {
+    await scalelab(s.serve.url, ['start', '--name', 'first']);
+    await reached('first', 'CheckHealth');
+
+    const second = await scalelab(s.serve.url, ['start', '--name', 'second']);
+    expect(second.code).toBe(0);
+    const refused = await waitFor(
+      async () => {
+        const result = await scalelab(s.serve.url, ['show', 'second', '--json']);
+        const view = JSON.parse(result.stdout) as { status: string; error?: string; cause?: string };
+        return view.status === 'RUNNING' ? undefined : view;
+      },
+      { timeoutMs: 15_000, what: 'the second execution to end' },
+    );
+    expect(refused).toMatchObject({ status: 'FAILED', error: 'LabBusy' });
+    expect(refused.cause).toContain('the lab is in use by execution first (');
+
+    // The first one's lab was not touched: still running, its instances still up.
+    const first = JSON.parse((await scalelab(s.serve.url, ['show', 'first', '--json'])).stdout) as {
+      status: string;
+    };
+    expect(first.status).toBe('RUNNING');
+    expect(context.cloud.ec2.describeInstances().some((i) => i.state === 'running')).toBe(true);
+    expect((await scalelab(s.serve.url, ['stop', 'first'])).code).toBe(0);
+    await labAtRest();
+    // Released: the next execution gets past Validate.
+    await scalelab(s.serve.url, ['start', '--name', 'third']);
+    await reached('third', 'Provision');
+    expect((await scalelab(s.serve.url, ['stop', 'third'])).code).toBe(0);
+    await labAtRest();
+  }, 90_000);
 
   it('refuses at Validate a --set of a field the served lab was built with, naming the field', async () => {
     const started = await scalelab(s.serve.url, [

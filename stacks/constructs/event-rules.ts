@@ -16,7 +16,7 @@ export function toCdkEventPattern(pattern: AwsEventPattern): events.EventPattern
   ) as events.EventPattern;
 }
 
-export interface ScalingEventRuleProps {
+export interface EventRuleProps {
   /** The very pattern the local bus uses for this rule. */
   eventPattern: AwsEventPattern;
   target: lambda.IFunction;
@@ -26,12 +26,31 @@ export interface ScalingEventRuleProps {
 export class ScalingEventRule extends Construct {
   readonly rule: events.Rule;
 
-  constructor(scope: Construct, id: string, props: ScalingEventRuleProps) {
+  constructor(scope: Construct, id: string, props: EventRuleProps) {
     super(scope, id);
     this.rule = new events.Rule(this, 'Rule', {
       description: 'scalelab: Auto Scaling launch/terminate events of the lab group to on-scaling-event',
       eventPattern: toCdkEventPattern(props.eventPattern),
       // Events are best effort and the handler is idempotent: a retry is safe, a late one useless.
+      targets: [new targets.LambdaFunction(props.target, { retryAttempts: 2 })],
+    });
+  }
+}
+
+/**
+ * Sends the lab workflow's status changes to an end (default bus, source aws.states) to
+ * on-execution-end, which tears down after a stop or a timeout.
+ */
+export class ExecutionEndRule extends Construct {
+  readonly rule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: EventRuleProps) {
+    super(scope, id);
+    this.rule = new events.Rule(this, 'Rule', {
+      description:
+        'scalelab: the lab workflow ending (stopped, timed out, failed, succeeded) to on-execution-end',
+      eventPattern: toCdkEventPattern(props.eventPattern),
+      // Idempotent (a released lab is left alone); a lost event is covered by Validate's takeover.
       targets: [new targets.LambdaFunction(props.target, { retryAttempts: 2 })],
     });
   }
