@@ -9,7 +9,12 @@ import {
   STATUS_CHANGE_DETAIL_TYPE,
   STEP_FUNCTIONS_EVENT_SOURCE,
 } from '../../../lab/aws-facts.js';
-import { LAB_EVENT_SOURCE, PHASE_EVENT_TYPE, VERDICT_EVENT_TYPE } from '../../../lab/events.js';
+import {
+  LAB_EVENT_SOURCE,
+  LAB_TORN_DOWN_EVENT_TYPE,
+  PHASE_EVENT_TYPE,
+  VERDICT_EVENT_TYPE,
+} from '../../../lab/events.js';
 import type { NotifyEvent } from './event.js';
 
 /** What an event is, for logs and the outbox; 'ignored' events get no message. */
@@ -19,6 +24,7 @@ export type EventKind =
   | 'execution-failed'
   | 'phase'
   | 'verdict'
+  | 'torn-down'
   | 'scale-out'
   | 'scale-in'
   | 'instance-launched'
@@ -42,6 +48,7 @@ export function eventKind(event: NotifyEvent): EventKind {
   }
   if (event.source === LAB_EVENT_SOURCE && type === PHASE_EVENT_TYPE) return 'phase';
   if (event.source === LAB_EVENT_SOURCE && type === VERDICT_EVENT_TYPE) return 'verdict';
+  if (event.source === LAB_EVENT_SOURCE && type === LAB_TORN_DOWN_EVENT_TYPE) return 'torn-down';
   if (event.source === AUTO_SCALING_EVENT_SOURCE) {
     if (type.endsWith('Unsuccessful')) return 'scaling-failed';
     // A policy's alarm in the cause tells scaling apart from provisioning and tear-down.

@@ -1,12 +1,17 @@
 /**
  * The EventBridge rule that feeds the notifier: the lab workflow's status changes, the lab's
- * phase and verdict events and the lab group's Auto Scaling events. The CDK rule and the local
+ * phase, verdict and torn-down events and the lab group's Auto Scaling events. The CDK rule and the local
  * bus use this very object.
  */
 
 import { STATUS_CHANGE_DETAIL_TYPE, STEP_FUNCTIONS_EVENT_SOURCE } from '../../../lab/aws-facts.js';
 import { DEFAULT_LAB_CONFIG } from '../../../lab/config.js';
-import { LAB_EVENT_SOURCE, PHASE_EVENT_TYPE, VERDICT_EVENT_TYPE } from '../../../lab/events.js';
+import {
+  LAB_EVENT_SOURCE,
+  LAB_TORN_DOWN_EVENT_TYPE,
+  PHASE_EVENT_TYPE,
+  VERDICT_EVENT_TYPE,
+} from '../../../lab/events.js';
 import { scalingEventPattern } from '../../on-scaling-event/pattern.js';
 
 /**
@@ -35,7 +40,10 @@ export function notifyEventPattern(options: NotifyPatternOptions = {}) {
           ...(options.stateMachineArn ? { stateMachineArn: [options.stateMachineArn] } : {}),
         },
       },
-      { source: [LAB_EVENT_SOURCE], 'detail-type': [PHASE_EVENT_TYPE, VERDICT_EVENT_TYPE] },
+      {
+        source: [LAB_EVENT_SOURCE],
+        'detail-type': [PHASE_EVENT_TYPE, VERDICT_EVENT_TYPE, LAB_TORN_DOWN_EVENT_TYPE],
+      },
       // The observer's own rule: the notifier hears the scaling events the lab judges by.
       scalingEventPattern(groupName),
     ],

@@ -31,6 +31,26 @@ export function phaseMessage(event: NotifyEvent): SlackMessage {
   };
 }
 
+/**
+ * "lab-x was stopped: its lab is torn down (…)": after a stop or a timeout, which skip the
+ * workflow's own tear-down, what on-execution-end stopped.
+ */
+export function tornDownMessage(event: NotifyEvent): SlackMessage {
+  const { detail } = event;
+  const name = stringOf(detail, 'executionName', 'an execution');
+  const status = stringOf(detail, 'status', 'ended');
+  const stopped = Array.isArray(detail.stopped) ? detail.stopped.map(String) : [];
+  const what = stopped.length > 0 ? stopped.join(', ') : 'nothing was running';
+  return {
+    text: `scalelab: the lab of ${name} (${status}) is torn down`,
+    blocks: [
+      section(`🧹 *${escapeMrkdwn(name)}* ended ${code(status)} without its tear-down: its lab is torn down`),
+      section(`Stopped: ${escapeMrkdwn(what)}`),
+      context(`Torn down ${slackTime(event.time)}`),
+    ],
+  };
+}
+
 /** The verdict event's expectations, read tolerantly: a missing field is shown, not refused. */
 function expectationsOf(value: unknown): ExpectationResult[] {
   if (!Array.isArray(value)) return [];

@@ -5,7 +5,7 @@
 import type { NotifyEvent } from '../event/event.js';
 import { eventKind } from '../event/kind.js';
 import { executionMessage } from './format-execution.js';
-import { phaseMessage, verdictMessage } from './format-lab.js';
+import { phaseMessage, tornDownMessage, verdictMessage } from './format-lab.js';
 import { scalingMessage } from './format-scaling.js';
 import type { SlackMessage } from './slack-message.js';
 
@@ -38,6 +38,8 @@ export function formatMessage(event: NotifyEvent, options: FormatOptions): Slack
       return phaseMessage(event);
     case 'verdict':
       return verdictMessage(event, options);
+    case 'torn-down':
+      return tornDownMessage(event);
     case 'scale-out':
     case 'scale-in':
     case 'instance-launched':

@@ -20,6 +20,9 @@ describe('NOTIFY_EVENT_PATTERN', () => {
     const matches = compilePattern(NOTIFY_EVENT_PATTERN);
 
     for (const name of NOTIFIED) expect(matches(fixture(name)), name).toBe(true);
+    const tornDown = fixture('phase-changed');
+    tornDown['detail-type'] = 'Lab Torn Down';
+    expect(matches(tornDown)).toBe(true);
   });
 
   it('leaves out a SUCCEEDED status, other sources and detail-types, and other groups', () => {

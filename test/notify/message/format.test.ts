@@ -65,6 +65,24 @@ describe('formatMessage', () => {
     expect(allText(message)).toContain('Phase reached <!date^');
   });
 
+  it('says what on-execution-end stopped after a stop, and that the lab is torn down', () => {
+    const event = fixture('phase-changed');
+    event['detail-type'] = 'Lab Torn Down';
+    event.detail = {
+      executionName: 'lab-1',
+      executionArn: 'arn:aws:states:us-east-1:000000000000:execution:lab-lifecycle:lab-1',
+      status: 'ABORTED',
+      stopped: ['i-1 (running)', 'i-2 (InService in scalelab-serve)'],
+      seconds: 12,
+    };
+
+    const message = formatMessage(event, local);
+
+    expect(eventKind(event)).toBe('torn-down');
+    expect(message?.text).toBe('scalelab: the lab of lab-1 (ABORTED) is torn down');
+    expect(allText(message)).toContain('Stopped: i-1 (running), i-2 (InService in scalelab-serve)');
+  });
+
   it('reports a scale-out with the instance, the time and AWS cause sentence', () => {
     const message = formatMessage(fixture('scale-out'), local);
 
