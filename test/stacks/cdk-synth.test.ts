@@ -15,7 +15,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -27,6 +27,7 @@ import { DEPLOYED_CONFIG_ENV } from '../../lambdas/middy/deployed-config.js';
 import { projectRoot } from '../../node-app/project-root.js';
 import { labLifecycleDefinitionPath } from '../../stacks/operator-stack.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { fakeAwsEndpoint, type ReceivedCall } from './fake-aws-endpoint.js';
 
 const ROOT = projectRoot();
 const CDK = join(ROOT, 'node_modules', '.bin', 'cdk');
@@ -172,8 +173,8 @@ describe('the Lambda bundles', () => {
     const functions = Object.values(template('ScalelabOperator').Resources).filter(
       (r) => r.Type === 'AWS::Lambda::Function',
     );
-    // Eight workflow handlers, on-scaling-event and the Slack notifier.
-    expect(functions).toHaveLength(10);
+    // Eight workflow handlers, on-scaling-event, on-execution-end and the Slack notifier.
+    expect(functions).toHaveLength(11);
     for (const fn of functions) {
       const files = readdirSync(functionAsset(fn.Properties)).sort();
       expect(files).toEqual(['index.mjs', 'index.mjs.map']);
@@ -194,18 +195,8 @@ describe('the Lambda bundles', () => {
       cpSync(join(functionAsset(validate!.Properties), file), join(work, file));
     }
     symlinkSync(join(ROOT, 'node_modules'), join(work, 'node_modules'), 'dir');
-    const received: Json[] = [];
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => {
-        body += chunk.toString();
-      });
-      req.on('end', () => {
-        received.push({ target: req.headers['x-amz-target'], body: JSON.parse(body) as Json });
-        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-        res.end(JSON.stringify({ FailedEntryCount: 0, Entries: [{ EventId: '1' }] }));
-      });
-    });
+    const received: ReceivedCall[] = [];
+    server = fakeAwsEndpoint(`test-${AWS_ENV.autoScalingGroupName}`, received);
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const variables = (validate!.Properties.Environment as { Variables: Json }).Variables;
@@ -230,11 +221,21 @@ describe('the Lambda bundles', () => {
     );
     // Assess
     expect((output.config as Json).section2).toMatchObject({ minSize: 0, maxSize: 3, desiredCapacity: 1 });
-    expect(received).toHaveLength(1);
+    // Its phase, then the lab's claim (a conditional write), then the look that it is at rest.
     expect(received[0]).toMatchObject({
       target: 'AWSEvents.PutEvents',
       body: { Entries: [expect.objectContaining({ Source: 'scalelab', EventBusName: 'default' })] },
     });
+    expect(received[1]).toMatchObject({
+      target: 'DynamoDB_20120810.PutItem',
+      body: { ConditionExpression: 'attribute_not_exists(observerId) OR executionId = :me' },
+    });
+    expect(
+      received
+        .slice(2)
+        .map((call) => call.target)
+        .sort(),
+    ).toEqual(['DescribeAutoScalingGroups', 'DescribeAutoScalingGroups', 'DescribeInstances']);
   });
 });
 

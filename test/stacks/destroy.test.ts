@@ -46,7 +46,7 @@ describe('cdk destroy', () => {
         expect(logGroup?.Properties?.RetentionInDays, `${stack} ${id}`).toBeGreaterThan(0);
       }
     }
-    // Ten operator functions; the lab's stop-at-deploy and default-security-group providers.
-    expect(functions).toBe(12);
+    // Eleven operator functions; the lab's stop-at-deploy and default-security-group providers.
+    expect(functions).toBe(13);
   });
 });
