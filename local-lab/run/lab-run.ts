@@ -28,6 +28,9 @@ export interface LabRunOptions {
   notifications?: { outboxFile: string; webhookUrl?: string; runsDir: string };
 }
 
+/** The StopExecution error of a run stopped by Ctrl-C (or SIGTERM): no verdict, not a lab failure. */
+export const INTERRUPTED_ERROR = 'scalelab.Interrupted';
+
 /** How long closing waits for queued Slack messages: a dead webhook costs the run at most this. */
 const NOTIFY_CLOSE_GRACE_MS = 500;
 
@@ -196,7 +199,7 @@ export class LabRun {
     if (status !== 'RUNNING') return;
     this.stepFunctions.stopExecution({
       executionArn: this.executionArn,
-      error: 'scalelab.Interrupted',
+      error: INTERRUPTED_ERROR,
       cause,
     });
   }
