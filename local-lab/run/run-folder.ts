@@ -4,12 +4,15 @@ import type { DescribeExecutionOutput } from '@aws-sdk/client-sfn';
 import { computeBudgets } from '../../lab/budgets.js';
 import type { VerdictOutput } from '../../lambdas/verdict/core.js';
 import type { DeliveryFaults, FaultRecord } from '../../local/eventbridge/index.js';
-import type { LocalHistoryEvent } from '../../local/stepfunctions/index.js';
+import type { LocalHistoryEvent, LocalStepFunctions } from '../../local/stepfunctions/index.js';
 import { type Phase, timeline } from '../../local/stepfunctions/timeline.js';
 import { type CostEstimate, estimateCost } from './cost.js';
-import { INTERRUPTED_ERROR, type LabRun } from './lab-run.js';
+import type { LabRun } from './lab-run.js';
 import { observationsOf } from './observations.js';
 import { renderReport } from './report-html.js';
+
+/** The StopExecution error of a run stopped by Ctrl-C (or SIGTERM): no verdict, not a lab failure. */
+export const INTERRUPTED_ERROR = 'scalelab.Interrupted';
 
 /** What `summary.json` holds: the verdict and the evidence behind it. */
 export interface LabSummary {
@@ -50,20 +53,24 @@ function writeJson(path: string, value: unknown): void {
   renameSync(temporary, path); // atomic: a reader never sees half a file
 }
 
-/** The run's whole execution history, oldest first. */
-export function runHistory(run: LabRun): LocalHistoryEvent[] {
+/** An execution's whole history, oldest first. */
+export function executionHistory(
+  stepFunctions: LocalStepFunctions,
+  executionArn: string,
+): LocalHistoryEvent[] {
   const events: LocalHistoryEvent[] = [];
   let nextToken: string | undefined;
   do {
-    const page = run.stepFunctions.getExecutionHistory({
-      executionArn: run.executionArn,
-      maxResults: 1000,
-      nextToken,
-    });
+    const page = stepFunctions.getExecutionHistory({ executionArn, maxResults: 1000, nextToken });
     events.push(...(page.events ?? []));
     nextToken = page.nextToken;
   } while (nextToken);
   return events;
+}
+
+/** The run's whole execution history, oldest first. */
+export function runHistory(run: LabRun): LocalHistoryEvent[] {
+  return executionHistory(run.stepFunctions, run.executionArn);
 }
 
 /** The health loop's states read as one phase; Choice, Pass and end states are not phases. */
