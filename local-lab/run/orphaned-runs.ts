@@ -62,8 +62,8 @@ function runFolders(stateDir: string): Map<string, string> {
  */
 function writeJsonIfAbsent(file: string, value: unknown): boolean {
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(value, null, 2)}\n`);
   try {
+    writeFileSync(temporary, `${JSON.stringify(value, null, 2)}\n`);
     linkSync(temporary, file);
     return true;
   } catch (error) {
@@ -118,6 +118,21 @@ export function orphanedRunSummary(
   };
 }
 
+/** Writes the files a killed run never wrote into its folder; returns the names written. */
+function fillRunFolder(
+  stepFunctions: LocalStepFunctions,
+  execution: DescribeExecutionOutput,
+  folder: string,
+): string[] {
+  const events = executionHistory(stepFunctions, execution.executionArn ?? '');
+  const files: [string, unknown][] = [
+    ['summary.json', orphanedRunSummary(execution, events)],
+    ['execution.json', execution],
+    ['history.json', events],
+  ];
+  return files.filter(([name, value]) => writeJsonIfAbsent(join(folder, name), value)).map(([name]) => name);
+}
+
 /**
  * For each execution the service found orphaned (RUNNING, its process gone) and marked ABORTED:
  * if a `scalelab run` noted a run folder for it and that folder still exists, writes
@@ -136,13 +151,16 @@ export function fillOrphanedRunFolders(
   for (const execution of orphans) {
     const folder = folders.get(execution.executionArn ?? '');
     if (!folder || !existsSync(folder)) continue;
-    const events = executionHistory(stepFunctions, execution.executionArn ?? '');
-    const written = [
-      writeJsonIfAbsent(join(folder, 'summary.json'), orphanedRunSummary(execution, events)) &&
-        'summary.json',
-      writeJsonIfAbsent(join(folder, 'execution.json'), execution) && 'execution.json',
-      writeJsonIfAbsent(join(folder, 'history.json'), events) && 'history.json',
-    ].filter((name) => name !== false);
+    let written: string[];
+    try {
+      written = fillRunFolder(stepFunctions, execution, folder);
+    } catch (error) {
+      // The evidence is a courtesy to the killed run: failing to write it must not stop this start.
+      warn(
+        `run ${execution.name ?? ''} ended with its process; its run folder ${folder} could not be filled in: ${(error as Error).message}`,
+      );
+      continue;
+    }
     if (written.length === 0) continue;
     filled.push(folder);
     warn(
