@@ -72,6 +72,7 @@ export async function runLabCommand(args: string[]): Promise<number> {
       config,
       stateDir: resolve(values['state-dir']),
       name,
+      runFolder: folder,
       eventFaults,
       log: (line) => handlerLog.write(`${line}\n`),
       notifications: {

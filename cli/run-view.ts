@@ -29,27 +29,32 @@ export function verdictTable(summary: LabSummary): string {
     e.budget,
   ]);
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((cells) => (cells[i] ?? '').length)));
-  const lines = [
-    row(header, widths),
-    row(
-      widths.map((w) => '-'.repeat(w)),
-      widths,
-    ),
-    ...rows.map((r) => row(r, widths)),
-  ];
   const phases = summary.phases.map(
     (p) =>
       `  ${p.phase.padEnd(22)} ${String(p.simulatedSeconds).padStart(5)} s simulated  ${p.realSeconds.toFixed(1).padStart(5)} s real`,
   );
+  // No expectation was judged (interrupted, or ended before the Verdict step): an empty table
+  // would read as a lab that checked nothing, so the reason stands in its place.
+  const judged = rows.length > 0;
+  const table = judged
+    ? [
+        row(header, widths),
+        row(
+          widths.map((w) => '-'.repeat(w)),
+          widths,
+        ),
+        ...rows.map((r) => row(r, widths)),
+      ]
+    : [`no verdict: ${summary.verdict.reason}`];
   return [
     '',
-    ...lines,
+    ...table,
     '',
     'phases:',
     ...phases,
     ...observationLines(summary),
     '',
-    `${summary.verdict.verdict}: ${summary.verdict.reason}`,
+    ...(judged ? [`${summary.verdict.verdict}: ${summary.verdict.reason}`] : []),
     `(${summary.execution.status}, ${summary.wallSeconds} s real at time scale ${summary.timeScale})`,
   ].join('\n');
 }

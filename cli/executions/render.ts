@@ -1,5 +1,6 @@
 /** How the operator commands print: text for people, one JSON document for scripts. */
 import type { DescribeExecutionOutput, ExecutionListItem } from '@aws-sdk/client-sfn';
+import { displayWidth, padToWidth } from '../display-width.js';
 import type { Phase, Timeline } from './timeline.js';
 
 /** `12.3 s`, `5 min 03 s`, `1 h 02 min`. */
@@ -39,13 +40,14 @@ export function verdictOf(output: string | undefined): string | undefined {
   return typeof inner === 'string' ? inner : undefined;
 }
 
+/** Columns aligned by display width: a CJK or emoji name takes two columns a character. */
 function table(rows: string[][]): string {
   const widths =
-    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+    rows[0]?.map((_, column) => Math.max(...rows.map((row) => displayWidth(row[column] ?? '')))) ?? [];
   return rows
     .map((row) =>
       row
-        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+        .map((cell, column) => padToWidth(cell, widths[column] ?? 0))
         .join('  ')
         .trimEnd(),
     )

@@ -10,6 +10,7 @@ import { type ApiServer, DEFAULT_API_PORT, startApiServer } from '../../local/ap
 import { LocalAws } from '../../local/local-aws.js';
 import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
 import { setUpLocalLab } from '../../local-lab/run/lab-setup.js';
+import { fillOrphanedRunFolders } from '../../local-lab/run/orphaned-runs.js';
 import { OPTIONS } from '../commands/serve.js';
 import { labConfigFrom } from '../config-options.js';
 import { intOption, parseOptions } from '../parse-options.js';
@@ -75,11 +76,12 @@ export function registerLab(stateDir: string): RegisterStateMachines {
 export async function startServe(options: ServeOptions = {}): Promise<RunningServe> {
   const config = options.config ?? DEFAULT_LAB_CONFIG;
   const cloud = new LocalAws({ timeScale: config.timeScale, bootSeconds: config.instanceBootSeconds });
+  const stateDir = options.stateDir ?? DEFAULT_STATE_DIR;
   let stepFunctions: LocalStepFunctions;
   try {
     // Refuses a state folder another live process holds: the cloud must not outlive that refusal.
     stepFunctions = new LocalStepFunctions({
-      stateDir: options.stateDir ?? DEFAULT_STATE_DIR,
+      stateDir,
       clock: cloud.clock,
       publish: (event) => void cloud.bus.putEvents([event]),
     });
@@ -89,7 +91,10 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
   }
   let server: ApiServer | undefined;
   try {
-    const register = options.register ?? registerLab(options.stateDir ?? DEFAULT_STATE_DIR);
+    // A `scalelab run` killed on this state folder left its execution RUNNING and its run folder
+    // without a summary: the execution is now ABORTED, and its run folder gets what is known.
+    fillOrphanedRunFolders(stepFunctions, stateDir);
+    const register = options.register ?? registerLab(stateDir);
     const stateMachineArns = await register({ stepFunctions, cloud, config });
     server = await startApiServer({
       stepFunctions,

@@ -11,6 +11,8 @@ import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
 import type { LocalCloud } from '../local-cloud.js';
 import type { LocalLab } from '../resources.js';
 import { setUpLocalLab } from './lab-setup.js';
+import { fillOrphanedRunFolders, rememberRunFolder } from './orphaned-runs.js';
+import { INTERRUPTED_ERROR } from './run-folder.js';
 
 export interface LabRunOptions {
   config: LabConfig;
@@ -24,6 +26,8 @@ export interface LabRunOptions {
   subnet?: string;
   /** Drop, duplicate, delay or reorder Auto Scaling events (AWS delivers them best effort). */
   eventFaults?: DeliveryFaults;
+  /** The run folder this run writes, noted so that a later start can fill it in if this process is killed. */
+  runFolder?: string;
   /** Slack notifications: to the webhook when there is one, else appended to `outboxFile`. */
   notifications?: { outboxFile: string; webhookUrl?: string; runsDir: string };
 }
@@ -128,6 +132,7 @@ export class LabRun {
         clock: cloud.clock,
         publish: (event) => void cloud.bus.putEvents([event]),
       });
+      fillOrphanedRunFolders(stepFunctions, options.stateDir);
       const { lab, labCloud, stateMachineArn } = await setUpLocalLab({
         cloud,
         stepFunctions,
@@ -143,6 +148,7 @@ export class LabRun {
         name,
         input: JSON.stringify({ config }),
       });
+      if (options.runFolder) rememberRunFolder(options.stateDir, executionArn ?? '', options.runFolder);
       const run = new LabRun(
         config,
         cloud,
@@ -196,7 +202,7 @@ export class LabRun {
     if (status !== 'RUNNING') return;
     this.stepFunctions.stopExecution({
       executionArn: this.executionArn,
-      error: 'scalelab.Interrupted',
+      error: INTERRUPTED_ERROR,
       cause,
     });
   }

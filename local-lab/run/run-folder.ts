@@ -4,12 +4,15 @@ import type { DescribeExecutionOutput } from '@aws-sdk/client-sfn';
 import { computeBudgets } from '../../lab/budgets.js';
 import type { VerdictOutput } from '../../lambdas/verdict/core.js';
 import type { DeliveryFaults, FaultRecord } from '../../local/eventbridge/index.js';
-import type { LocalHistoryEvent } from '../../local/stepfunctions/index.js';
-import { timeline } from '../../local/stepfunctions/timeline.js';
+import type { LocalHistoryEvent, LocalStepFunctions } from '../../local/stepfunctions/index.js';
+import { type Phase, timeline } from '../../local/stepfunctions/timeline.js';
 import { type CostEstimate, estimateCost } from './cost.js';
 import type { LabRun } from './lab-run.js';
 import { observationsOf } from './observations.js';
 import { renderReport } from './report-html.js';
+
+/** The StopExecution error of a run stopped by Ctrl-C (or SIGTERM): no verdict, not a lab failure. */
+export const INTERRUPTED_ERROR = 'scalelab.Interrupted';
 
 /** What `summary.json` holds: the verdict and the evidence behind it. */
 export interface LabSummary {
@@ -50,20 +53,24 @@ function writeJson(path: string, value: unknown): void {
   renameSync(temporary, path); // atomic: a reader never sees half a file
 }
 
-/** The run's whole execution history, oldest first. */
-export function runHistory(run: LabRun): LocalHistoryEvent[] {
+/** An execution's whole history, oldest first. */
+export function executionHistory(
+  stepFunctions: LocalStepFunctions,
+  executionArn: string,
+): LocalHistoryEvent[] {
   const events: LocalHistoryEvent[] = [];
   let nextToken: string | undefined;
   do {
-    const page = run.stepFunctions.getExecutionHistory({
-      executionArn: run.executionArn,
-      maxResults: 1000,
-      nextToken,
-    });
+    const page = stepFunctions.getExecutionHistory({ executionArn, maxResults: 1000, nextToken });
     events.push(...(page.events ?? []));
     nextToken = page.nextToken;
   } while (nextToken);
   return events;
+}
+
+/** The run's whole execution history, oldest first. */
+export function runHistory(run: LabRun): LocalHistoryEvent[] {
+  return executionHistory(run.stepFunctions, run.executionArn);
 }
 
 /** The health loop's states read as one phase; Choice, Pass and end states are not phases. */
@@ -75,16 +82,32 @@ const PHASE_OF_STATE: Record<string, string> = {
 };
 const NOT_PHASES = new Set(['Choice', 'Pass', 'Succeed', 'Fail']);
 
-/** The lab's phases from the execution history, with simulated and real durations. */
-function phaseTimeline(events: readonly LocalHistoryEvent[]): LabSummary['phases'] {
+/** Seconds from the phase's entry until the phase's exit, else the next phase's entry, else `end`. */
+function secondsUntilLeft(phases: readonly Phase[], i: number, end: Date | undefined): number {
+  const phase = phases[i];
+  if (!phase) return 0;
+  if (phase.seconds !== undefined) return phase.seconds;
+  // A phase the execution never left (stopped, crashed, failed inside it) lasted until the next
+  // one began or the history ends: counting it as 0 s would hide where the time went.
+  const until = phases[i + 1]?.enteredAt ?? end;
+  return until ? Math.max(0, (until.getTime() - phase.enteredAt.getTime()) / 1000) : 0;
+}
+
+/**
+ * The lab's phases from the execution history, with simulated and real durations. A phase not
+ * left lasts until the last event of `events` (the stop, for a run that was interrupted).
+ */
+export function phaseTimeline(events: readonly LocalHistoryEvent[]): LabSummary['phases'] {
   const simulated = timeline(events).phases;
   const real = timeline(events.map((event) => ({ ...event, timestamp: event.realTimestamp }))).phases;
+  const simulatedEnd = events.at(-1)?.timestamp;
+  const realEnd = events.at(-1)?.realTimestamp;
   const phases: LabSummary['phases'] = [];
   simulated.forEach((phase, i) => {
     if (NOT_PHASES.has(phase.type)) return;
     const name = PHASE_OF_STATE[phase.name] ?? phase.name;
-    const simulatedSeconds = phase.seconds ?? 0;
-    const realSeconds = real[i]?.seconds ?? 0;
+    const simulatedSeconds = secondsUntilLeft(simulated, i, simulatedEnd);
+    const realSeconds = secondsUntilLeft(real, i, realEnd);
     const previous = phases.at(-1);
     if (previous?.phase === name) {
       previous.simulatedSeconds += simulatedSeconds;
@@ -118,6 +141,25 @@ function outputOf(execution: DescribeExecutionOutput): LabOutput {
   }
 }
 
+/** Why a run that ended before the Verdict step has none: interrupted, or how the execution ended. */
+function noVerdict(execution: DescribeExecutionOutput, phases: LabSummary['phases']): LabSummary['verdict'] {
+  const last = phases.at(-1);
+  if (execution.error === INTERRUPTED_ERROR) {
+    const where = last ? ` during ${last.phase}, ${last.simulatedSeconds} s (simulated) into it` : '';
+    return {
+      verdict: 'FAIL',
+      reason: `the run was ${execution.cause ?? 'interrupted'}${where}, before the lab could be judged`,
+      expectations: [],
+    };
+  }
+  return {
+    verdict: 'FAIL',
+    reason:
+      `the execution ended ${execution.status ?? ''} before a verdict: ${execution.error ?? ''} ${execution.cause ?? ''}`.trim(),
+    expectations: [],
+  };
+}
+
 /** Builds the summary of a finished run from the execution and what the run observed. */
 export function summarise(
   run: LabRun,
@@ -129,6 +171,7 @@ export function summarise(
     run.config.section2.autoScalingGroupName,
   );
   const output = outputOf(execution);
+  const phases = phaseTimeline(events);
   return {
     execution: {
       name: run.name,
@@ -141,16 +184,10 @@ export function summarise(
     },
     // A passing execution outputs its verdict; a failing one ends in a Fail state, and its
     // verdict arrived as the "Lab Verdict" event.
-    verdict: output.verdict ??
-      run.verdict ?? {
-        verdict: 'FAIL',
-        reason:
-          `the execution ended ${execution.status ?? ''} before a verdict: ${execution.error ?? ''} ${execution.cause ?? ''}`.trim(),
-        expectations: [],
-      },
+    verdict: output.verdict ?? run.verdict ?? noVerdict(execution, phases),
     timeScale: run.config.timeScale,
     wallSeconds: Math.round(wallSeconds * 10) / 10,
-    phases: phaseTimeline(events),
+    phases,
     scalingActivities: [...activities].reverse().map((activity) => ({
       description: activity.Description,
       cause: activity.Cause,

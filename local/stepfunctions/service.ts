@@ -108,6 +108,8 @@ export class LocalStepFunctions {
   private readonly runners = new Map<string, ExecutionRunner>();
   /** Executions whose record cannot be read, by ARN: reported, never listed, their names taken. */
   private readonly damaged = new Map<string, DamagedExecution>();
+  /** ARNs of the executions found RUNNING at start, left by a process that ended, now ABORTED. */
+  private readonly orphans: string[] = [];
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
     this.store = new ExecutionStore(options.stateDir);
@@ -127,6 +129,14 @@ export class LocalStepFunctions {
         `execution ${execution.id} has a damaged record (${execution.reason}, in ${execution.folder}): it is not listed and its name stays taken`,
       );
     }
+  }
+
+  /**
+   * The executions found RUNNING at start and marked ABORTED then: the process running them ended
+   * (crash or kill) without a word, so whatever that process meant to write afterwards is missing.
+   */
+  abortedOrphans(): DescribeExecutionOutput[] {
+    return this.orphans.map((arn) => this.describeExecution({ executionArn: arn }));
   }
 
   /** The executions whose record could not be read at start. */
@@ -406,6 +416,7 @@ export class LocalStepFunctions {
       executionAbortedEventDetails: { error: 'States.Runtime', cause },
     });
     history.close();
+    this.orphans.push(record.executionArn);
     this.statusChanged(record);
   }
 

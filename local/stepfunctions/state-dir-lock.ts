@@ -1,9 +1,16 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Another live process serves this state directory. */
 export class StateDirInUse extends Error {
   override name = 'StateDirInUse';
+}
+
+/** What the lock file names: a PID and, where the OS tells it, that process's start time. */
+interface LockHolder {
+  pid: number;
+  /** Clock ticks after boot (`/proc/<pid>/stat` field 22); absent in a lock holding a bare PID. */
+  startTime?: string;
 }
 
 function alive(pid: number): boolean {
@@ -15,35 +22,81 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The process's start time on Linux, or undefined when it cannot be read. */
+function startTimeOf(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count fields after the last ')'.
+    return stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .at(22 - 3);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `bin/scalelab.js`, the npm bin link `scalelab`, or the compiled CLI entry `dist/cli/main.js`. */
+const SCALELAB_ENTRY = /(^|\/)(scalelab(\.js)?|dist\/cli\/main\.js)$/;
+
+/** Whether a process's command line runs the scalelab CLI; false when it cannot be read. */
+function runsScalelab(pid: number): boolean {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return argv.some((arg) => SCALELAB_ENTRY.test(arg));
+  } catch {
+    return false;
+  }
+}
+
+function readHolder(file: string): LockHolder | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const match = /^\s*(\d+)(?:\s+(\d+))?\s*$/.exec(text);
+  if (!match) return undefined; // not a lock this code wrote: nothing holds it
+  return { pid: Number(match[1]), ...(match[2] !== undefined && { startTime: match[2] }) };
+}
+
+/**
+ * Whether the holder is a live scalelab process. A PID alone proves little: after a crash the
+ * PID is reused, by any process. Where /proc exists, a recorded start time must match (the very
+ * process that wrote the lock, which only scalelab does); a bare PID must run the scalelab CLI.
+ */
+function heldByScalelab(holder: LockHolder): boolean {
+  if (holder.pid === process.pid || !alive(holder.pid)) return false;
+  // Without /proc (macOS, Windows) a live PID is all there is to go by: treat it as holding the
+  // lock, since taking over from a live scalelab would abort the executions it is running.
+  if (!existsSync('/proc/self/stat')) return true;
+  if (holder.startTime !== undefined) return startTimeOf(holder.pid) === holder.startTime;
+  return runsScalelab(holder.pid);
+}
+
 /**
  * One process at a time per state directory: on start-up a service marks every RUNNING record it
  * finds as ABORTED, which would corrupt executions another live process is still running. A lock
- * left by a process that died is taken over.
+ * left by a process that died, or whose PID now belongs to another program, is taken over.
  */
 export class StateDirLock {
   private readonly file: string;
 
   constructor(stateDir: string) {
     this.file = path.join(stateDir, 'lock');
-    let holder: number | undefined;
-    try {
-      holder = Number(readFileSync(this.file, 'utf8'));
-    } catch {
-      holder = undefined;
-    }
-    if (holder && holder !== process.pid && alive(holder)) {
+    const holder = readHolder(this.file);
+    if (holder && heldByScalelab(holder)) {
       throw new StateDirInUse(
-        `state directory ${stateDir} is in use by process ${holder} (a scalelab run or serve); stop it, or use another --state-dir`,
+        `state directory ${stateDir} is in use by process ${holder.pid} (a scalelab run or serve); stop it, or use another --state-dir`,
       );
     }
-    writeFileSync(this.file, String(process.pid));
+    const startTime = startTimeOf(process.pid);
+    writeFileSync(this.file, startTime === undefined ? String(process.pid) : `${process.pid} ${startTime}`);
   }
 
   release(): void {
-    try {
-      if (Number(readFileSync(this.file, 'utf8')) === process.pid) rmSync(this.file);
-    } catch {
-      // already gone
-    }
+    if (readHolder(this.file)?.pid !== process.pid) return;
+    rmSync(this.file, { force: true });
   }
 }

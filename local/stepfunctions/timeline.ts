@@ -90,14 +90,30 @@ export function timeline(events: readonly HistoryEvent[]): Timeline {
     if (type.startsWith('Execution')) executionFailure = failure;
     else if (open) Object.assign(open, failure);
   }
-  return { phases, failure: failedStep(phases.slice(attemptStart), executionFailure), attemptStart };
+  return { phases, failure: failedStep(phases, attemptStart, executionFailure), attemptStart };
 }
 
-/** The failed step of the latest attempt: an earlier attempt's failure was redriven past. */
-function failedStep(phases: Phase[], execution: FailedStep | undefined): FailedStep | undefined {
-  const failed = [...phases].reverse().find((phase) => phase.error !== undefined && phase.type !== 'Fail');
-  if (failed) return { state: failed.name, error: failed.error, cause: failed.cause };
+/**
+ * The failed step: the one whose error the execution failed with (a Fail state such as the lab's
+ * LabFailed passes on the error a Catch caught), else the latest attempt's last failed step. A
+ * redrive that restarts at such a Fail state fails again with an earlier attempt's error: the step
+ * that raised it is still the failed one, not the Fail state. An earlier attempt's failure that a
+ * redrive went past is history.
+ */
+function failedStep(
+  phases: Phase[],
+  attemptStart: number,
+  execution: FailedStep | undefined,
+): FailedStep | undefined {
+  const failed = (phase: Phase): boolean => phase.error !== undefined && phase.type !== 'Fail';
+  const raisedExecutionError = (phase: Phase): boolean =>
+    failed(phase) && execution?.error !== undefined && phase.error === execution.error;
+  const latest = phases.slice(attemptStart);
+  const step =
+    latest.findLast(raisedExecutionError) ??
+    latest.findLast(failed) ??
+    phases.slice(0, attemptStart).findLast(raisedExecutionError);
+  if (step) return { state: step.name, error: step.error, cause: step.cause };
   if (!execution) return undefined;
-  const last = phases.at(-1);
-  return { state: last?.name, ...execution };
+  return { state: latest.at(-1)?.name, ...execution };
 }

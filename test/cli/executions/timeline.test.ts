@@ -1,6 +1,6 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
-import { formatSeconds, verdictOf } from '../../../cli/executions/render.js';
+import { formatSeconds, showText, verdictOf } from '../../../cli/executions/render.js';
 import { timeline } from '../../../cli/executions/timeline.js';
 
 /** A history from [type, second, details] rows, ids in order, as GetExecutionHistory returns it. */
@@ -106,6 +106,76 @@ describe('timeline', () => {
     );
 
     expect(t.failure).toEqual({ state: 'Wait', error: 'States.Timeout', cause: undefined });
+  });
+});
+
+describe('show with a failed Validate', () => {
+  const invalidConfig = {
+    taskFailedEventDetails: {
+      resourceType: 'lambda',
+      resource: 'invoke',
+      error: 'InvalidLabConfig',
+      cause: '{"errorMessage":"stress.seconds must cover the scale-out budget"}',
+    },
+  };
+  const labFailed = {
+    executionFailedEventDetails: {
+      error: 'InvalidLabConfig',
+      cause: '{"errorMessage":"stress.seconds must cover the scale-out budget"}',
+    },
+  };
+  /** Validate fails and is caught; tear-down's own error is caught too; LabFailed re-raises Validate's. */
+  const failedAtValidate: [string, number, Partial<HistoryEvent>?][] = [
+    ['ExecutionStarted', 0],
+    ['TaskStateEntered', 0, entered('Validate')],
+    ['TaskFailed', 1, invalidConfig],
+    ['TaskStateExited', 1, exited('Validate')],
+    ['TaskStateEntered', 1, entered('TearDownAfterError')],
+    [
+      'TaskFailed',
+      3,
+      { taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error: 'TearDownIncomplete' } },
+    ],
+    ['TaskStateExited', 3, exited('TearDownAfterError')],
+    ['FailStateEntered', 3, entered('LabFailed')],
+    ['ExecutionFailed', 3, labFailed],
+  ];
+  const execution = {
+    stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:lab-lifecycle',
+    executionArn: 'arn:aws:states:us-east-1:000000000000:execution:lab-lifecycle:bad-1',
+    status: 'FAILED' as const,
+    startDate: new Date(Date.UTC(2026, 0, 1)),
+    stopDate: new Date(Date.UTC(2026, 0, 1, 0, 0, 3)),
+  };
+
+  it('names Validate as the failed step, not the later step whose error was also caught', () => {
+    const t = timeline(history(failedAtValidate));
+
+    expect(t.failure).toEqual({
+      state: 'Validate',
+      error: 'InvalidLabConfig',
+      cause: invalidConfig.taskFailedEventDetails.cause,
+    });
+    expect(showText(execution, t)).toContain(
+      `Failed step  Validate\nError        InvalidLabConfig\nCause        ${invalidConfig.taskFailedEventDetails.cause}`,
+    );
+  });
+
+  it('still names Validate after a redrive that re-ran only the Fail state', () => {
+    const t = timeline(
+      history([
+        ...failedAtValidate,
+        ['ExecutionRedriven', 9],
+        ['FailStateEntered', 9, entered('LabFailed')],
+        ['ExecutionFailed', 9, labFailed],
+      ]),
+    );
+
+    expect(t.attemptStart).toBe(3);
+    expect(t.failure).toMatchObject({ state: 'Validate', error: 'InvalidLabConfig' });
+    expect(showText({ ...execution, redriveCount: 1 }, t)).toMatch(
+      /\n {2}Validate +Task +1\.0 s +caught InvalidLabConfig\n[\s\S]*\nFailed step {2}Validate\n/,
+    );
   });
 });
 
