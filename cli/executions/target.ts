@@ -49,8 +49,9 @@ function localEndpoint(raw: string): string {
 }
 
 function createClient(values: TargetValues): { client: SFNClient; where: string } {
-  // The project runs on Node 20 (package.json engines); the SDK's multi-line notice about future
-  // versions would otherwise fill stderr on every command. AWS_SDK_JS_… is the SDK's own switch.
+  // On Node 20, which the project still supports (package.json engines), the SDK would print a
+  // multi-line notice about its end of support on every command. AWS_SDK_JS_… is the SDK's own
+  // switch; on 22 and later the notice never fires.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   if (values.aws) {
     if (values.endpoint !== undefined) throw new UsageError('--aws and --endpoint cannot be used together');
