@@ -2,6 +2,7 @@ import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { OUTBOX_FILE_NAME } from '../lambdas/notify/delivery/outbox.js';
+import { RUN_EXIT_CODES } from '../local-lab/run/honest-verdict.js';
 import { defaultExecutionName, LabRun } from '../local-lab/run/lab-run.js';
 import { runHistory, summarise, writeRunFolder } from '../local-lab/run/run-folder.js';
 import { OPTIONS } from './commands/run.js';
@@ -54,7 +55,8 @@ function createRunFolder(runsDir: string, name: string): string {
 
 /**
  * `scalelab run` (= `npm start`): the whole lab as one Step Functions execution in the local
- * cloud, live progress, then a verdict table and a run folder. Exit 0 on PASS, 1 otherwise.
+ * cloud, live progress, then a verdict table and a run folder. Exit 0 on PASS, 1 on FAIL or an
+ * interruption, 3 when the run's lag makes the lab's verdict untrustworthy (INCONCLUSIVE).
  */
 export async function runLabCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, OPTIONS);
@@ -103,7 +105,7 @@ export async function runLabCommand(args: string[]): Promise<number> {
     writeRunFolder(runsDir, run, execution, history, summary);
     process.stdout.write(`${verdictTable(summary)}\nrun folder: ${folder}\n`);
     if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-    return summary.verdict.verdict === 'PASS' && !interrupted ? 0 : 1;
+    return interrupted ? RUN_EXIT_CODES.FAIL : RUN_EXIT_CODES[summary.verdict.verdict];
   } finally {
     stopProgress();
     await run.close();

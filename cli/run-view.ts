@@ -55,8 +55,13 @@ export function verdictTable(summary: LabSummary): string {
     ...observationLines(summary),
     '',
     ...(judged ? [`${summary.verdict.verdict}: ${summary.verdict.reason}`] : []),
-    `(${summary.execution.status}, ${summary.wallSeconds} s real at time scale ${summary.timeScale})`,
+    `(${summary.execution.status}, ${summary.wallSeconds} s real at time scale ${summary.timeScale}; ${lagLine(summary)})`,
   ].join('\n');
+}
+
+/** The run's lag in a few words: what the verdict's trust rests on. */
+function lagLine({ lag }: LabSummary): string {
+  return `lag ${lag.maxLagSimulatedSeconds} s simulated at worst, ${lag.trustworthy ? 'within' : 'over'} the ${lag.toleranceSimulatedSeconds} s tolerated`;
 }
 
 /** Which path saw each scaling (an event, or a round's re-check), and what the fault injection did. */

@@ -13,6 +13,14 @@ export interface ClockTimer {
   cancel(): void;
 }
 
+/**
+ * Told of every timer the clock fires: when it was due and how late it ran, in real ms
+ * (performance.now()). Simulated time is real time scaled, so while real work holds the event loop
+ * (a slow handler, a busy machine, a garbage collection) the simulation runs on and whatever was
+ * due waits: a timer late by L real ms acted L × scale simulated ms after the moment the model says.
+ */
+export type LatenessListener = (lateRealMs: number, dueRealMs: number) => void;
+
 export class ClockError extends Error {
   override name = 'ClockError';
 }
@@ -21,6 +29,10 @@ export class Clock {
   readonly scale: number;
   private readonly realOrigin = performance.now();
   private readonly simOrigin = Date.now();
+  private readonly latenessListeners = new Set<LatenessListener>();
+  private readonly recordLate = (lateRealMs: number, dueRealMs: number): void => {
+    for (const listener of this.latenessListeners) listener(lateRealMs, dueRealMs);
+  };
 
   constructor(options: ClockOptions = {}) {
     const scale = options.scale ?? 1;
@@ -64,12 +76,26 @@ export class Clock {
     return (realMs * this.scale) / 1000;
   }
 
+  /** Calls `listener` for every timer fired from now on; returns the function that stops it. */
+  watchLateness(listener: LatenessListener): () => void {
+    this.latenessListeners.add(listener);
+    return () => this.latenessListeners.delete(listener);
+  }
+
   setTimeout(callback: () => void, simSeconds: number): ClockTimer {
-    return notBefore(callback, this.toRealMs(simSeconds));
+    return notBefore(callback, this.toRealMs(simSeconds), this.recordLate);
   }
 
   setInterval(callback: () => void, simSeconds: number): ClockTimer {
-    const handle = setInterval(callback, this.toRealMs(simSeconds));
+    const period = this.toRealMs(simSeconds);
+    // Node schedules each tick a period after the previous one ran, so each is late on its own.
+    let due = performance.now() + period;
+    const handle = setInterval(() => {
+      const now = performance.now();
+      this.recordLate(Math.max(0, now - due), due);
+      due = now + period;
+      callback();
+    }, period);
     return { cancel: () => clearInterval(handle) };
   }
 
@@ -84,10 +110,14 @@ export class Clock {
         timer.cancel();
         reject(signal?.reason);
       };
-      const timer = notBefore(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, this.toRealMs(simSeconds));
+      const timer = notBefore(
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        this.toRealMs(simSeconds),
+        this.recordLate,
+      );
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
@@ -98,14 +128,17 @@ export class Clock {
  * has passed on performance.now(); at a time scale of 1000 that is a whole simulated second, and
  * an AWS Wait state or cooldown never ends early, so an early wake-up sleeps the rest.
  */
-function notBefore(callback: () => void, realMs: number): ClockTimer {
+function notBefore(callback: () => void, realMs: number, recordLate: LatenessListener): ClockTimer {
   const due = performance.now() + realMs;
   let handle: NodeJS.Timeout;
   const arm = (delay: number): void => {
     handle = setTimeout(() => {
       const left = due - performance.now();
       if (left > 0) arm(left);
-      else callback();
+      else {
+        recordLate(-left, due);
+        callback();
+      }
     }, delay);
   };
   arm(realMs);

@@ -11,6 +11,7 @@ import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
 import type { LocalCloud } from '../local-cloud.js';
 import type { LocalLab } from '../resources.js';
 import { setUpLocalLab } from './lab-setup.js';
+import { LagMonitor } from './lag.js';
 import { fillOrphanedRunFolders, rememberRunFolder } from './orphaned-runs.js';
 import { INTERRUPTED_ERROR } from './run-folder.js';
 
@@ -101,6 +102,8 @@ export class LabRun {
   readonly startedAt = performance.now();
   /** Simulated epoch ms when the run started. */
   readonly simulatedStart: number;
+  /** How far real time fell behind the simulated schedule (summary.json `lag`). */
+  readonly lag: LagMonitor;
 
   private constructor(
     readonly config: LabConfig,
@@ -115,6 +118,7 @@ export class LabRun {
     readonly eventFaults?: DeliveryFaults,
   ) {
     this.simulatedStart = cloud.clock.now();
+    this.lag = new LagMonitor(cloud.clock);
   }
 
   static async start(options: LabRunOptions): Promise<LabRun> {
@@ -209,6 +213,7 @@ export class LabRun {
 
   /** Ends everything the run started: executions, instances, servers, timers. */
   async close(): Promise<void> {
+    this.lag.stop();
     await this.stepFunctions.close();
     await this.cloud.close();
     await this.notifier?.close(NOTIFY_CLOSE_GRACE_MS);

@@ -129,11 +129,14 @@ export function renderReport(input: ReportInput): string {
   const costLine = cost
     ? `About <b>$${cost.usd.total.toFixed(4)}</b> on AWS (${cost.instanceHours} instance-hours, ${cost.loadBalancerHours} ALB-hours, ${cost.stateTransitions} state transitions; prices of ${cost.pricesAsOf}). ${escapeHtml(cost.assumptions)}.`
     : '';
-  const colour = verdict.verdict === 'PASS' ? '#2ca02c' : '#d62728';
+  const colours = { PASS: '#2ca02c', FAIL: '#d62728', INCONCLUSIVE: '#ff7f0e' } as const;
+  const colour = colours[verdict.verdict];
+  const { lag } = summary;
   return `<!doctype html><html><head><meta charset="utf-8"><title>scalelab ${escapeHtml(summary.execution.name)}: ${verdict.verdict}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em;max-width:960px}table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left}h1 span{color:${colour}}</style></head><body>
 <h1>scalelab run ${escapeHtml(summary.execution.name)}: <span>${verdict.verdict}</span></h1>
 <p>${escapeHtml(verdict.reason)} — execution ${escapeHtml(summary.execution.status)}, ${summary.wallSeconds} s real at time scale ${summary.timeScale}.</p>
+<p>Lag: the event loop stalled ${lag.maxStallRealMs} ms at worst, timers fired up to ${lag.maxTimerLateRealMs} ms late (real): ${lag.maxLagSimulatedSeconds} s simulated, ${lag.trustworthy ? 'within' : 'over'} the ${lag.toleranceSimulatedSeconds} s the model tolerates.</p>
 ${expectations}
 <h2>CPU</h2>${cpuChart(input)}
 <h2>Capacity</h2>${capacityChart(input)}

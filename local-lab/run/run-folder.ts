@@ -7,7 +7,9 @@ import type { DeliveryFaults, FaultRecord } from '../../local/eventbridge/index.
 import type { LocalHistoryEvent, LocalStepFunctions } from '../../local/stepfunctions/index.js';
 import { type Phase, timeline } from '../../local/stepfunctions/timeline.js';
 import { type CostEstimate, estimateCost } from './cost.js';
+import { honestVerdict, type LabVerdict, type RunVerdict } from './honest-verdict.js';
 import type { LabRun } from './lab-run.js';
+import type { RunLag } from './lag.js';
 import { observationsOf } from './observations.js';
 import { renderReport } from './report-html.js';
 
@@ -25,7 +27,10 @@ export interface LabSummary {
     error?: string;
     cause?: string;
   };
-  verdict: VerdictOutput | { verdict: 'FAIL'; reason: string; expectations: [] };
+  /** The lab's verdict, or INCONCLUSIVE when the run's lag makes it untrustworthy (honest-verdict.ts). */
+  verdict: RunVerdict;
+  /** How far real time fell behind the simulated schedule (lag.ts). */
+  lag: RunLag;
   timeScale: number;
   wallSeconds: number;
   phases: { phase: string; simulatedStart: string; simulatedSeconds: number; realSeconds: number }[];
@@ -142,7 +147,7 @@ function outputOf(execution: DescribeExecutionOutput): LabOutput {
 }
 
 /** Why a run that ended before the Verdict step has none: interrupted, or how the execution ended. */
-function noVerdict(execution: DescribeExecutionOutput, phases: LabSummary['phases']): LabSummary['verdict'] {
+function noVerdict(execution: DescribeExecutionOutput, phases: LabSummary['phases']): LabVerdict {
   const last = phases.at(-1);
   if (execution.error === INTERRUPTED_ERROR) {
     const where = last ? ` during ${last.phase}, ${last.simulatedSeconds} s (simulated) into it` : '';
@@ -172,6 +177,10 @@ export function summarise(
   );
   const output = outputOf(execution);
   const phases = phaseTimeline(events);
+  // A passing execution outputs its verdict; a failing one ends in a Fail state, and its
+  // verdict arrived as the "Lab Verdict" event.
+  const labVerdict = output.verdict ?? run.verdict ?? noVerdict(execution, phases);
+  const lag = run.lag.report();
   return {
     execution: {
       name: run.name,
@@ -182,9 +191,8 @@ export function summarise(
       ...(execution.error && { error: execution.error }),
       ...(execution.cause && { cause: execution.cause }),
     },
-    // A passing execution outputs its verdict; a failing one ends in a Fail state, and its
-    // verdict arrived as the "Lab Verdict" event.
-    verdict: output.verdict ?? run.verdict ?? noVerdict(execution, phases),
+    verdict: honestVerdict(labVerdict, lag, execution.error === INTERRUPTED_ERROR),
+    lag,
     timeScale: run.config.timeScale,
     wallSeconds: Math.round(wallSeconds * 10) / 10,
     phases,
