@@ -66,7 +66,8 @@ export class LabFunction extends Construct {
     Validations.of(this.function).acknowledge(
       {
         id: 'AwsSolutions-L1',
-        reason: 'nodejs22.x on purpose: a Node.js line the project supports and CI tests (package.json engines: 20, 22, 24)',
+        reason:
+          'nodejs22.x on purpose: a Node.js line the project supports and CI tests (package.json engines: 20, 22, 24)',
       },
       {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

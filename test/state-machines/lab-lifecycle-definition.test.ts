@@ -99,7 +99,9 @@ describe('state-machines/lab-lifecycle.asl.json', () => {
   });
 
   it('ends at once, without tear-down, when Validate finds another execution holding the lab', () => {
-    const validate = MACHINE.States.Validate as unknown as { Catch: { ErrorEquals: string[]; Next: string }[] };
+    const validate = MACHINE.States.Validate as unknown as {
+      Catch: { ErrorEquals: string[]; Next: string }[];
+    };
     // First: the catch-all after it would tear down the lab another execution is using.
     expect(validate.Catch[0]).toMatchObject({ ErrorEquals: ['LabBusy'], Next: 'LabFailed' });
     const others = STATES.filter(([name]) => name !== 'Validate');
