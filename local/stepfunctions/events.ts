@@ -21,7 +21,8 @@ export interface ExecutionStatusChangeDetail extends Record<string, unknown> {
   status: string;
   startDate: number;
   stopDate: number | null;
-  input: string;
+  /** Null when it did not fit in the event (`inputDetails.included` false). */
+  input: string | null;
   inputDetails: { included: boolean };
   output: string | null;
   outputDetails: { included: boolean } | null;
@@ -31,6 +32,21 @@ export interface ExecutionStatusChangeDetail extends Record<string, unknown> {
   redriveDate: number | null;
   redriveStatus: string;
   redriveStatusReason: string;
+}
+
+/**
+ * Bytes of input and output together that a status change event carries. An execution's input and
+ * output may each be up to 262,144 bytes, but an event may not (PutEvents takes at most 256 KiB):
+ * like AWS, the event leaves out what does not fit and says so with `inputDetails` /
+ * `outputDetails` `{ "included": false }`. The rest of the envelope fits in the margin left. Without
+ * this, every status event of an execution with a large input was refused by PutEvents, and a
+ * stopped one was never torn down (on-execution-end never heard of it).
+ */
+export const STATUS_EVENT_PAYLOAD_BYTES = 248 * 1024;
+
+/** The size a string takes inside the event's JSON (quotes and escapes included). */
+function jsonBytes(text: string): number {
+  return Buffer.byteLength(JSON.stringify(text));
 }
 
 function epochMs(iso: string | undefined): number | null {
@@ -62,6 +78,11 @@ export function statusChangeEvent(
   record: ExecutionRecord,
   nowMs: number,
 ): EventBridgeEnvelope<ExecutionStatusChangeDetail> {
+  const inputBytes = jsonBytes(record.input);
+  const includeInput = inputBytes <= STATUS_EVENT_PAYLOAD_BYTES;
+  const carried = includeInput ? inputBytes : 0;
+  const includeOutput =
+    record.output !== undefined && carried + jsonBytes(record.output) <= STATUS_EVENT_PAYLOAD_BYTES;
   return {
     version: '0',
     id: randomUUID(),
@@ -78,10 +99,10 @@ export function statusChangeEvent(
       status: record.status,
       startDate: Date.parse(record.startDate),
       stopDate: epochMs(record.stopDate),
-      input: record.input,
-      inputDetails: { included: true },
-      output: record.output ?? null,
-      outputDetails: record.output === undefined ? null : { included: true },
+      input: includeInput ? record.input : null,
+      inputDetails: { included: includeInput },
+      output: includeOutput ? (record.output ?? null) : null,
+      outputDetails: record.output === undefined ? null : { included: includeOutput },
       error: record.error ?? null,
       cause: record.cause ?? null,
       redriveCount: record.redriveCount,

@@ -91,6 +91,15 @@ function readJson<T>(file: string): T | undefined {
   }
 }
 
+/** The `<state machine>:<execution>` a folder stands for; a name that does not decode, as it is. */
+function decodeFolderName(entry: string): string {
+  try {
+    return decodeURIComponent(entry);
+  } catch {
+    return entry;
+  }
+}
+
 export class ExecutionStore {
   private readonly executionsDir: string;
   private readonly stateMachinesDir: string;
@@ -128,9 +137,18 @@ export class ExecutionStore {
     for (const entry of fs.readdirSync(this.executionsDir)) {
       const folder = path.join(this.executionsDir, entry);
       const record = readRecord(folder);
-      if ('damaged' in record)
-        damaged.push({ id: decodeURIComponent(entry), folder, reason: record.damaged });
-      else records.push(record);
+      if ('damaged' in record) damaged.push({ id: decodeFolderName(entry), folder, reason: record.damaged });
+      else if (encodeURIComponent(`${record.stateMachineName}:${record.name}`) !== entry) {
+        // A record that parses but names another execution (a garbled name, a copied folder) would
+        // be listed under that name and free its folder's: a new execution would then append to
+        // this history. It is damaged, and its folder's name stays taken.
+        const names = `${record.stateMachineName}:${record.name}`;
+        damaged.push({
+          id: decodeFolderName(entry),
+          folder,
+          reason: `record.json names execution ${names}, not the one of its folder`,
+        });
+      } else records.push(record);
     }
     return { records, damaged };
   }
