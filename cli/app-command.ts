@@ -24,6 +24,7 @@ export async function appCommand(args: string[]): Promise<number> {
     imds: values.imds,
     timeScale: numberOption('time-scale', values['time-scale'], 1, 10_000),
     cpuShare: numberOption('cpu-share', values['cpu-share'], 1, 1),
+    workersExitOnStdinClose: values['exit-on-stdin-close'] === true,
   };
   const stop = untilStopSignal({ stdinClose: values['exit-on-stdin-close'] });
   try {

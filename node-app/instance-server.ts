@@ -14,6 +14,8 @@ export interface InstanceServerOptions extends IdentityOptions {
   timeScale?: number | undefined;
   /** Host core per vCPU for stress workers (1 on EC2; see StressManagerOptions.cpuShare). */
   cpuShare?: number | undefined;
+  /** Stress workers share the app's stdin and exit when it closes (see StressManagerOptions). */
+  workersExitOnStdinClose?: boolean | undefined;
 }
 
 export interface RunningInstanceServer {
@@ -54,7 +56,11 @@ function urlOf({ address, port, family }: AddressInfo): string {
 /** Starts the seed app or the serve app on `host:port` (port 0 = any free port). */
 export async function startInstanceServer(options: InstanceServerOptions): Promise<RunningInstanceServer> {
   const identity = await resolveIdentity(options);
-  const stress = new StressManager({ timeScale: options.timeScale ?? 1, cpuShare: options.cpuShare ?? 1 });
+  const stress = new StressManager({
+    timeScale: options.timeScale ?? 1,
+    cpuShare: options.cpuShare ?? 1,
+    exitOnStdinClose: options.workersExitOnStdinClose ?? false,
+  });
   const app =
     options.app === 'seed'
       ? createSeedApp({ instanceId: identity.instanceId })

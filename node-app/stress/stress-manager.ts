@@ -32,6 +32,13 @@ export interface StressManagerOptions {
    * LOCAL_VCPU_CORE_SHARE): a worker asked for `load` % of a vCPU burns load × share of a core.
    */
   cpuShare?: number;
+  /**
+   * Workers inherit the app's stdin and exit when it closes. In the local cloud the app's stdin is
+   * a pipe from scalelab, so a worker dies with scalelab even when its app died first (SIGKILLed
+   * or stopped and then orphaned): nobody would be left to stop it before its deadline. A worker
+   * still outlives a crashed app while scalelab runs, as it would on EC2. Off on EC2 (no pipe).
+   */
+  exitOnStdinClose?: boolean;
   workerPath?: string;
 }
 
@@ -39,6 +46,9 @@ interface RunningJob {
   job: StressJob;
   children: Set<ChildProcess>;
 }
+
+/** The worker's flag to exit when its (inherited) stdin closes. */
+export const EXIT_ON_STDIN_CLOSE = '--exit-on-stdin-close';
 
 const DEFAULT_WORKER = fileURLToPath(new URL('./stress-worker.js', import.meta.url));
 
@@ -49,12 +59,14 @@ export class StressManager {
   private readonly timeScale: number;
   private readonly cpuShare: number;
   private readonly workerPath: string;
+  private readonly exitOnStdinClose: boolean;
 
   constructor(options: StressManagerOptions = {}) {
     this.maxProcesses = options.maxProcesses ?? MAX_STRESS_PROCESSES;
     this.timeScale = options.timeScale ?? 1;
     this.cpuShare = options.cpuShare ?? 1;
     this.workerPath = options.workerPath ?? DEFAULT_WORKER;
+    this.exitOnStdinClose = options.exitOnStdinClose ?? false;
   }
 
   /** Running jobs, oldest first. */
@@ -96,8 +108,9 @@ export class StressManager {
   }
 
   private spawnWorker(entry: RunningJob, deadline: number, load: number): void {
-    const child = spawn(process.execPath, [this.workerPath, String(deadline), String(load)], {
-      stdio: 'ignore',
+    const args = [this.workerPath, String(deadline), String(load)];
+    const child = spawn(process.execPath, this.exitOnStdinClose ? [...args, EXIT_ON_STDIN_CLOSE] : args, {
+      stdio: [this.exitOnStdinClose ? 'inherit' : 'ignore', 'ignore', 'ignore'],
     });
     // Workers keep the default priority: at a lower one, any busy neighbour on the machine starves
     // them below the load asked for, and the policy under test never sees it.

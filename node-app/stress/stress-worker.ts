@@ -2,6 +2,7 @@
  * One CPU stress worker: a separate process that burns `load` % of one core until an absolute
  * deadline. The deadline lives here, not in the server, so the worker ends on time even if the
  * server that started it is SIGKILLed. Usage: node stress-worker.js <deadlineEpochMs> <loadPercent>
+ * [--exit-on-stdin-close]: with the flag it also exits when its stdin (the app's, inherited) closes.
  *
  * The duty cycle is steered by the CPU time the OS has charged to this process, not by wall time:
  * on a busy machine a wall-clock duty cycle gets descheduled and under-delivers, while this one
@@ -18,6 +19,13 @@ const load = Number(process.argv[3]);
 if (!Number.isFinite(deadline) || !(load > 0 && load <= 100)) {
   process.stderr.write('usage: stress-worker <deadlineEpochMs> <loadPercent 1..100>\n');
   process.exit(2);
+}
+
+if (process.argv[4] === '--exit-on-stdin-close') {
+  // Only the end matters: nobody writes to this pipe. Between slices the loop sees the close.
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.on('error', () => process.exit(0));
+  process.stdin.resume();
 }
 
 let windowStartedAt = performance.now();

@@ -157,4 +157,21 @@ describe('serve app', () => {
     app.child.stdin?.end();
     expect(await exited).toBe(0);
   });
+
+  it('with --exit-on-stdin-close, its workers outlive a SIGKILLed app but not the local cloud', async () => {
+    const app = await serve('--exit-on-stdin-close');
+    const job = await stressJob(app, { seconds: 600, workers: 2, load: 10 });
+    const appExited = new Promise((resolve) => app.child.once('exit', resolve));
+    process.kill(app.child.pid ?? -1, 'SIGKILL');
+    await appExited;
+    // As on EC2, a crashed app's workers run on while their instance does...
+    for (const pid of job.pids) expect(isRunning(pid)).toBe(true);
+    // ...but once the local cloud that started the app is gone (its end of the pipe closes),
+    // nobody is left to stop them: they go with it, not at their own deadline.
+    app.child.stdin?.end();
+    await waitFor(() => job.pids.every((pid) => !isRunning(pid)), {
+      timeoutMs: 5_000,
+      what: 'the workers to exit when the pipe from the local cloud closes',
+    });
+  });
 });
