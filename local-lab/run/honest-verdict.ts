@@ -1,11 +1,13 @@
 /**
  * The run's verdict, honest about the machine it ran on: the lab's PASS or FAIL stands only when
- * the run kept to its simulated schedule (lag.ts). Otherwise the verdict is INCONCLUSIVE, with the
- * lab's own verdict and the lag as its reason: a PASS or FAIL that depends on how fast this machine
- * computed it is no verdict on the lab. An interrupted run keeps its "no verdict".
+ * the run kept to its simulated schedule (lag.ts) and the stress got its CPU (stress-reading.ts).
+ * Otherwise the verdict is INCONCLUSIVE, with the lab's own verdict and what the machine did as its
+ * reason: a PASS or FAIL that depends on how fast or how busy this machine was is no verdict on the
+ * lab. An interrupted run keeps its "no verdict".
  */
 import type { ExpectationResult, VerdictOutput } from '../../lambdas/verdict/core.js';
 import type { RunLag } from './lag.js';
+import type { StressReading } from './stress-reading.js';
 
 /** What the lab itself judged, or why it could not (a run that ended before its Verdict step). */
 export type LabVerdict = VerdictOutput | { verdict: 'FAIL'; reason: string; expectations: [] };
@@ -23,20 +25,36 @@ export type RunVerdict = LabVerdict | InconclusiveVerdict;
 /** Exit codes of `scalelab run`, by verdict (2 is bad usage, as for every command). */
 export const RUN_EXIT_CODES = { PASS: 0, FAIL: 1, INCONCLUSIVE: 3 } as const;
 
+/** What the run measured of the machine: its lag, and the stress's readings if one ran. */
+export interface RunTrust {
+  lag: RunLag;
+  stress?: StressReading;
+}
+
 function lagReason(lag: RunLag): string {
   const stall =
     lag.maxStallRealMs >= lag.maxTimerLateRealMs
       ? `the event loop stalled ${Math.round(lag.maxStallRealMs)} ms`
       : `a timer fired ${Math.round(lag.maxTimerLateRealMs)} ms late`;
-  return `${stall} (real), ${lag.maxLagSimulatedSeconds} s simulated, over the ${lag.toleranceSimulatedSeconds} s the model tolerates`;
+  return `this machine fell behind the simulated schedule: ${stall} (real), ${lag.maxLagSimulatedSeconds} s simulated, over the ${lag.toleranceSimulatedSeconds} s the model tolerates`;
 }
 
-/** The lab's verdict, or INCONCLUSIVE when the run's lag makes it untrustworthy. */
-export function honestVerdict(labVerdict: LabVerdict, lag: RunLag, interrupted: boolean): RunVerdict {
-  if (lag.trustworthy || interrupted) return labVerdict;
+function starvedReason(stress: StressReading): string {
+  return `this machine starved the stress: ${stress.instanceId} read ${stress.meanPercent} % on average against at least ${stress.leastPercent} %, while ${stress.hostBusyPercent} % of all cores were busy`;
+}
+
+/** Why the machine, not the lab, may have decided; empty when the run can be trusted. */
+export function distrust({ lag, stress }: RunTrust): string[] {
+  return [...(lag.trustworthy ? [] : [lagReason(lag)]), ...(stress?.starved ? [starvedReason(stress)] : [])];
+}
+
+/** The lab's verdict, or INCONCLUSIVE when what the run measured of the machine makes it untrustworthy. */
+export function honestVerdict(labVerdict: LabVerdict, trust: RunTrust, interrupted: boolean): RunVerdict {
+  const reasons = distrust(trust);
+  if (reasons.length === 0 || interrupted) return labVerdict;
   return {
     verdict: 'INCONCLUSIVE',
-    reason: `this machine fell behind the simulated schedule: ${lagReason(lag)}, so the lab's ${labVerdict.verdict} (${labVerdict.reason}) cannot be trusted; run again on a quieter machine or at a lower --time-scale`,
+    reason: `${reasons.join('; ')}; so the lab's ${labVerdict.verdict} (${labVerdict.reason}) cannot be trusted: run again on a quieter machine or at a lower --time-scale`,
     labVerdict: labVerdict.verdict,
     expectations: labVerdict.expectations,
   };

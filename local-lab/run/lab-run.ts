@@ -10,6 +10,7 @@ import { LocalAws } from '../../local/local-aws.js';
 import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
 import type { LocalCloud } from '../local-cloud.js';
 import type { LocalLab } from '../resources.js';
+import { HostCpuMonitor } from './host-cpu.js';
 import { setUpLocalLab } from './lab-setup.js';
 import { LagMonitor } from './lag.js';
 import { fillOrphanedRunFolders, rememberRunFolder } from './orphaned-runs.js';
@@ -104,6 +105,8 @@ export class LabRun {
   readonly simulatedStart: number;
   /** How far real time fell behind the simulated schedule (summary.json `lag`). */
   readonly lag: LagMonitor;
+  /** How busy the whole machine was (summary.json `stress.hostBusyPercent`). */
+  readonly host = new HostCpuMonitor();
 
   private constructor(
     readonly config: LabConfig,
@@ -200,6 +203,11 @@ export class LabRun {
     };
   }
 
+  /** The performance.now() instant of a simulated epoch-ms instant of this run. */
+  realAt(simulatedMs: number): number {
+    return this.startedAt + (simulatedMs - this.simulatedStart) / this.cloud.clock.scale;
+  }
+
   /** Stops a running execution (Ctrl-C); tear-down then happens in close(). */
   stop(cause: string): void {
     const { status } = this.stepFunctions.describeExecution({ executionArn: this.executionArn });
@@ -214,6 +222,7 @@ export class LabRun {
   /** Ends everything the run started: executions, instances, servers, timers. */
   async close(): Promise<void> {
     this.lag.stop();
+    this.host.stop();
     await this.stepFunctions.close();
     await this.cloud.close();
     await this.notifier?.close(NOTIFY_CLOSE_GRACE_MS);

@@ -12,6 +12,7 @@ import type { LabRun } from './lab-run.js';
 import type { RunLag } from './lag.js';
 import { observationsOf } from './observations.js';
 import { renderReport } from './report-html.js';
+import { type StressReading, stressReading } from './stress-reading.js';
 
 /** The StopExecution error of a run stopped by Ctrl-C (or SIGTERM): no verdict, not a lab failure. */
 export const INTERRUPTED_ERROR = 'scalelab.Interrupted';
@@ -31,6 +32,8 @@ export interface LabSummary {
   verdict: RunVerdict;
   /** How far real time fell behind the simulated schedule (lag.ts). */
   lag: RunLag;
+  /** The stressed instance's readings against the model, and how busy the machine was (absent without a stress). */
+  stress?: StressReading;
   timeScale: number;
   wallSeconds: number;
   phases: { phase: string; simulatedStart: string; simulatedSeconds: number; realSeconds: number }[];
@@ -181,6 +184,12 @@ export function summarise(
   // verdict arrived as the "Lab Verdict" event.
   const labVerdict = output.verdict ?? run.verdict ?? noVerdict(execution, phases);
   const lag = run.lag.report();
+  const stress = stressReading({
+    config: run.config,
+    history: events,
+    samples: run.cloud.metrics.samples(),
+    hostBusyPercent: (from, to) => run.host.busyPercent(run.realAt(from), run.realAt(to)),
+  });
   return {
     execution: {
       name: run.name,
@@ -191,8 +200,9 @@ export function summarise(
       ...(execution.error && { error: execution.error }),
       ...(execution.cause && { cause: execution.cause }),
     },
-    verdict: honestVerdict(labVerdict, lag, execution.error === INTERRUPTED_ERROR),
+    verdict: honestVerdict(labVerdict, { lag, stress }, execution.error === INTERRUPTED_ERROR),
     lag,
+    ...(stress && { stress }),
     timeScale: run.config.timeScale,
     wallSeconds: Math.round(wallSeconds * 10) / 10,
     phases,
