@@ -80,11 +80,17 @@ export class HistoryLog {
     this.pendingDetails = { ...this.pendingDetails, ...details };
   }
 
-  /** Appends one event; `realMs` is when it happened (epoch ms), default now. */
-  append(event: NewHistoryEvent, realMs: number = Date.now()): LocalHistoryEvent {
+  /**
+   * Appends one event; `realMs` is when it happened (epoch ms), default now; `simMs` its simulated
+   * time, default the clock's at `realMs`.
+   */
+  append(
+    event: NewHistoryEvent,
+    realMs: number = Date.now(),
+    simMs: number = this.clock.simAt(realMs),
+  ): LocalHistoryEvent {
     if (this.fd === undefined) throw new Error(`history ${this.file} is closed`);
     const id = this.lastId + 1;
-    const simMs = this.clock.simAt(realMs);
     const full: LocalHistoryEvent = {
       timestamp: new Date(simMs),
       realTimestamp: new Date(realMs),

@@ -408,13 +408,19 @@ export class LocalStepFunctions {
     const cause =
       'The process that ran this execution ended before the execution finished (crash or kill); redrive it to continue';
     Object.assign(record, { status: 'ABORTED', error: 'States.Runtime', cause });
-    record.stopDate = new Date(this.options.clock.now()).toISOString();
+    // This process's clock starts at real time, while the dead one's ran ahead at its time scale:
+    // the abort is stamped no earlier than the last event that process recorded.
+    const file = this.store.historyFile(record);
+    const lastRecorded = readHistory(file).at(-1)?.timestamp?.getTime() ?? 0;
+    const stoppedAt = Math.max(this.options.clock.now(), lastRecorded);
+    record.stopDate = new Date(stoppedAt).toISOString();
     record.realStopDate = new Date().toISOString();
-    const history = new HistoryLog(this.store.historyFile(record), this.options.clock);
-    history.append({
-      type: 'ExecutionAborted',
-      executionAbortedEventDetails: { error: 'States.Runtime', cause },
-    });
+    const history = new HistoryLog(file, this.options.clock);
+    history.append(
+      { type: 'ExecutionAborted', executionAbortedEventDetails: { error: 'States.Runtime', cause } },
+      Date.now(),
+      stoppedAt,
+    );
     history.close();
     this.orphans.push(record.executionArn);
     this.statusChanged(record);
