@@ -109,7 +109,9 @@ export class StressManager {
 
   private spawnWorker(entry: RunningJob, deadline: number, load: number): void {
     const args = [this.workerPath, String(deadline), String(load)];
-    const child = spawn(process.execPath, this.exitOnStdinClose ? [...args, EXIT_ON_STDIN_CLOSE] : args, {
+    // The app's pid is its process group's id when it was started as the group's leader (the local cloud).
+    const withExit = [...args, EXIT_ON_STDIN_CLOSE, String(process.pid)];
+    const child = spawn(process.execPath, this.exitOnStdinClose ? withExit : args, {
       stdio: [this.exitOnStdinClose ? 'inherit' : 'ignore', 'ignore', 'ignore'],
     });
     // Workers keep the default priority: at a lower one, any busy neighbour on the machine starves

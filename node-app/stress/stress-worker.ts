@@ -2,7 +2,8 @@
  * One CPU stress worker: a separate process that burns `load` % of one core until an absolute
  * deadline. The deadline lives here, not in the server, so the worker ends on time even if the
  * server that started it is SIGKILLed. Usage: node stress-worker.js <deadlineEpochMs> <loadPercent>
- * [--exit-on-stdin-close]: with the flag it also exits when its stdin (the app's, inherited) closes.
+ * [--exit-on-stdin-close <app pid>]: with the flag it also exits when its stdin (the app's,
+ * inherited) closes, taking the app's process group with it.
  *
  * The duty cycle is steered by the CPU time the OS has charged to this process, not by wall time:
  * on a busy machine a wall-clock duty cycle gets descheduled and under-delivers, while this one
@@ -21,10 +22,27 @@ if (!Number.isFinite(deadline) || !(load > 0 && load <= 100)) {
   process.exit(2);
 }
 
+/**
+ * The pipe from the local cloud closed: it is gone. The instance goes with it, and a worker that
+ * saw the close takes its whole process group (its app's, passed as `group`) along: the app may be
+ * stopped (SIGSTOP) and so unable to see the close itself, and nothing else is left to end it.
+ */
+function endWithLocalCloud(group: number): never {
+  if (Number.isInteger(group) && group > 1) {
+    try {
+      process.kill(-group, 'SIGKILL');
+    } catch {
+      // no such group (the app was not started as its leader): only this worker ends
+    }
+  }
+  process.exit(0);
+}
+
 if (process.argv[4] === '--exit-on-stdin-close') {
+  const group = Number(process.argv[5]);
   // Only the end matters: nobody writes to this pipe. Between slices the loop sees the close.
-  process.stdin.on('end', () => process.exit(0));
-  process.stdin.on('error', () => process.exit(0));
+  process.stdin.on('end', () => endWithLocalCloud(group));
+  process.stdin.on('error', () => endWithLocalCloud(group));
   process.stdin.resume();
 }
 

@@ -174,4 +174,23 @@ describe('serve app', () => {
       what: 'the workers to exit when the pipe from the local cloud closes',
     });
   });
+
+  it('with --exit-on-stdin-close, a stopped (SIGSTOP) app goes too: its workers take its group along', async () => {
+    // As the local cloud starts it: the leader of its own process group.
+    const app = await spawnApp(
+      ['serve', '--port', '0', '--instance-id', 'i-0servetest', '--exit-on-stdin-close'],
+      { detached: true },
+    );
+    started.push(app);
+    const job = await stressJob(app, { seconds: 600, workers: 2, load: 10 });
+    const appPid = app.child.pid ?? -1;
+    process.kill(appPid, 'SIGSTOP');
+
+    app.child.stdin?.end();
+
+    await waitFor(() => [appPid, ...job.pids].every((pid) => !isRunning(pid)), {
+      timeoutMs: 5_000,
+      what: 'the stopped app and its workers to be gone once the pipe closes',
+    });
+  });
 });
