@@ -3,6 +3,7 @@ import { LocalAutoScaling } from './autoscaling/index.js';
 import { Clock } from './clock.js';
 import { CpuSampler, MetricStore } from './cloudwatch/index.js';
 import { LocalEc2 } from './ec2/index.js';
+import type { ProcessLedger } from './ec2/process-ledger.js';
 import { LocalElb } from './elb/index.js';
 import { type DeliveryFaults, LocalEventBus, type PutEventsRequestEntry } from './eventbridge/index.js';
 
@@ -27,6 +28,8 @@ export interface LocalAwsOptions {
   /** Disturb best-effort events (Auto Scaling's) on their way to rule targets; none by default. */
   eventFaults?: DeliveryFaults;
   onError?: (error: unknown) => void;
+  /** Notes each instance process, for the next owner of the state directory (ec2/process-ledger.ts). */
+  ledger?: ProcessLedger;
 }
 
 /**
@@ -48,7 +51,12 @@ export class LocalAws {
     const onError = options.onError ?? ((error: unknown) => console.error(error));
     this.clock = new Clock({ scale: options.timeScale ?? 1 });
     this.bus = new LocalEventBus({ clock: this.clock, onError, faults: options.eventFaults });
-    this.ec2 = new LocalEc2({ clock: this.clock, subnet: options.subnet, bootSeconds: options.bootSeconds });
+    this.ec2 = new LocalEc2({
+      clock: this.clock,
+      subnet: options.subnet,
+      bootSeconds: options.bootSeconds,
+      ledger: options.ledger,
+    });
     this.elb = new LocalElb({ clock: this.clock, onListenerError: onError });
     this.metrics = new MetricStore();
     this.sampler = new CpuSampler({

@@ -10,7 +10,11 @@ import { type ApiServer, DEFAULT_API_PORT, startApiServer } from '../../local/ap
 import { LocalAws } from '../../local/local-aws.js';
 import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
 import { setUpLocalLab } from '../../local-lab/run/lab-setup.js';
-import { fillOrphanedRunFolders } from '../../local-lab/run/orphaned-runs.js';
+import {
+  fillOrphanedRunFolders,
+  instanceLedger,
+  reapLeftoverInstances,
+} from '../../local-lab/run/orphaned-runs.js';
 import { OPTIONS } from '../commands/serve.js';
 import { labConfigFrom } from '../config-options.js';
 import { intOption, parseOptions } from '../parse-options.js';
@@ -75,8 +79,13 @@ export function registerLab(stateDir: string): RegisterStateMachines {
 /** Starts the local cloud, the local Step Functions on `stateDir` and the endpoint in front. */
 export async function startServe(options: ServeOptions = {}): Promise<RunningServe> {
   const config = options.config ?? DEFAULT_LAB_CONFIG;
-  const cloud = new LocalAws({ timeScale: config.timeScale, bootSeconds: config.instanceBootSeconds });
   const stateDir = options.stateDir ?? DEFAULT_STATE_DIR;
+  const ledger = instanceLedger(stateDir);
+  const cloud = new LocalAws({
+    timeScale: config.timeScale,
+    bootSeconds: config.instanceBootSeconds,
+    ledger,
+  });
   let stepFunctions: LocalStepFunctions;
   try {
     // Refuses a state folder another live process holds: the cloud must not outlive that refusal.
@@ -94,6 +103,7 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
     // A `scalelab run` killed on this state folder left its execution RUNNING and its run folder
     // without a summary: the execution is now ABORTED, and its run folder gets what is known.
     fillOrphanedRunFolders(stepFunctions, stateDir);
+    reapLeftoverInstances(ledger, stateDir);
     const register = options.register ?? registerLab(stateDir);
     const stateMachineArns = await register({ stepFunctions, cloud, config });
     server = await startApiServer({

@@ -13,7 +13,12 @@ import type { LocalLab } from '../resources.js';
 import { HostCpuMonitor } from './host-cpu.js';
 import { setUpLocalLab } from './lab-setup.js';
 import { LagMonitor } from './lag.js';
-import { fillOrphanedRunFolders, rememberRunFolder } from './orphaned-runs.js';
+import {
+  fillOrphanedRunFolders,
+  instanceLedger,
+  reapLeftoverInstances,
+  rememberRunFolder,
+} from './orphaned-runs.js';
 import { INTERRUPTED_ERROR } from './run-folder.js';
 
 export interface LabRunOptions {
@@ -126,11 +131,13 @@ export class LabRun {
 
   static async start(options: LabRunOptions): Promise<LabRun> {
     const { config } = options;
+    const ledger = instanceLedger(options.stateDir);
     const cloud = new LocalAws({
       timeScale: config.timeScale,
       bootSeconds: config.instanceBootSeconds,
       subnet: options.subnet,
       eventFaults: options.eventFaults,
+      ledger,
     });
     let stepFunctions: LocalStepFunctions | undefined;
     try {
@@ -140,6 +147,7 @@ export class LabRun {
         publish: (event) => void cloud.bus.putEvents([event]),
       });
       fillOrphanedRunFolders(stepFunctions, options.stateDir);
+      reapLeftoverInstances(ledger, options.stateDir);
       const { lab, labCloud, stateMachineArn } = await setUpLocalLab({
         cloud,
         stepFunctions,

@@ -7,6 +7,7 @@
 import { appendFileSync, existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DescribeExecutionOutput } from '@aws-sdk/client-sfn';
+import { INSTANCE_LEDGER_FILE, ProcessLedger } from '../../local/ec2/index.js';
 import type { LocalHistoryEvent, LocalStepFunctions } from '../../local/stepfunctions/index.js';
 import { executionHistory, type LabSummary, phaseTimeline } from './run-folder.js';
 
@@ -168,4 +169,27 @@ export function fillOrphanedRunFolders(
     );
   }
   return filled;
+}
+
+/** The ledger of the instance processes started on `stateDir` (local/ec2/process-ledger.ts). */
+export function instanceLedger(stateDir: string): ProcessLedger {
+  return new ProcessLedger(join(stateDir, INSTANCE_LEDGER_FILE));
+}
+
+/**
+ * Ends the instance processes the previous owner of this state directory left behind (one stopped
+ * when it was killed cannot end itself), saying how many. Call it only while holding the lock.
+ */
+export function reapLeftoverInstances(
+  ledger: ProcessLedger,
+  stateDir: string,
+  warn: (message: string) => void = (message) => process.stderr.write(`scalelab: ${message}\n`),
+): number[] {
+  const reaped = ledger.reapLeftovers();
+  if (reaped.length > 0) {
+    warn(
+      `ended ${reaped.length} instance process group(s) a killed run left behind in ${stateDir} (pids ${reaped.join(', ')})`,
+    );
+  }
+  return reaped;
 }

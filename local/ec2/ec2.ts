@@ -13,12 +13,15 @@ import {
 } from './constants.js';
 import { IncorrectInstanceState, InvalidInstanceIdNotFound, InvalidParameterValue } from './errors.js';
 import type { Instance, InstanceStateChange, InstanceStateName } from './instance.js';
+import type { ProcessLedger } from './process-ledger.js';
 
 export interface LocalEc2Options {
   clock: Clock;
   /** The 127.a.b block instances get addresses from (default 127.0.0). */
   subnet?: string;
   bootSeconds?: number;
+  /** Where each instance process is noted, for the next owner of the state directory (process-ledger.ts). */
+  ledger?: ProcessLedger;
 }
 
 export interface RunInstancesInput {
@@ -204,6 +207,7 @@ export class LocalEc2 {
       }
       record.child = app.child;
       record.processGroup = app.pid;
+      this.options.ledger?.record(app.pid);
       instance.pid = app.pid;
       instance.status = 'ok';
       app.child.once('exit', () => this.onProcessExit(record, app.child));

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { startTimeOf } from '../proc-identity.js';
 
 /** Another live process serves this state directory. */
 export class StateDirInUse extends Error {
@@ -19,20 +20,6 @@ function alive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** The process's start time on Linux, or undefined when it cannot be read. */
-function startTimeOf(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces and parentheses: count fields after the last ')'.
-    return stat
-      .slice(stat.lastIndexOf(')') + 2)
-      .split(' ')
-      .at(22 - 3);
-  } catch {
-    return undefined;
   }
 }
 
