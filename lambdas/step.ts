@@ -20,6 +20,8 @@ export interface StepDefinition<TInput, TOutput> {
   run(input: TInput, deps: StepDeps): Promise<TOutput>;
   /** Workflow steps announce their phase; the scaling-event target does not. */
   announcesPhase?: boolean;
+  /** Acts on the lab: holds it before running (lab-guard/hold.ts), so a redrive cannot share it. */
+  holdsLab?: boolean;
 }
 
 /** Declares a step with its input and output types inferred from `parse` and `run`. */

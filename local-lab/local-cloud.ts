@@ -4,6 +4,7 @@ import { LAB_EVENT_SOURCE } from '../lab/events.js';
 import type {
   ArmedObserver,
   Cloud,
+  ExecutionInfo,
   ExecutionStatus,
   GroupSize,
   GroupState,
@@ -166,12 +167,13 @@ export class LocalCloud implements Cloud {
     return this.guard.release(executionId);
   }
 
-  async executionStatus(executionId: string): Promise<ExecutionStatus> {
+  async executionStatus(executionId: string): Promise<ExecutionInfo> {
     try {
-      const { status } = this.engine().describeExecution({ executionArn: executionId });
-      return (status ?? 'missing') as ExecutionStatus;
+      const { status, stopDate } = this.engine().describeExecution({ executionArn: executionId });
+      const known = (status ?? 'missing') as ExecutionStatus;
+      return stopDate ? { status: known, stopDate: stopDate.getTime() } : { status: known };
     } catch (error) {
-      if ((error as Error).name === 'ExecutionDoesNotExist') return 'missing';
+      if ((error as Error).name === 'ExecutionDoesNotExist') return { status: 'missing' };
       throw error;
     }
   }

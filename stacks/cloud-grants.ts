@@ -34,8 +34,10 @@ export type CloudNeed =
   | 'disarm'
   /** sendTaskSuccess / sendTaskFailure / sendTaskHeartbeat */
   | 'taskResponse'
-  /** claimLab / takeOverLab / labHolder / releaseLab (the guard item of the observer table) */
-  | 'labGuard'
+  /** claimLab / takeOverLab / labHolder (the guard item of the observer table) */
+  | 'claimLab'
+  /** releaseLab */
+  | 'releaseLab'
   /** executionStatus (DescribeExecution of the workflow's executions) */
   | 'executionStatus';
 
@@ -43,11 +45,12 @@ export type CloudNeed =
 const SNAPSHOT: CloudNeed[] = ['describeGroup', 'targetHealth'];
 const COMPLETE_IF_HELD: CloudNeed[] = [...SNAPSHOT, 'taskResponse', 'disarm'];
 /** lambdas/lab-guard/claim.ts and at-rest.ts. */
-const CLAIM: CloudNeed[] = ['labGuard', 'executionStatus'];
+const CLAIM: CloudNeed[] = ['claimLab', 'executionStatus'];
 const AT_REST: CloudNeed[] = ['describeSection1', 'describeGroup'];
 const TEAR_DOWN: CloudNeed[] = [
   'putEvents',
   ...CLAIM,
+  'releaseLab',
   'stopSection1',
   'updateGroup',
   ...AT_REST,
@@ -58,11 +61,11 @@ const TEAR_DOWN: CloudNeed[] = [
 /** The needs of each handler, by its folder under lambdas/. */
 export const HANDLER_NEEDS: Readonly<Record<string, readonly CloudNeed[]>> = {
   validate: ['putEvents', ...CLAIM, ...AT_REST],
-  provision: ['putEvents', 'describeSection1', 'startSection1', 'updateGroup'],
-  'check-health': ['putEvents', 'describeSection1', ...SNAPSHOT],
-  'verify-load-balancing': ['putEvents'],
-  'start-stress': ['putEvents'],
-  'arm-observer': ['putEvents', 'armObserver', ...COMPLETE_IF_HELD],
+  provision: ['putEvents', ...CLAIM, 'describeSection1', 'startSection1', 'updateGroup'],
+  'check-health': ['putEvents', ...CLAIM, 'describeSection1', ...SNAPSHOT],
+  'verify-load-balancing': ['putEvents', ...CLAIM],
+  'start-stress': ['putEvents', ...CLAIM],
+  'arm-observer': ['putEvents', ...CLAIM, 'armObserver', ...COMPLETE_IF_HELD],
   'tear-down': TEAR_DOWN,
   verdict: ['putEvents'],
   'on-scaling-event': [...COMPLETE_IF_HELD, 'readObservers'],
@@ -149,8 +152,8 @@ const GRANTS: Record<CloudNeed, (grantee: iam.IGrantable, r: CloudResources) => 
   readObservers: (grantee, r) => r.observerTable.grant(grantee, 'dynamodb:Scan'),
   disarm: (grantee, r) => r.observerTable.grant(grantee, 'dynamodb:DeleteItem'),
   taskResponse: (grantee, r) => r.stateMachine.grantTaskResponse(grantee),
-  labGuard: (grantee, r) =>
-    r.observerTable.grant(grantee, 'dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'),
+  claimLab: (grantee, r) => r.observerTable.grant(grantee, 'dynamodb:PutItem', 'dynamodb:GetItem'),
+  releaseLab: (grantee, r) => r.observerTable.grant(grantee, 'dynamodb:DeleteItem'),
   executionStatus: (grantee, r) => r.stateMachine.grantExecution(grantee, 'states:DescribeExecution'),
 };
 

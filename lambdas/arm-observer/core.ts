@@ -83,4 +83,9 @@ function observeUntilSeconds(input: ArmObserverInput): number {
 }
 
 /** The arm-observer step as the shared handler wraps it. */
-export const armObserverStep = defineStep({ step: 'arm-observer', parse: parseArmObserverInput, run });
+export const armObserverStep = defineStep({
+  step: 'arm-observer',
+  parse: parseArmObserverInput,
+  run,
+  holdsLab: true,
+});

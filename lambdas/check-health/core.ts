@@ -61,4 +61,9 @@ async function section1Trouble(cloud: StepDeps['cloud']): Promise<string> {
 }
 
 /** The check-health step as the shared handler wraps it. */
-export const checkHealthStep = defineStep({ step: 'check-health', parse: parseCheckHealthInput, run });
+export const checkHealthStep = defineStep({
+  step: 'check-health',
+  parse: parseCheckHealthInput,
+  run,
+  holdsLab: true,
+});

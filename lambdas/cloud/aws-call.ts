@@ -18,6 +18,7 @@ const TRANSIENT_NAMES = new Set([
   'InternalServerError',
 ]);
 
+/** An SDK error's name (its AWS error code), '' for anything else. */
 export function errorName(error: unknown): string {
   return error instanceof Error ? error.name : '';
 }
@@ -31,6 +32,7 @@ export function rethrow(operation: string, error: unknown): never {
   throw error;
 }
 
+/** Runs one SDK call `operation`, its failure rethrown as {@link rethrow} says. */
 export async function call<T>(operation: string, send: () => Promise<T>): Promise<T> {
   try {
     return await send();

@@ -39,7 +39,7 @@ import { AwsLabGuard, LAB_GUARD_KEY } from './aws-lab-guard.js';
 import type {
   ArmedObserver,
   Cloud,
-  ExecutionStatus,
+  ExecutionInfo,
   GroupSize,
   GroupState,
   InstanceState,
@@ -385,7 +385,7 @@ export class AwsCloud implements Cloud {
     return this.guard.release(executionId);
   }
 
-  executionStatus(executionId: string): Promise<ExecutionStatus> {
+  executionStatus(executionId: string): Promise<ExecutionInfo> {
     return this.guard.executionStatus(executionId);
   }
 }

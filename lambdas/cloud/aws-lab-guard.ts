@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { call, errorName, rethrow } from './aws-call.js';
-import type { ExecutionStatus, LabClaim, LabHolder } from './cloud.js';
+import type { ExecutionInfo, ExecutionStatus, LabClaim, LabHolder } from './cloud.js';
 
 /** The claim's partition key in the observer table. */
 export const LAB_GUARD_KEY = 'scalelab#lab-guard';
@@ -65,15 +65,15 @@ export class AwsLabGuard {
     private readonly tableName: string,
   ) {}
 
+  /** Claims the lab for `holder` while free; says who holds it otherwise (itself: claimed). */
   async claim(holder: LabHolder): Promise<LabClaim> {
     try {
       await this.dynamo.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: guardItem(holder),
-          // Free, or already this execution's (a retried Validate, tear-down on its own claim).
-          ConditionExpression: 'attribute_not_exists(observerId) OR executionId = :me',
-          ExpressionAttributeValues: { ':me': { S: holder.executionId } },
+          // Only while free: a claim already this execution's is left as written (its `since`).
+          ConditionExpression: 'attribute_not_exists(observerId)',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
@@ -82,10 +82,14 @@ export class AwsLabGuard {
       if (!conditionFailed(error)) rethrow('PutItem', error);
       const current = error.Item ? holderFromItem(error.Item) : await this.holder();
       // Released between the write and the read: try again from the top.
-      return current ? { claimed: false, holder: current } : this.claim(holder);
+      if (!current) return this.claim(holder);
+      // Already this execution's: a retried step, every step of a run, its own tear-down.
+      if (current.executionId === holder.executionId) return { claimed: true };
+      return { claimed: false, holder: current };
     }
   }
 
+  /** Replaces `stale` by `holder`, only while `stale` holds the lab. */
   async takeOver(stale: LabHolder, holder: LabHolder): Promise<boolean> {
     return conditional('PutItem', () =>
       this.dynamo.send(
@@ -99,6 +103,7 @@ export class AwsLabGuard {
     );
   }
 
+  /** Who holds the lab (a consistent read), if anyone. */
   async holder(): Promise<LabHolder | undefined> {
     const out = await call('GetItem', () =>
       this.dynamo.send(
@@ -112,6 +117,7 @@ export class AwsLabGuard {
     return out.Item ? holderFromItem(out.Item) : undefined;
   }
 
+  /** Deletes the claim, only while `executionId` holds it. */
   async release(executionId: string): Promise<boolean> {
     return conditional('DeleteItem', () =>
       this.dynamo.send(
@@ -125,12 +131,14 @@ export class AwsLabGuard {
     );
   }
 
-  async executionStatus(executionArn: string): Promise<ExecutionStatus> {
+  /** DescribeExecution's status and stop date; `missing` for an execution that does not exist. */
+  async executionStatus(executionArn: string): Promise<ExecutionInfo> {
     try {
       const out = await this.sfn.send(new DescribeExecutionCommand({ executionArn }));
-      return (out.status ?? 'missing') as ExecutionStatus;
+      const status = (out.status ?? 'missing') as ExecutionStatus;
+      return out.stopDate ? { status, stopDate: out.stopDate.getTime() } : { status };
     } catch (error) {
-      if (errorName(error) === 'ExecutionDoesNotExist') return 'missing';
+      if (errorName(error) === 'ExecutionDoesNotExist') return { status: 'missing' };
       rethrow('DescribeExecution', error);
     }
   }

@@ -108,6 +108,12 @@ export type ExecutionStatus =
   | 'PENDING_REDRIVE'
   | 'missing';
 
+/** What DescribeExecution says of an execution: its status and, once ended, when (epoch ms). */
+export interface ExecutionInfo {
+  status: ExecutionStatus;
+  stopDate?: number;
+}
+
 /** Whether a Send* call reached an open task, or the task was already closed (done, timed out, stopped). */
 export type TaskResponseOutcome = 'sent' | 'task-closed';
 
@@ -157,8 +163,8 @@ export interface Cloud {
   labHolder(): Promise<LabHolder | undefined>;
   /** Releases the lab, but only while execution `executionId` holds it; tells whether it did. */
   releaseLab(executionId: string): Promise<boolean>;
-  /** DescribeExecution's status of execution `executionId` (an ARN). */
-  executionStatus(executionId: string): Promise<ExecutionStatus>;
+  /** DescribeExecution's status (and stop date) of execution `executionId` (an ARN). */
+  executionStatus(executionId: string): Promise<ExecutionInfo>;
 }
 
 /** The id of the observer of `expectation` in execution `executionId`. */

@@ -11,7 +11,7 @@
  * new execution tears it down (at-rest.ts).
  */
 import { LabBusy } from '../../lab/workflow-errors.js';
-import type { Cloud, LabHolder } from '../cloud/cloud.js';
+import type { Cloud, ExecutionInfo, LabHolder } from '../cloud/cloud.js';
 
 /** How a claim was obtained. */
 export interface ClaimOutcome {
@@ -25,22 +25,51 @@ export interface ClaimOutcome {
  */
 const CLAIM_ATTEMPTS = 3;
 
+/**
+ * Seconds after its end during which an ended holder's claim still stands, beyond tear-down's own
+ * bound: the status-change event reaches on-execution-end within seconds, and Lambda retries a
+ * failed asynchronous invocation after about a minute. Before that, a takeover could provision
+ * while the ended execution's tear-down is still stopping things.
+ */
+export const END_EVENT_MARGIN_SECONDS = 60;
+
+/** Statuses in which an execution may still act on the lab (a redrive about to resume counts). */
+const ACTIVE = new Set(['RUNNING', 'PENDING_REDRIVE']);
+
+function iso(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}
+
 function busy(holder: LabHolder): LabBusy {
   return new LabBusy(
-    `the lab is in use by execution ${holder.executionName} (${holder.executionId}), running since ${new Date(holder.since).toISOString()}; one lab runs one execution at a time: wait for it to end, or stop it (its tear-down follows)`,
+    `the lab is in use by execution ${holder.executionName} (${holder.executionId}), running since ${iso(holder.since)}; one lab runs one execution at a time: wait for it to end, or stop it (its tear-down follows)`,
+  );
+}
+
+function tearingDown(holder: LabHolder, info: ExecutionInfo, freeAt: number): LabBusy {
+  return new LabBusy(
+    `the lab is still held by execution ${holder.executionName} (${holder.executionId}), which ended ${info.status} at ${iso(info.stopDate ?? 0)}: its tear-down may still be running; the lab is free once it ends, at the latest from ${iso(freeAt)}`,
   );
 }
 
 /**
- * Claims the lab for `me`, taking over a claim whose execution has ended. Throws {@link LabBusy}
- * naming the holder while that execution is still running.
+ * Claims the lab for `me`. A holder still running (or about to be redriven) keeps it: LabBusy,
+ * naming it. One that ended keeps it until its tear-down has had time to finish
+ * (`tearDownSeconds` plus {@link END_EVENT_MARGIN_SECONDS}); after that the claim is stale, its
+ * release lost, and `me` takes it over.
  */
-export async function claimTheLab(cloud: Cloud, me: LabHolder): Promise<ClaimOutcome> {
+export async function claimTheLab(
+  cloud: Cloud,
+  me: LabHolder,
+  tearDownSeconds: number,
+): Promise<ClaimOutcome> {
   for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
     const claim = await cloud.claimLab(me);
     if (claim.claimed) return {};
-    const status = await cloud.executionStatus(claim.holder.executionId);
-    if (status === 'RUNNING') throw busy(claim.holder);
+    const info = await cloud.executionStatus(claim.holder.executionId);
+    if (ACTIVE.has(info.status)) throw busy(claim.holder);
+    const freeAt = (info.stopDate ?? 0) + (tearDownSeconds + END_EVENT_MARGIN_SECONDS) * 1000;
+    if (cloud.now() < freeAt) throw tearingDown(claim.holder, info, freeAt);
     if (await cloud.takeOverLab(claim.holder, me)) return { tookOverFrom: claim.holder };
   }
   const holder = await cloud.labHolder();

@@ -7,6 +7,7 @@ import middy, { type MiddyfiedHandler } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { LabConfig } from '../../lab/config.js';
 import type { Cloud } from '../cloud/cloud.js';
+import { holdTheLab } from '../lab-guard/hold.js';
 import type { StepDefinition } from '../step.js';
 import { cachedLookup } from './cached-lookup.js';
 import { deployedConfigFromEnv } from './deployed-config.js';
@@ -51,7 +52,9 @@ export function labHandler<TInput, TOutput>(
   if (definition.announcesPhase !== false) handler.use(phaseEvents(definition.step, log));
   return handler.handler(async function runCore(_event, context) {
     const { cloud, input } = context as Context & { cloud: Cloud; input: TInput };
-    return definition.run(input, { cloud, fetch: fetchImpl, deployedConfig: await deployedConfig() });
+    const deps = { cloud, fetch: fetchImpl, deployedConfig: await deployedConfig() };
+    if (definition.holdsLab) await holdTheLab(input, deps);
+    return definition.run(input, deps);
   });
 }
 

@@ -29,4 +29,9 @@ export async function run(input: StepInput, { cloud }: Pick<StepDeps, 'cloud'>):
 }
 
 /** The provision step as the shared handler wraps it. */
-export const provisionStep = defineStep({ step: 'provision', parse: parseProvisionInput, run });
+export const provisionStep = defineStep({
+  step: 'provision',
+  parse: parseProvisionInput,
+  run,
+  holdsLab: true,
+});

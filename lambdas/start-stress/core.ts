@@ -49,4 +49,9 @@ export async function run(
 }
 
 /** The start-stress step as the shared handler wraps it. */
-export const startStressStep = defineStep({ step: 'start-stress', parse: parseStartStressInput, run });
+export const startStressStep = defineStep({
+  step: 'start-stress',
+  parse: parseStartStressInput,
+  run,
+  holdsLab: true,
+});

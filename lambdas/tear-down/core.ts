@@ -50,7 +50,11 @@ export async function run(
   // A refused input changed nothing: the lab is still as deployed (the group keeps its maxSize).
   const config = input.config ?? deployedConfig;
   const { executionId, executionName } = input;
-  await claimTheLab(cloud, { executionId, executionName, since: cloud.now() });
+  await claimTheLab(
+    cloud,
+    { executionId, executionName, since: cloud.now() },
+    config.timeouts.tearDownSeconds,
+  );
   const startedAt = cloud.now();
   const up = await runningInstances(cloud);
   await cloud.stopSection1Instances();

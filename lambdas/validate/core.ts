@@ -64,7 +64,12 @@ export async function run(
   { cloud, deployedConfig }: Pick<StepDeps, 'cloud' | 'deployedConfig'>,
 ): Promise<ValidateOutput> {
   const { executionId, executionName } = input;
-  const claim = await claimTheLab(cloud, { executionId, executionName, since: cloud.now() });
+  // The holder's own tear-down bound is not known here: the deployed one stands for it.
+  const claim = await claimTheLab(
+    cloud,
+    { executionId, executionName, since: cloud.now() },
+    deployedConfig.timeouts.tearDownSeconds,
+  );
   checkInputFields(input.input);
   const config = mergeOverDeployed(deployedConfig, input.input.config ?? {});
   const budgets = computeBudgets(config);

@@ -151,4 +151,5 @@ export const verifyLoadBalancingStep = defineStep({
   step: 'verify-load-balancing',
   parse: parseVerifyInput,
   run,
+  holdsLab: true,
 });

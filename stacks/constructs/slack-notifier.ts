@@ -5,7 +5,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { SLACK_SECRET_ENV } from '../../lambdas/notify/delivery/webhook-secret.js';
 import { notifyEventPattern } from '../../lambdas/notify/event/pattern.js';
-import { toCdkEventPattern } from './event-rules.js';
+import { toCdkEventPattern } from './event-pattern.js';
 import { LabFunction } from './lab-function.js';
 
 /** The variable the notifier builds its Step Functions console links from (lambdas/notify/handler.ts). */

@@ -59,17 +59,18 @@ describe("the lab's claim on AWS (one DynamoDB item, conditional writes)", () =>
     sfn.reset();
   });
 
-  it('claims with a write conditional on the lab being free or already this execution’s', async () => {
-    dynamo.on(PutItemCommand).resolves({});
+  it('claims with a write conditional on the lab being free, and leaves its own claim as written', async () => {
+    dynamo.on(PutItemCommand).resolvesOnce({}).rejects(conditionFailed(FIRST));
 
     expect(await guard.claim(FIRST)).toEqual({ claimed: true });
     expect(dynamo.commandCalls(PutItemCommand)[0]?.args[0].input).toEqual({
       TableName: TABLE,
       Item: item(FIRST),
-      ConditionExpression: 'attribute_not_exists(observerId) OR executionId = :me',
-      ExpressionAttributeValues: { ':me': { S: FIRST.executionId } },
+      ConditionExpression: 'attribute_not_exists(observerId)',
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
+    // A retried step of the same execution: already its own, `since` untouched.
+    expect(await guard.claim({ ...FIRST, since: FIRST.since + 60_000 })).toEqual({ claimed: true });
   });
 
   it('answers who holds the lab when the condition fails, from the item DynamoDB returns', async () => {
@@ -114,12 +115,15 @@ describe("the lab's claim on AWS (one DynamoDB item, conditional writes)", () =>
   it("reads an execution's status, a missing execution as 'missing', and throttling as transient", async () => {
     sfn
       .on(DescribeExecutionCommand)
-      .resolvesOnce({ status: 'ABORTED' })
+      .resolvesOnce({ status: 'ABORTED', stopDate: new Date(1_700_000_100_000) })
       .rejectsOnce(new ExecutionDoesNotExist({ message: 'gone', $metadata: {} }))
       .rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
 
-    expect(await guard.executionStatus(FIRST.executionId)).toBe('ABORTED');
-    expect(await guard.executionStatus(FIRST.executionId)).toBe('missing');
+    expect(await guard.executionStatus(FIRST.executionId)).toEqual({
+      status: 'ABORTED',
+      stopDate: 1_700_000_100_000,
+    });
+    expect(await guard.executionStatus(FIRST.executionId)).toEqual({ status: 'missing' });
     await expect(guard.executionStatus(FIRST.executionId)).rejects.toMatchObject({
       name: 'TransientCloudError',
     });

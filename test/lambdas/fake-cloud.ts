@@ -7,7 +7,7 @@
 import type {
   ArmedObserver,
   Cloud,
-  ExecutionStatus,
+  ExecutionInfo,
   GroupInstance,
   GroupSize,
   LabClaim,
@@ -54,7 +54,7 @@ export class FakeCloud implements Cloud {
   observers = new ObserverStore();
   guard = new LabGuardStore();
   /** DescribeExecution's answers by execution ARN (default RUNNING). */
-  executionStatuses = new Map<string, ExecutionStatus>();
+  executionStatuses = new Map<string, ExecutionInfo>();
   events: LabEvent[] = [];
   responses: TaskResponse[] = [];
   calls: string[] = [];
@@ -195,8 +195,8 @@ export class FakeCloud implements Cloud {
   }
 
   /** Unknown executions read as RUNNING, as a claimed one usually is; tests set others. */
-  async executionStatus(executionId: string): Promise<ExecutionStatus> {
-    return this.executionStatuses.get(executionId) ?? 'RUNNING';
+  async executionStatus(executionId: string): Promise<ExecutionInfo> {
+    return this.executionStatuses.get(executionId) ?? { status: 'RUNNING' };
   }
 }
 

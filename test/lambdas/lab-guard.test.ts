@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseLabConfig } from '../../lab/config.js';
 import { LAB_TORN_DOWN_EVENT_TYPE } from '../../lab/events.js';
+import type { ExecutionStatus } from '../../lambdas/cloud/cloud.js';
+import { HANDLERS } from '../../lambdas/index.js';
+import { END_EVENT_MARGIN_SECONDS } from '../../lambdas/lab-guard/claim.js';
 import { run as onExecutionEnd, parseExecutionEnd } from '../../lambdas/on-execution-end/core.js';
 import { executionEndPattern } from '../../lambdas/on-execution-end/pattern.js';
 import { run as tearDown } from '../../lambdas/tear-down/core.js';
@@ -9,6 +12,13 @@ import { matchesPattern } from '../../local/eventbridge/index.js';
 import { FakeCloud } from './fake-cloud.js';
 
 const deployedConfig = parseLabConfig({});
+/** How long an ended holder's claim stands: its tear-down's bound and the end event's margin. */
+const GRACE_MS = (deployedConfig.timeouts.tearDownSeconds + END_EVENT_MARGIN_SECONDS) * 1000;
+
+/** Marks `name` as ended `status` long enough ago that its claim is stale. */
+function endedLongAgo(cloud: FakeCloud, name: string, status: ExecutionStatus = 'ABORTED'): void {
+  cloud.executionStatuses.set(arnOf(name), { status, stopDate: cloud.now() - GRACE_MS - 1_000 });
+}
 const MACHINE = 'arn:aws:states:us-east-1:000000000000:stateMachine:lab-lifecycle';
 const arnOf = (name: string) => `arn:aws:states:us-east-1:000000000000:execution:lab-lifecycle:${name}`;
 const validateInput = (name: string) => ({ executionId: arnOf(name), executionName: name, input: {} });
@@ -60,18 +70,49 @@ describe('one lab, one execution at a time', () => {
   it('Validate takes over the claim of an execution that ended without releasing it', async () => {
     const cloud = new FakeCloud();
     await validate(validateInput('stopped'), { cloud, deployedConfig });
-    cloud.executionStatuses.set(arnOf('stopped'), 'ABORTED');
+    endedLongAgo(cloud, 'stopped');
 
     await validate(validateInput('next'), { cloud, deployedConfig });
 
     expect((await cloud.labHolder())?.executionName).toBe('next');
   });
 
+  it('keeps the claim of an execution that just ended: its tear-down may still be running', async () => {
+    const cloud = new FakeCloud();
+    await validate(validateInput('stopped'), { cloud, deployedConfig });
+    cloud.executionStatuses.set(arnOf('stopped'), { status: 'ABORTED', stopDate: cloud.now() - 5_000 });
+
+    await expect(validate(validateInput('next'), { cloud, deployedConfig })).rejects.toMatchObject({
+      name: 'LabBusy',
+      message: expect.stringMatching(
+        /^the lab is still held by execution stopped \(.*\), which ended ABORTED at .*: its tear-down may still be running/,
+      ),
+    });
+    // An execution about to be redriven still counts as using it.
+    cloud.executionStatuses.set(arnOf('stopped'), { status: 'PENDING_REDRIVE' });
+    await expect(validate(validateInput('next'), { cloud, deployedConfig })).rejects.toMatchObject({
+      name: 'LabBusy',
+    });
+  });
+
+  it('a step that acts on the lab holds it first: a redrive cannot share it with a running execution', async () => {
+    const cloud = new FakeCloud();
+    await validate(validateInput('running'), { cloud, deployedConfig });
+    const provision = HANDLERS.ProvisionFunctionArn.create({ cloud, log: () => undefined, deployedConfig });
+    const redriven = { executionId: arnOf('old'), executionName: 'old', lab: { config: deployedConfig } };
+
+    await expect(provision(redriven, {} as never)).rejects.toMatchObject({ name: 'LabBusy' });
+    expect(cloud.calls).toEqual([]);
+    // Its own execution's steps go on.
+    await provision({ ...redriven, executionId: arnOf('running'), executionName: 'running' }, {} as never);
+    expect(cloud.calls).toContain('startSection1Instances');
+  });
+
   it('Validate refuses a lab not at rest with LabNotAtRest, naming what runs and who left it', async () => {
     const cloud = new FakeCloud();
     await validate(validateInput('stopped'), { cloud, deployedConfig });
     await provisionLab(cloud);
-    cloud.executionStatuses.set(arnOf('stopped'), 'ABORTED');
+    endedLongAgo(cloud, 'stopped');
 
     const next = validate(validateInput('next'), { cloud, deployedConfig });
 
