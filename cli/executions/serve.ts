@@ -118,14 +118,23 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       stateMachineArns,
       async close() {
         await api.close();
-        await stepFunctions.close();
-        await cloud.close();
+        // The state directory is let go last: its next owner ends any instance it finds alive.
+        await stepFunctions.close({ keepLock: true });
+        try {
+          await cloud.close();
+        } finally {
+          stepFunctions.releaseStateDir();
+        }
       },
     };
   } catch (error) {
     await server?.close();
-    await stepFunctions.close();
-    await cloud.close();
+    await stepFunctions.close({ keepLock: true });
+    try {
+      await cloud.close();
+    } finally {
+      stepFunctions.releaseStateDir();
+    }
     throw error;
   }
 }

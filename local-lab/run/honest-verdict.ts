@@ -48,10 +48,33 @@ export function distrust({ lag, stress }: RunTrust): string[] {
   return [...(lag.trustworthy ? [] : [lagReason(lag)]), ...(stress?.starved ? [starvedReason(stress)] : [])];
 }
 
-/** The lab's verdict, or INCONCLUSIVE when what the run measured of the machine makes it untrustworthy. */
-export function honestVerdict(labVerdict: LabVerdict, trust: RunTrust, interrupted: boolean): RunVerdict {
+/**
+ * How an execution may end that a slow or busy machine can cause: a timeout, a health or scaling
+ * deadline missed, the verdict's own FAIL. Others (a refused configuration, a busy lab, a crashed
+ * step) are no matter of speed and stand.
+ */
+export const TIMING_ERRORS: ReadonlySet<string> = new Set([
+  'States.Timeout',
+  'States.HeartbeatTimeout',
+  'HealthCheckTimeout',
+  'ScalingNotObserved',
+  'LabVerdictFail',
+  'TearDownIncomplete',
+]);
+
+/**
+ * The lab's verdict, or INCONCLUSIVE when what the run measured of the machine makes it
+ * untrustworthy. `endedWith` is the execution's error, if it failed: only a verdict the lab
+ * reached, or a failure speed can cause, is doubted.
+ */
+export function honestVerdict(
+  labVerdict: LabVerdict,
+  trust: RunTrust,
+  { interrupted, endedWith }: { interrupted: boolean; endedWith?: string },
+): RunVerdict {
   const reasons = distrust(trust);
   if (reasons.length === 0 || interrupted) return labVerdict;
+  if (endedWith !== undefined && !TIMING_ERRORS.has(endedWith)) return labVerdict;
   return {
     verdict: 'INCONCLUSIVE',
     reason: `${reasons.join('; ')}; so the lab's ${labVerdict.verdict} (${labVerdict.reason}) cannot be trusted: run again on a quieter machine or at a lower --time-scale`,

@@ -38,13 +38,13 @@ export class HostCpuMonitor {
 
   /**
    * The percentage of all cores busy between two performance.now() instants, from the readings
-   * just inside them; undefined when fewer than two readings fall there.
+   * just around them (a window shorter than a reading interval, at a high time scale, still gets
+   * one); undefined without a reading on each side.
    */
   busyPercent(fromMs: number, toMs: number): number | undefined {
-    const inside = this.readings.filter(({ at }) => at >= fromMs && at <= toMs);
-    const first = inside[0];
-    const last = inside.at(-1);
-    if (!first || !last || last === first || last.totalMs === first.totalMs) return undefined;
+    const first = this.readings.findLast(({ at }) => at <= fromMs) ?? this.readings[0];
+    const last = this.readings.find(({ at }) => at >= toMs) ?? this.readings.at(-1);
+    if (!first || !last || last.totalMs <= first.totalMs) return undefined;
     return (100 * (last.busyMs - first.busyMs)) / (last.totalMs - first.totalMs);
   }
 

@@ -178,8 +178,12 @@ export class LabRun {
       cloud.bus.subscribe((event) => run.onEvent(event));
       return run;
     } catch (error) {
-      await stepFunctions?.close();
-      await cloud.close();
+      await stepFunctions?.close({ keepLock: true });
+      try {
+        await cloud.close();
+      } finally {
+        stepFunctions?.releaseStateDir();
+      }
       throw error;
     }
   }
@@ -231,8 +235,13 @@ export class LabRun {
   async close(): Promise<void> {
     this.lag.stop();
     this.host.stop();
-    await this.stepFunctions.close();
-    await this.cloud.close();
+    // The state directory is let go last: its next owner ends any instance it finds alive.
+    await this.stepFunctions.close({ keepLock: true });
+    try {
+      await this.cloud.close();
+    } finally {
+      this.stepFunctions.releaseStateDir();
+    }
     await this.notifier?.close(NOTIFY_CLOSE_GRACE_MS);
   }
 

@@ -200,7 +200,11 @@ export function summarise(
       ...(execution.error && { error: execution.error }),
       ...(execution.cause && { cause: execution.cause }),
     },
-    verdict: honestVerdict(labVerdict, { lag, stress }, execution.error === INTERRUPTED_ERROR),
+    verdict: honestVerdict(
+      labVerdict,
+      { lag, stress },
+      { interrupted: execution.error === INTERRUPTED_ERROR, endedWith: execution.error },
+    ),
     lag,
     ...(stress && { stress }),
     timeScale: run.config.timeScale,

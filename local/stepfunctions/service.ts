@@ -304,13 +304,23 @@ export class LocalStepFunctions {
   }
 
   /** Ends every running execution as ABORTED and releases every timer; the service is unusable after. */
-  async close(): Promise<void> {
+  /**
+   * Ends every running execution (ABORTED) and lets go of the state directory, unless `keepLock`:
+   * a caller whose instances still run releases it with {@link releaseStateDir} once they are
+   * gone, so that the next owner never finds them alive (it ends what a killed owner left).
+   */
+  async close({ keepLock = false } = {}): Promise<void> {
     const running = [...this.runners.values()];
     for (const runner of running)
       runner.close('The local Step Functions service was closed while the execution was running');
     this.tokens.close();
     await Promise.all(running.map((runner) => runner.done));
     this.runners.clear();
+    if (!keepLock) this.lock.release();
+  }
+
+  /** Lets go of the state directory (after `close({ keepLock: true })`). */
+  releaseStateDir(): void {
     this.lock.release();
   }
 

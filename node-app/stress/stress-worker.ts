@@ -12,6 +12,8 @@
  * repay the deficit later at 100 %, which would read far above `load` for a whole minute (and, in
  * the lab, push two instances over the target into a third).
  */
+import { readFileSync } from 'node:fs';
+
 const SLICE_MS = 100;
 const CATCH_UP_WINDOW_MS = 2_000;
 
@@ -28,14 +30,26 @@ if (!Number.isFinite(deadline) || !(load > 0 && load <= 100)) {
  * stopped (SIGSTOP) and so unable to see the close itself, and nothing else is left to end it.
  */
 function endWithLocalCloud(group: number): never {
-  if (Number.isInteger(group) && group > 1) {
+  // Only this worker's own group, led by its app: were the app not a group leader, its dead PID
+  // could since name someone else's group.
+  if (Number.isInteger(group) && group > 1 && ownProcessGroup() === group) {
     try {
       process.kill(-group, 'SIGKILL');
     } catch {
-      // no such group (the app was not started as its leader): only this worker ends
+      // already gone
     }
   }
   process.exit(0);
+}
+
+/** This process's group id (`/proc/self/stat` field 5); undefined where /proc is not there. */
+function ownProcessGroup(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+  } catch {
+    return undefined;
+  }
 }
 
 if (process.argv[4] === '--exit-on-stdin-close') {

@@ -15,6 +15,7 @@ import { CLI, stopChild } from '../helpers/processes.js';
 const HOG_SECONDS = 200;
 
 let workDir: string | undefined;
+/** The CPU hogs and the lab run: all ended after the test, whatever happened. */
 const hogs: ChildProcess[] = [];
 
 afterEach(async () => {
@@ -44,6 +45,7 @@ async function runLab(): Promise<{ code: number | null; summary: LabSummary; std
     join(workDir, 'r'),
   ];
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  hogs.push(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {

@@ -51,17 +51,17 @@ describe('the run lag', () => {
   });
 
   it('leaves a trusted verdict alone and makes an untrusted one INCONCLUSIVE, naming the lag', () => {
-    expect(honestVerdict(PASS, { lag: lag(2) }, false)).toBe(PASS);
+    expect(honestVerdict(PASS, { lag: lag(2) }, { interrupted: false })).toBe(PASS);
     const fail: LabVerdict = { verdict: 'FAIL', reason: 'scale-out not seen', expectations: [] };
 
-    expect(honestVerdict(fail, { lag: lag(40) }, false)).toEqual({
+    expect(honestVerdict(fail, { lag: lag(40) }, { interrupted: false })).toEqual({
       verdict: 'INCONCLUSIVE',
       labVerdict: 'FAIL',
       expectations: [],
       reason: `this machine fell behind the simulated schedule: the event loop stalled 2000 ms (real), 40 s simulated, over the ${LAG_TOLERANCE_SIMULATED_SECONDS} s the model tolerates; so the lab's FAIL (scale-out not seen) cannot be trusted: run again on a quieter machine or at a lower --time-scale`,
     });
     // An interrupted run has no verdict to doubt.
-    expect(honestVerdict(fail, { lag: lag(40) }, true)).toBe(fail);
+    expect(honestVerdict(fail, { lag: lag(40) }, { interrupted: true })).toBe(fail);
   });
 });
 

@@ -68,8 +68,8 @@ describe('the stress reading', () => {
     expect(saturated?.starved).toBe(true);
     expect(spare?.starved).toBe(false);
     // CPU to spare and still short: the lab's own failure stands.
-    expect(honestVerdict(fail, { lag: calm, stress: spare }, false)).toBe(fail);
-    expect(honestVerdict(fail, { lag: calm, stress: saturated }, false)).toMatchObject({
+    expect(honestVerdict(fail, { lag: calm, stress: spare }, { interrupted: false })).toBe(fail);
+    expect(honestVerdict(fail, { lag: calm, stress: saturated }, { interrupted: false })).toMatchObject({
       verdict: 'INCONCLUSIVE',
       labVerdict: 'FAIL',
       reason: expect.stringMatching(

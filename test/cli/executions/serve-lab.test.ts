@@ -82,7 +82,7 @@ describe('scalelab serve with the lab state machine', () => {
     expect(stopped.stdout).toMatch(
       /^stopped \S+:lab-1 at \S+Z in state \w+\nit had started section-1 instances i-/,
     );
-    expect(stopped.stdout).toContain('on-execution-end now tears the lab down');
+    expect(stopped.stdout).toContain('on-execution-end now tears it down');
     const after = JSON.parse((await scalelab(s.serve.url, ['show', 'lab-1', '--json'])).stdout) as {
       status: string;
     };
