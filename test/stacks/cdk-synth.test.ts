@@ -228,7 +228,7 @@ describe('the Lambda bundles', () => {
     });
     expect(received[1]).toMatchObject({
       target: 'DynamoDB_20120810.PutItem',
-      body: { ConditionExpression: 'attribute_not_exists(observerId) OR executionId = :me' },
+      body: { ConditionExpression: 'attribute_not_exists(observerId)' },
     });
     expect(
       received
