@@ -8,6 +8,22 @@ function isAppName(value: string | undefined): value is AppName {
   return APP_NAMES.includes(value as AppName);
 }
 
+const GO = 'go';
+
+/** Resolves with {@link GO} once a line "go" arrives on stdin. */
+function untilGo(): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    const onData = (chunk: Buffer): void => {
+      text += chunk.toString();
+      if (!text.split('\n').slice(0, -1).includes(GO)) return;
+      process.stdin.off('data', onData);
+      resolve(GO);
+    };
+    process.stdin.on('data', onData).resume();
+  });
+}
+
 /** `scalelab app seed|serve`: one instance server, in the foreground, until a signal stops it. */
 export async function appCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, OPTIONS, true);
@@ -28,6 +44,14 @@ export async function appCommand(args: string[]): Promise<number> {
   };
   const stop = untilStopSignal({ stdinClose: values['exit-on-stdin-close'] });
   try {
+    if (values['wait-for-go']) {
+      process.stdout.write(`${app} app ready (pid ${process.pid})\n`);
+      const stopped = await Promise.race([untilGo(), stop.signal]);
+      if (stopped !== GO) {
+        process.stdout.write(`${app} app stopped before listening (${stopped})\n`);
+        return 0;
+      }
+    }
     const server = await startInstanceServer(options);
     process.stdout.write(
       `${app} app listening on ${server.url} (instance ${server.instanceId}, private IP ${server.privateIp}, pid ${process.pid})\n`,

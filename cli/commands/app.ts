@@ -28,6 +28,14 @@ export const OPTIONS = {
     default: false,
     help: 'end when stdin closes (how the local cloud keeps instances from outliving it)',
   },
+  // The local cloud starts an instance's process during its simulated boot, so the real time a
+  // Node.js process takes to start is spent inside the boot, and lets it bind its address at the
+  // boot's end.
+  'wait-for-go': {
+    type: 'boolean',
+    default: false,
+    help: 'load, print "<app> app ready (pid N)", and listen only once a line "go" arrives on stdin',
+  },
 } as const satisfies OptionTable;
 
 export const command = defineCommand({

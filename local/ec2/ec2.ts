@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { INSTANCE_TYPE_NAMES, instanceTypeFacts } from '../../lab/aws-facts.js';
 import { newInstanceId } from '../../node-app/identity.js';
 import type { AppName } from '../../node-app/instance-server.js';
-import { spawnApp } from '../../node-app/spawn-app.js';
+import { type LoadedApp, loadApp } from '../../node-app/spawn-app.js';
 import type { Clock } from '../clock.js';
 import { AddressPool } from './address-pool.js';
 import {
@@ -177,30 +177,23 @@ export class LocalEc2 {
     return record;
   }
 
+  /**
+   * Boots an instance: its app's process starts and loads at once, during the simulated boot, and
+   * binds its address when the boot ends. A Node.js process takes a few hundred real ms to start,
+   * which does not compress with the time scale: on EC2 that start is part of the boot and user
+   * data the boot time stands for, so it is spent inside the boot rather than added after it (at
+   * a time scale of 240 it would add over a minute of simulated time to every launch). The address
+   * stays held (address-pool.ts) until the moment the app binds it.
+   */
   private async boot(record: Record_): Promise<void> {
     const boot = new AbortController();
     record.boot = boot;
+    const { instance } = record;
+    const loading = this.loadApp(instance);
     try {
-      await this.options.clock.sleep(this.bootSeconds, boot.signal);
-      const { instance } = record;
+      const [loaded] = await Promise.all([loading, this.options.clock.sleep(this.bootSeconds, boot.signal)]);
       await this.addresses.claim(instance.privateIpAddress);
-      const app = await spawnApp(
-        [
-          instance.app,
-          '--host',
-          instance.privateIpAddress,
-          '--port',
-          String(INSTANCE_PORT),
-          '--instance-id',
-          instance.instanceId,
-          '--time-scale',
-          String(this.options.clock.scale),
-          '--cpu-share',
-          String(LOCAL_VCPU_CORE_SHARE),
-          '--exit-on-stdin-close',
-        ],
-        { detached: true },
-      );
+      const app = await loaded.listen();
       if (boot.signal.aborted) {
         killGroup(app.pid, 'SIGKILL');
         return;
@@ -213,13 +206,37 @@ export class LocalEc2 {
       app.child.once('exit', () => this.onProcessExit(record, app.child));
       this.transition(record, 'running');
     } catch (error) {
+      // Stopped or terminated while booting, or the app could not start: no process stays behind.
+      loading.then(({ child }) => killGroup(child.pid, 'SIGKILL')).catch(() => undefined);
       if (boot.signal.aborted) return;
-      record.instance.stateReason = `Server.InternalError: ${(error as Error).message}`;
-      await this.addresses.release(record.instance.privateIpAddress);
+      boot.abort();
+      instance.stateReason = `Server.InternalError: ${(error as Error).message}`;
+      await this.addresses.release(instance.privateIpAddress);
       this.transition(record, 'terminated');
     } finally {
       record.boot = undefined;
     }
+  }
+
+  /** Starts the instance's app, loaded but not bound, in its own process group (it ends with all it starts). */
+  private loadApp(instance: Instance): Promise<LoadedApp> {
+    return loadApp(
+      [
+        instance.app,
+        '--host',
+        instance.privateIpAddress,
+        '--port',
+        String(INSTANCE_PORT),
+        '--instance-id',
+        instance.instanceId,
+        '--time-scale',
+        String(this.options.clock.scale),
+        '--cpu-share',
+        String(LOCAL_VCPU_CORE_SHARE),
+        '--exit-on-stdin-close',
+      ],
+      { detached: true },
+    );
   }
 
   /** An app that dies on its own leaves a running but impaired instance, as a crashed EC2 app does. */

@@ -63,6 +63,29 @@ describe('local EC2 address allocation', () => {
   });
 });
 
+describe('local EC2 boot time', () => {
+  it("spends the app's real start-up inside the simulated boot, not after it", async () => {
+    // At ×40 the 60 s boot lasts 1.5 real s: ample for a Node.js process to start and load (a few
+    // hundred ms, which would otherwise add 10 simulated s or more after the boot).
+    const clock = new Clock({ scale: 40 });
+    ec2 = new LocalEc2({ clock, subnet: testSubnet(), bootSeconds: 60 });
+    const service = ec2;
+    const launchedAt = clock.now();
+    let runningAt = 0;
+    service.onStateChange(({ current }) => {
+      if (current === 'running') runningAt = clock.now();
+    });
+
+    const [launched] = await service.runInstances({ app: 'seed', instanceType: 't3.micro' });
+    await running(service, launched?.instanceId ?? '');
+
+    const bootSeconds = (runningAt - launchedAt) / 1000;
+    expect(bootSeconds).toBeGreaterThanOrEqual(60);
+    // Binding the address at the end: tens of real ms, a simulated second or two.
+    expect(bootSeconds).toBeLessThan(65);
+  });
+});
+
 describe('local EC2', () => {
   it('runs each instance as a real process on its own loopback address and port 5000', async () => {
     const service = newEc2();
