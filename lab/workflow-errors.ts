@@ -88,6 +88,15 @@ export class LabNotAtRest extends WorkflowError {
   override name = 'LabNotAtRest';
 }
 
+/**
+ * The lab is on its way to rest but not there yet: section-1 instances still `stopping` (right
+ * after a deploy, whose custom resource stops them, or an earlier tear-down). StartInstances would
+ * refuse them (IncorrectInstanceState), so Validate waits: the workflow retries it for a minute.
+ */
+export class LabSettling extends WorkflowError {
+  override name = 'LabSettling';
+}
+
 /** Every workflow error class, by name. */
 export const WORKFLOW_ERRORS = {
   InvalidLabConfig,
@@ -102,6 +111,7 @@ export const WORKFLOW_ERRORS = {
   LabVerdictFail,
   LabBusy,
   LabNotAtRest,
+  LabSettling,
 } as const;
 
 /**

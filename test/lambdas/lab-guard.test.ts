@@ -131,6 +131,19 @@ describe('one lab, one execution at a time', () => {
     expect(await cloud.labHolder()).toBeUndefined();
   });
 
+  it('Validate waits (LabSettling, retried by the workflow) while section-1 instances are still stopping', async () => {
+    const cloud = new FakeCloud();
+    for (const instance of cloud.section1) instance.state = 'stopping';
+
+    await expect(validate(validateInput('first'), { cloud, deployedConfig })).rejects.toMatchObject({
+      name: 'LabSettling',
+      message:
+        'section-1 instances still stopping: i-web-1, i-web-2; Validate is retried until they have stopped',
+    });
+    for (const instance of cloud.section1) instance.state = 'stopped';
+    await expect(validate(validateInput('first'), { cloud, deployedConfig })).resolves.toBeDefined();
+  });
+
   it('tear-down never touches a lab another running execution holds (a redrive while it runs)', async () => {
     const cloud = new FakeCloud();
     await validate(validateInput('running'), { cloud, deployedConfig });

@@ -235,7 +235,7 @@ describe('the Lambda bundles', () => {
         .slice(2)
         .map((call) => call.target)
         .sort(),
-    ).toEqual(['DescribeAutoScalingGroups', 'DescribeAutoScalingGroups', 'DescribeInstances']);
+    ).toEqual(['DescribeAutoScalingGroups', 'DescribeInstances']);
   });
 });
 

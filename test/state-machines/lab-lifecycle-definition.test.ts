@@ -98,6 +98,12 @@ describe('state-machines/lab-lifecycle.asl.json', () => {
     });
   });
 
+  it('retries Validate for a minute while the lab settles (instances still stopping after a deploy)', () => {
+    const retries = (MACHINE.States.Validate as unknown as { Retry: Record<string, unknown>[] }).Retry;
+    const settling = retries.find((r) => (r.ErrorEquals as string[]).includes('LabSettling'));
+    expect(settling).toMatchObject({ IntervalSeconds: 10, MaxAttempts: 6, BackoffRate: 1 });
+  });
+
   it('ends at once, without tear-down, when Validate finds another execution holding the lab', () => {
     const validate = MACHINE.States.Validate as unknown as {
       Catch: { ErrorEquals: string[]; Next: string }[];
