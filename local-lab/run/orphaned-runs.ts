@@ -134,6 +134,11 @@ function fillRunFolder(
   return files.filter(([name, value]) => writeJsonIfAbsent(join(folder, name), value)).map(([name]) => name);
 }
 
+/** Where a start says what it found of a killed run: one `scalelab:` line on stderr. */
+function warnOnStderr(message: string): void {
+  process.stderr.write(`scalelab: ${message}\n`);
+}
+
 /**
  * For each execution the service found orphaned (RUNNING, its process gone) and marked ABORTED:
  * if a `scalelab run` noted a run folder for it and that folder still exists, writes
@@ -143,7 +148,7 @@ function fillRunFolder(
 export function fillOrphanedRunFolders(
   stepFunctions: LocalStepFunctions,
   stateDir: string,
-  warn: (message: string) => void = (message) => process.stderr.write(`scalelab: ${message}\n`),
+  warn: (message: string) => void = warnOnStderr,
 ): string[] {
   const orphans = stepFunctions.abortedOrphans();
   if (orphans.length === 0) return [];
@@ -183,7 +188,7 @@ export function instanceLedger(stateDir: string): ProcessLedger {
 export function reapLeftoverInstances(
   ledger: ProcessLedger,
   stateDir: string,
-  warn: (message: string) => void = (message) => process.stderr.write(`scalelab: ${message}\n`),
+  warn: (message: string) => void = warnOnStderr,
 ): number[] {
   const reaped = ledger.reapLeftovers();
   if (reaped.length > 0) {
