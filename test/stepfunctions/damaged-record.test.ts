@@ -31,7 +31,8 @@ describe('a damaged execution record', () => {
     return { service, stateMachineArn };
   }
 
-  it('is reported, never listed as gone, and its name stays taken: no history is ever merged', async () => {
+  /** Execution lab-1, run to its end in a fresh state directory: its ARN, folder and history. */
+  async function finishedLab1(): Promise<{ executionArn: string; folder: string; historyBefore: string }> {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-damaged-'));
     const first = open();
     const { executionArn = '' } = first.service.startExecution({
@@ -42,6 +43,11 @@ describe('a damaged execution record', () => {
     await first.service.close();
     const folder = path.join(dir, 'executions', encodeURIComponent('cool-down:lab-1'));
     const historyBefore = fs.readFileSync(path.join(folder, 'history.jsonl'), 'utf8');
+    return { executionArn, folder, historyBefore };
+  }
+
+  it('is reported, never listed as gone, and its name stays taken: no history is ever merged', async () => {
+    const { executionArn, folder, historyBefore } = await finishedLab1();
     fs.writeFileSync(path.join(folder, 'record.json'), '{"executionArn": "arn:aws:sta'); // torn
 
     const warnings: string[] = [];
@@ -68,16 +74,7 @@ describe('a damaged execution record', () => {
   // execution than its folder (a garbled name) was listed under that other name, the folder's own
   // name was free again, and a new execution with it appended to the old history.jsonl.
   it('is also one that names another execution than its folder: reported, its name stays taken', async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-damaged-'));
-    const first = open();
-    const { executionArn = '' } = first.service.startExecution({
-      stateMachineArn: first.stateMachineArn,
-      name: 'lab-1',
-    });
-    await first.service.whenSettled(executionArn);
-    await first.service.close();
-    const folder = path.join(dir, 'executions', encodeURIComponent('cool-down:lab-1'));
-    const historyBefore = fs.readFileSync(path.join(folder, 'history.jsonl'), 'utf8');
+    const { folder, historyBefore } = await finishedLab1();
     const record = JSON.parse(fs.readFileSync(path.join(folder, 'record.json'), 'utf8'));
     record.name = 'lab-2';
     record.executionArn = record.executionArn.replace('lab-1', 'lab-2');
