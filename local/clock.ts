@@ -2,6 +2,14 @@
  * Simulated time for the local cloud. Every AWS duration (health-check interval, alarm period,
  * warm-up, deregistration delay, boot time, Wait states…) is written in simulated seconds and
  * runs through one Clock, so a 25-minute lab fits in about a minute of real time.
+ *
+ * Simulated time is real time scaled, except while this process cannot keep up. The clock looks at
+ * the event loop every few real ms; when it finds it was held longer (a process spawning, a busy
+ * machine, a garbage collection), it counts at most one step of that gap
+ * ({@link CLOCK_STEP_SIMULATED_SECONDS}, at least {@link CLOCK_STEP_LEAST_REAL_MS}) and stands still
+ * for the rest, so nothing the model schedules comes late in simulated time:
+ * the run takes longer in real time instead. {@link Clock.hold} stops it on purpose, for modelled
+ * work that is still finishing in real time. What the clock did not count is its held time.
  */
 export interface ClockOptions {
   /** Simulated seconds per real second (1 = real time, 60 = one simulated minute per real second). */
@@ -14,25 +22,70 @@ export interface ClockTimer {
 }
 
 /**
- * Told of every timer the clock fires: when it was due and how late it ran, in real ms
- * (performance.now()). Simulated time is real time scaled, so while real work holds the event loop
- * (a slow handler, a busy machine, a garbage collection) the simulation runs on and whatever was
- * due waits: a timer late by L real ms acted L × scale simulated ms after the moment the model says.
+ * Told of every timer the clock fires: how late it ran, in real ms of the simulated timeline
+ * (time the clock held back is not counted), and when it was due, in simulated epoch ms. While
+ * real work holds the event loop (a slow handler, a busy machine, a garbage collection) the
+ * simulation runs on and whatever was due waits: a timer late by L real ms acted L × scale
+ * simulated ms after the moment the model says.
  */
-export type LatenessListener = (lateRealMs: number, dueRealMs: number) => void;
+export type LatenessListener = (lateRealMs: number, dueSimMs: number) => void;
+
+/** Ends a {@link Clock.hold}; calling it again does nothing. */
+export type ReleaseHold = () => void;
 
 export class ClockError extends Error {
   override name = 'ClockError';
 }
 
+/**
+ * The most simulated time one gap between two looks at the event loop may count: a longer gap is
+ * a stall, and the clock stands still for the rest of it. It bounds how late, in simulated time,
+ * anything scheduled can run because of a stall: 2 s is a fifth of the finest thing the lab
+ * measures with (a 10-second CPU sample or health-check interval).
+ */
+export const CLOCK_STEP_SIMULATED_SECONDS = 2;
+
+/**
+ * A step is never shorter than this many real ms, whatever the time scale. Shorter gaps are the
+ * timer jitter of a busy machine, not stalls; holding the clock for them would keep it behind the
+ * timers the Step Functions interpreter runs in real time (Retry intervals, Task timeouts) all run
+ * long. Above a time scale of 100 a stall may so count up to 20 ms × scale simulated ms.
+ */
+export const CLOCK_STEP_LEAST_REAL_MS = 20;
+
+/** How often the clock looks at the event loop, in real ms: half a step, within these bounds. */
+const LOOK_REAL_MS = { least: 2, most: 250 } as const;
+
+/** How many past looks {@link Clock.simAt} remembers: a second or more of readings. */
+const RECENT_LOOKS = 256;
+
+/** Node fires a timer at once above 2^31 - 1 ms; a longer wait is armed again when that much has passed. */
+const MAX_NODE_TIMER_MS = 2_147_483_647;
+
+interface Parked {
+  simDue: number;
+  arm: () => void;
+}
+
 export class Clock {
   readonly scale: number;
-  private readonly realOrigin = performance.now();
-  private readonly simOrigin = Date.now();
+  /** The most real ms one gap may count (CLOCK_STEP_SIMULATED_SECONDS at this scale). */
+  private stepRealMs: number;
+  /** Where simulated time stood at the last look, and when that was (performance.now(), Date.now()). */
+  private simAtLook = Date.now();
+  private realAtLook = performance.now();
+  private epochAtLook = Date.now();
+  /** Real ms the clock did not count: its holds and the stalls it found. */
+  private heldTotalRealMs = 0;
+  private holds = 0;
+  private readonly looker: NodeJS.Timeout;
+  /** Timers that came due while the clock was held; armed again at the release. */
+  private readonly parked = new Set<Parked>();
   private readonly latenessListeners = new Set<LatenessListener>();
-  private readonly recordLate = (lateRealMs: number, dueRealMs: number): void => {
-    for (const listener of this.latenessListeners) listener(lateRealMs, dueRealMs);
-  };
+  private readonly heldListeners = new Set<(heldRealMs: number) => void>();
+  private readonly simOrigin = this.simAtLook;
+  /** The last looks, oldest first, so {@link simAt} maps a reading from a moment ago exactly. */
+  private readonly recentLooks: Array<{ epoch: number; sim: number }> = [];
 
   constructor(options: ClockOptions = {}) {
     const scale = options.scale ?? 1;
@@ -40,25 +93,41 @@ export class Clock {
       throw new ClockError(`time scale must be a number in (0, 10000], got ${String(options.scale)}`);
     }
     this.scale = scale;
+    this.stepRealMs = Math.max(CLOCK_STEP_LEAST_REAL_MS, (CLOCK_STEP_SIMULATED_SECONDS * 1000) / scale);
+    const lookMs = Math.min(LOOK_REAL_MS.most, Math.max(LOOK_REAL_MS.least, this.stepRealMs / 2));
+    this.looker = setInterval(() => this.look(), lookMs);
+    // The clock never keeps the process alive by itself.
+    this.looker.unref();
   }
 
   /** Simulated wall-clock time in epoch milliseconds; starts at the real time of construction. */
   now(): number {
-    return this.simOrigin + (performance.now() - this.realOrigin) * this.scale;
+    if (this.holds > 0) return this.simAtLook;
+    return this.simAtLook + Math.min(performance.now() - this.realAtLook, this.stepRealMs) * this.scale;
   }
 
   /**
-   * The simulated instant of a real epoch-ms instant (a `Date.now()` reading). Whole-ms readings
-   * map to simulated instants exactly `scale` ms apart, so the simulated gap between two readings
-   * is never shorter than the real one scaled, unlike a mix of `Date.now()` and {@link now}.
+   * The simulated instant of a real epoch-ms instant (a `Date.now()` reading, now or a moment
+   * ago), consistent with {@link now}: a reading counts what the clock counted up to it, so
+   * readings in order map to simulated instants in order.
    */
   simAt(realEpochMs: number): number {
-    return this.simOrigin + (realEpochMs - this.simOrigin) * this.scale;
+    if (realEpochMs >= this.epochAtLook) {
+      if (this.holds > 0) return this.simAtLook;
+      return this.simAtLook + Math.min(realEpochMs - this.epochAtLook, this.stepRealMs) * this.scale;
+    }
+    const at = this.recentLooks.findLastIndex(({ epoch }) => epoch <= realEpochMs);
+    const oldest = this.recentLooks[0];
+    if (at === -1 || !oldest) return this.simAtLook - (this.epochAtLook - realEpochMs) * this.scale;
+    const before = this.recentLooks[at] ?? oldest;
+    const after = this.recentLooks[at + 1] ?? { epoch: this.epochAtLook, sim: this.simAtLook };
+    const countedRealMs = (after.sim - before.sim) / this.scale;
+    return before.sim + Math.min(realEpochMs - before.epoch, countedRealMs) * this.scale;
   }
 
   /** Simulated seconds elapsed since the clock was created. */
   elapsedSeconds(): number {
-    return ((performance.now() - this.realOrigin) * this.scale) / 1000;
+    return (this.now() - this.simOrigin) / 1000;
   }
 
   /** Simulated time as an ISO-8601 string, as AWS writes timestamps. */
@@ -76,6 +145,40 @@ export class Clock {
     return (realMs * this.scale) / 1000;
   }
 
+  /**
+   * Stops simulated time until the returned function is called: for real work the model gives a
+   * duration of its own, such as a Node.js process starting inside an instance's simulated boot.
+   * Holds nest; time moves again when the last one ends, and timers due meanwhile then run in
+   * order. Everything real goes on meanwhile (other processes, sockets), so a hold is for moments
+   * the model says take no time, never for waiting on the simulation itself.
+   */
+  hold(): ReleaseHold {
+    if (this.holds === 0) this.look();
+    this.holds += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (this.holds === 1) this.look();
+      this.holds -= 1;
+      if (this.holds > 0) return;
+      const due = [...this.parked].sort((a, b) => a.simDue - b.simDue);
+      this.parked.clear();
+      for (const { arm } of due) arm();
+    };
+  }
+
+  /** Real ms the clock did not count as simulated time: its holds and the stalls it found. */
+  get heldRealMs(): number {
+    return this.heldTotalRealMs;
+  }
+
+  /** Calls `listener` with {@link heldRealMs} whenever it grows; returns the function that stops it. */
+  onHeld(listener: (heldRealMs: number) => void): () => void {
+    this.heldListeners.add(listener);
+    return () => this.heldListeners.delete(listener);
+  }
+
   /** Calls `listener` for every timer fired from now on; returns the function that stops it. */
   watchLateness(listener: LatenessListener): () => void {
     this.latenessListeners.add(listener);
@@ -83,20 +186,25 @@ export class Clock {
   }
 
   setTimeout(callback: () => void, simSeconds: number): ClockTimer {
-    return notBefore(callback, this.toRealMs(simSeconds), this.recordLate);
+    return this.at(this.now() + simSeconds * 1000, callback);
   }
 
   setInterval(callback: () => void, simSeconds: number): ClockTimer {
-    const period = this.toRealMs(simSeconds);
-    // Node schedules each tick a period after the previous one ran, so each is late on its own.
-    let due = performance.now() + period;
-    const handle = setInterval(() => {
-      const now = performance.now();
-      this.recordLate(Math.max(0, now - due), due);
-      due = now + period;
+    let current: ClockTimer;
+    let cancelled = false;
+    // Like Node, each tick is a period after the previous one ran, so each is late on its own.
+    const tick = (): void => {
+      if (cancelled) return;
+      current = this.setTimeout(tick, simSeconds);
       callback();
-    }, period);
-    return { cancel: () => clearInterval(handle) };
+    };
+    current = this.setTimeout(tick, simSeconds);
+    return {
+      cancel: () => {
+        cancelled = true;
+        current.cancel();
+      },
+    };
   }
 
   /** Resolves after `simSeconds` of simulated time; rejects with the signal's reason if aborted first. */
@@ -110,37 +218,72 @@ export class Clock {
         timer.cancel();
         reject(signal?.reason);
       };
-      const timer = notBefore(
-        () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        },
-        this.toRealMs(simSeconds),
-        this.recordLate,
-      );
+      const timer = this.setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, simSeconds);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
-}
 
-/**
- * setTimeout that never fires early. Node may run a timer up to a millisecond before its delay
- * has passed on performance.now(); at a time scale of 1000 that is a whole simulated second, and
- * an AWS Wait state or cooldown never ends early, so an early wake-up sleeps the rest.
- */
-function notBefore(callback: () => void, realMs: number, recordLate: LatenessListener): ClockTimer {
-  const due = performance.now() + realMs;
-  let handle: NodeJS.Timeout;
-  const arm = (delay: number): void => {
-    handle = setTimeout(() => {
-      const left = due - performance.now();
-      if (left > 0) arm(left);
-      else {
-        recordLate(-left, due);
+  /** Stops looking at the event loop; time and timers go on, but stalls count in full. */
+  close(): void {
+    clearInterval(this.looker);
+    this.look();
+    this.stepRealMs = Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * Moves simulated time to now: by the real time since the last look, at most one step, or not
+   * at all while held. What it does not count is held.
+   */
+  private look(): void {
+    const real = performance.now();
+    const gap = real - this.realAtLook;
+    const counted = this.holds > 0 ? 0 : Math.min(gap, this.stepRealMs);
+    this.recentLooks.push({ epoch: this.epochAtLook, sim: this.simAtLook });
+    if (this.recentLooks.length > RECENT_LOOKS) this.recentLooks.shift();
+    this.simAtLook += counted * this.scale;
+    this.realAtLook = real;
+    this.epochAtLook = Date.now();
+    if (gap - counted < 0.5) return;
+    this.heldTotalRealMs += gap - counted;
+    for (const listener of this.heldListeners) listener(this.heldTotalRealMs);
+  }
+
+  /**
+   * Runs `callback` once simulated time reaches `simDue`, never before: Node may wake a timer up
+   * to a millisecond early, a whole simulated second at a time scale of 1000 (an AWS Wait state or
+   * cooldown never ends early), and time the clock held since the timer was set moves its real
+   * moment later. A timer that comes due while the clock is held waits for the release.
+   */
+  private at(simDue: number, callback: () => void): ClockTimer {
+    let handle: NodeJS.Timeout | undefined;
+    const realDelay = (): number =>
+      Math.min(MAX_NODE_TIMER_MS, Math.max(0, (simDue - this.now()) / this.scale));
+    const parked: Parked = {
+      simDue,
+      arm: () => {
+        handle = undefined;
+        if (this.holds > 0) {
+          this.parked.add(parked);
+          return;
+        }
+        const lateRealMs = (this.now() - simDue) / this.scale;
+        if (lateRealMs < 0) {
+          handle = setTimeout(parked.arm, realDelay());
+          return;
+        }
+        for (const listener of this.latenessListeners) listener(lateRealMs, simDue);
         callback();
-      }
-    }, delay);
-  };
-  arm(realMs);
-  return { cancel: () => clearTimeout(handle) };
+      },
+    };
+    handle = setTimeout(parked.arm, realDelay());
+    return {
+      cancel: () => {
+        if (handle !== undefined) clearTimeout(handle);
+        this.parked.delete(parked);
+      },
+    };
+  }
 }

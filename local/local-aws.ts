@@ -92,5 +92,6 @@ export class LocalAws {
     await this.ec2.close();
     await this.elb.close();
     this.bus.close();
+    this.clock.close();
   }
 }

@@ -32,11 +32,7 @@ export interface RunTrust {
 }
 
 function lagReason(lag: RunLag): string {
-  const stall =
-    lag.maxStallRealMs >= lag.maxTimerLateRealMs
-      ? `the event loop stalled ${Math.round(lag.maxStallRealMs)} ms`
-      : `a timer fired ${Math.round(lag.maxTimerLateRealMs)} ms late`;
-  return `this machine fell behind the simulated schedule: ${stall} (real), ${lag.maxLagSimulatedSeconds} s simulated, over the ${lag.toleranceSimulatedSeconds} s the model tolerates`;
+  return `this machine fell behind the simulated schedule: a timer fired ${Math.round(lag.maxTimerLateRealMs)} ms late (real), ${lag.maxLagSimulatedSeconds} s simulated, over the ${lag.toleranceSimulatedSeconds} s the model tolerates`;
 }
 
 function starvedReason(stress: StressReading): string {

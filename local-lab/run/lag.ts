@@ -6,7 +6,7 @@
  * scale. Below a tolerance that changes nothing the verdict depends on; above it the timeline is
  * not the model's, and the run's verdict is INCONCLUSIVE rather than a PASS or FAIL it cannot back.
  */
-import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { createHistogram } from 'node:perf_hooks';
 import type { Clock } from '../../local/clock.js';
 import { DEFAULT_SAMPLE_INTERVAL_SECONDS } from '../../local/cloudwatch/cpu-sampler.js';
 
@@ -19,19 +19,27 @@ import { DEFAULT_SAMPLE_INTERVAL_SECONDS } from '../../local/cloudwatch/cpu-samp
  */
 export const LAG_TOLERANCE_SIMULATED_SECONDS = DEFAULT_SAMPLE_INTERVAL_SECONDS;
 
-/** The event-loop delay histogram's resolution: the finest stall it can see, in real ms. */
+/** How often the stall watcher looks at the event loop, in real ms: the finest stall it can see. */
 const EVENT_LOOP_RESOLUTION_MS = 10;
 
 /** What `summary.json` says of the run's lag. */
 export interface RunLag {
-  /** The longest the event loop was held, in real ms (perf_hooks.monitorEventLoopDelay). */
+  /** The longest the event loop was held, in real ms (the clock stood still for most of it). */
   maxStallRealMs: number;
-  /** The 99th percentile of event-loop delays, in real ms. */
+  /** The 99th percentile of the event loop's delays, in real ms. */
   p99StallRealMs: number;
-  /** The latest any clock timer (health check, sample, Wait, retry…) fired, in real ms. */
+  /** The latest any clock timer (health check, sample, Wait, retry…) fired, in real ms of simulated time. */
   maxTimerLateRealMs: number;
   timersFired: number;
-  /** The worst of the two, in simulated seconds at the run's time scale. */
+  /**
+   * Real ms the clock stood still: held while modelled work finished (a process starting inside
+   * its simulated boot) or through stalls it found (local/clock.ts). Simulated time did not pass,
+   * so this is no lag in the timeline; the run took that much longer in real time.
+   */
+  heldRealMs: number;
+  /** Simulated seconds per real second the run achieved, against the time scale asked for. */
+  effectiveTimeScale: number;
+  /** The latest timer, in simulated seconds. */
   maxLagSimulatedSeconds: number;
   toleranceSimulatedSeconds: number;
   /** Whether the lag stayed within the tolerance. */
@@ -43,38 +51,54 @@ const round = (value: number, digits: number): number => Number(value.toFixed(di
 /**
  * Watches the event loop and the clock's timers from its creation until {@link LagMonitor.stop}.
  * Only timers due after its creation count: one held up by setting the lab up (before the
- * execution started) delayed nothing the verdict measures.
+ * execution started) delayed nothing the verdict measures. The clock stands still through the
+ * stalls it finds, so a stall shows here as held time, not as a late timer; what is left late is
+ * what the clock could not hold back (at most one step, CLOCK_STEP_SIMULATED_SECONDS).
  */
 export class LagMonitor {
-  private readonly histogram: IntervalHistogram;
-  private readonly startedAt = performance.now();
+  private readonly delays = createHistogram();
+  private readonly startedAtSim: number;
+  private readonly startedAtReal = performance.now();
+  private readonly startedHeldRealMs: number;
   private timersFired = 0;
   private maxTimerLateRealMs = 0;
   private readonly unwatch: () => void;
+  private readonly watcher: NodeJS.Timeout;
 
   constructor(private readonly clock: Clock) {
-    this.histogram = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
-    this.histogram.enable();
-    this.unwatch = clock.watchLateness((lateRealMs, dueRealMs) => {
-      if (dueRealMs < this.startedAt) return;
+    this.startedAtSim = clock.now();
+    this.startedHeldRealMs = clock.heldRealMs;
+    this.unwatch = clock.watchLateness((lateRealMs, dueSimMs) => {
+      if (dueSimMs < this.startedAtSim) return;
       this.timersFired += 1;
       this.maxTimerLateRealMs = Math.max(this.maxTimerLateRealMs, lateRealMs);
     });
+    let last = performance.now();
+    this.watcher = setInterval(() => {
+      const now = performance.now();
+      // Every look is recorded, shifted by one (the histogram takes integers >= 1).
+      this.delays.record(Math.max(0, Math.round(now - last - EVENT_LOOP_RESOLUTION_MS)) + 1);
+      last = now;
+    }, EVENT_LOOP_RESOLUTION_MS);
+    this.watcher.unref();
   }
 
   /** The lag so far. */
   report(): RunLag {
-    const nsToMs = (ns: number): number => (Number.isFinite(ns) ? ns / 1e6 : 0);
-    // The histogram counts its own resolution as delay: only what exceeds it is a stall.
-    const maxStallRealMs = Math.max(0, nsToMs(this.histogram.max) - EVENT_LOOP_RESOLUTION_MS);
-    const p99StallRealMs = Math.max(0, nsToMs(this.histogram.percentile(99)) - EVENT_LOOP_RESOLUTION_MS);
+    const looked = this.delays.count > 0;
+    const maxStallRealMs = looked ? this.delays.max - 1 : 0;
+    const p99StallRealMs = looked ? this.delays.percentile(99) - 1 : 0;
     const maxLateRealMs = this.maxTimerLateRealMs;
-    const maxLagSimulatedSeconds = this.clock.toSimSeconds(Math.max(maxStallRealMs, maxLateRealMs));
+    const maxLagSimulatedSeconds = this.clock.toSimSeconds(maxLateRealMs);
+    const realMs = performance.now() - this.startedAtReal;
+    const simulatedMs = this.clock.now() - this.startedAtSim;
     return {
       maxStallRealMs: round(maxStallRealMs, 1),
       p99StallRealMs: round(p99StallRealMs, 1),
       maxTimerLateRealMs: round(maxLateRealMs, 1),
       timersFired: this.timersFired,
+      heldRealMs: round(this.clock.heldRealMs - this.startedHeldRealMs, 1),
+      effectiveTimeScale: realMs > 0 ? round(simulatedMs / realMs, 1) : this.clock.scale,
       maxLagSimulatedSeconds: round(maxLagSimulatedSeconds, 2),
       toleranceSimulatedSeconds: LAG_TOLERANCE_SIMULATED_SECONDS,
       trustworthy: maxLagSimulatedSeconds <= LAG_TOLERANCE_SIMULATED_SECONDS,
@@ -82,7 +106,7 @@ export class LagMonitor {
   }
 
   stop(): void {
-    this.histogram.disable();
+    clearInterval(this.watcher);
     this.unwatch();
   }
 }

@@ -52,6 +52,9 @@ function afterQueuedEvents(): Promise<void> {
 
 const STOPPED = Symbol('stopped');
 
+/** The resolution of the Date.now() readings history events are stamped from, in real ms. */
+const DATE_NOW_RESOLUTION_MS = 1;
+
 /**
  * Settles with STOPPED as soon as the execution stops. The interpreter's task timeout timer is only
  * cleared when the task settles, and abort() does not settle it; without this a stopped callback
@@ -173,7 +176,9 @@ function clockWaitTask(stateName: string, ctx: TaskContext): LocalHandler {
       );
     }
     try {
-      await ctx.clock.sleep(seconds, ctx.signal);
+      // History stamps come from Date.now(), whole ms: one more real ms keeps a Wait from ever
+      // showing shorter than its Seconds there, where one ms is a simulated second at scale 1000.
+      await ctx.clock.sleep(seconds + ctx.clock.toSimSeconds(DATE_NOW_RESOLUTION_MS), ctx.signal);
     } catch {
       // The execution was stopped mid-wait; the interpreter has already been aborted.
       return null;

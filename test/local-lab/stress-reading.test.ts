@@ -39,6 +39,8 @@ function readings(value: number): MetricSample[] {
 
 const calm: RunLag = {
   maxStallRealMs: 5,
+  heldRealMs: 0,
+  effectiveTimeScale: 20,
   p99StallRealMs: 1,
   maxTimerLateRealMs: 3,
   timersFired: 100,
