@@ -41,6 +41,7 @@ export async function appCommand(args: string[]): Promise<number> {
     timeScale: numberOption('time-scale', values['time-scale'], 1, 10_000),
     cpuShare: numberOption('cpu-share', values['cpu-share'], 1, 1),
     workersExitOnStdinClose: values['exit-on-stdin-close'] === true,
+    heldClockFile: values['held-clock'],
   };
   const stop = untilStopSignal({ stdinClose: values['exit-on-stdin-close'] });
   try {

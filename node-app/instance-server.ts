@@ -16,6 +16,8 @@ export interface InstanceServerOptions extends IdentityOptions {
   cpuShare?: number | undefined;
   /** Stress workers share the app's stdin and exit when it closes (see StressManagerOptions). */
   workersExitOnStdinClose?: boolean | undefined;
+  /** The local cloud's held-clock file stress deadlines follow (see StressManagerOptions). */
+  heldClockFile?: string | undefined;
 }
 
 export interface RunningInstanceServer {
@@ -60,6 +62,7 @@ export async function startInstanceServer(options: InstanceServerOptions): Promi
     timeScale: options.timeScale ?? 1,
     cpuShare: options.cpuShare ?? 1,
     exitOnStdinClose: options.workersExitOnStdinClose ?? false,
+    heldClockFile: options.heldClockFile,
   });
   const app =
     options.app === 'seed'

@@ -28,6 +28,13 @@ export const OPTIONS = {
     default: false,
     help: 'end when stdin closes (how the local cloud keeps instances from outliving it)',
   },
+  // The local cloud's clock stands still while modelled work finishes in real time; a stress
+  // ends on its simulated moment by following the held time the local cloud writes here.
+  'held-clock': {
+    type: 'string',
+    value: 'F',
+    help: "stress deadlines move by the held real ms this file holds (the local cloud's clock)",
+  },
   // The local cloud starts an instance's process during its simulated boot, so the real time a
   // Node.js process takes to start is spent inside the boot, and lets it bind its address at the
   // boot's end.

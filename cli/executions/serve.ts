@@ -13,7 +13,7 @@ import { setUpLocalLab } from '../../local-lab/run/lab-setup.js';
 import {
   fillOrphanedRunFolders,
   instanceLedger,
-  reapLeftoverInstances,
+  takeChargeOfInstances,
 } from '../../local-lab/run/orphaned-runs.js';
 import { OPTIONS } from '../commands/serve.js';
 import { labConfigFrom } from '../config-options.js';
@@ -103,7 +103,7 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
     // A `scalelab run` killed on this state folder left its execution RUNNING and its run folder
     // without a summary: the execution is now ABORTED, and its run folder gets what is known.
     fillOrphanedRunFolders(stepFunctions, stateDir);
-    reapLeftoverInstances(ledger, stateDir);
+    takeChargeOfInstances(cloud, ledger, stateDir);
     const register = options.register ?? registerLab(stateDir);
     const stateMachineArns = await register({ stepFunctions, cloud, config });
     server = await startApiServer({

@@ -16,8 +16,8 @@ import { LagMonitor } from './lag.js';
 import {
   fillOrphanedRunFolders,
   instanceLedger,
-  reapLeftoverInstances,
   rememberRunFolder,
+  takeChargeOfInstances,
 } from './orphaned-runs.js';
 import { INTERRUPTED_ERROR } from './run-folder.js';
 
@@ -147,7 +147,7 @@ export class LabRun {
         publish: (event) => void cloud.bus.putEvents([event]),
       });
       fillOrphanedRunFolders(stepFunctions, options.stateDir);
-      reapLeftoverInstances(ledger, options.stateDir);
+      takeChargeOfInstances(cloud, ledger, options.stateDir);
       const { lab, labCloud, stateMachineArn } = await setUpLocalLab({
         cloud,
         stepFunctions,

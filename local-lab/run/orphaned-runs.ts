@@ -176,6 +176,23 @@ export function fillOrphanedRunFolders(
   return filled;
 }
 
+/** Where the clock's held time is shared with the instances of `stateDir` (LocalEc2.shareHeldTime). */
+export const HELD_CLOCK_FILE = 'held-clock';
+
+/**
+ * Takes charge of the instances a previous owner of `stateDir` left behind and of the files this
+ * process's instances read: ends leftover instance processes, then shares the clock's held time.
+ * Call it only while holding the lock.
+ */
+export function takeChargeOfInstances(
+  cloud: { ec2: { shareHeldTime(file: string): void } },
+  ledger: ProcessLedger,
+  stateDir: string,
+): void {
+  reapLeftoverInstances(ledger, stateDir);
+  cloud.ec2.shareHeldTime(join(stateDir, HELD_CLOCK_FILE));
+}
+
 /** The ledger of the instance processes started on `stateDir` (local/ec2/process-ledger.ts). */
 export function instanceLedger(stateDir: string): ProcessLedger {
   return new ProcessLedger(join(stateDir, INSTANCE_LEDGER_FILE));

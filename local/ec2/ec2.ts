@@ -3,6 +3,7 @@ import { INSTANCE_TYPE_NAMES, instanceTypeFacts } from '../../lab/aws-facts.js';
 import { newInstanceId } from '../../node-app/identity.js';
 import type { AppName } from '../../node-app/instance-server.js';
 import { type LoadedApp, loadApp } from '../../node-app/spawn-app.js';
+import { writeHeldMs } from '../../node-app/stress/held-clock.js';
 import type { Clock } from '../clock.js';
 import { AddressPool } from './address-pool.js';
 import {
@@ -61,10 +62,25 @@ export class LocalEc2 {
   private readonly listeners = new Set<Listener>();
   private readonly addresses: AddressPool;
   private readonly bootSeconds: number;
+  private heldClockFile: string | undefined;
+  private stopSharingHeldTime = (): void => undefined;
 
   constructor(private readonly options: LocalEc2Options) {
     this.addresses = new AddressPool(options.subnet, INSTANCE_PORT);
     this.bootSeconds = options.bootSeconds ?? INSTANCE_BOOT_SECONDS;
+  }
+
+  /**
+   * From now on writes the clock's held time to `file` for the instances launched after this
+   * (node-app/stress/held-clock.ts), so their stress ends on its simulated moment; without it a
+   * stress ends early by whatever the clock holds meanwhile. Call it once this process owns the
+   * folder the file is in: another process's instances may be reading it.
+   */
+  shareHeldTime(file: string): void {
+    this.stopSharingHeldTime();
+    writeHeldMs(file, this.options.clock.heldRealMs);
+    this.heldClockFile = file;
+    this.stopSharingHeldTime = this.options.clock.onHeld((heldMs) => writeHeldMs(file, heldMs));
   }
 
   onStateChange(listener: Listener): () => void {
@@ -169,6 +185,7 @@ export class LocalEc2 {
   async close(): Promise<void> {
     await Promise.all([...this.records.values()].map((record) => this.terminate(record)));
     this.listeners.clear();
+    this.stopSharingHeldTime();
   }
 
   private get(instanceId: string): Record_ {
@@ -181,19 +198,27 @@ export class LocalEc2 {
    * Boots an instance: its app's process starts and loads at once, during the simulated boot, and
    * binds its address when the boot ends. A Node.js process takes a few hundred real ms to start,
    * which does not compress with the time scale: on EC2 that start is part of the boot and user
-   * data the boot time stands for, so it is spent inside the boot rather than added after it (at
-   * a time scale of 240 it would add over a minute of simulated time to every launch). The address
-   * stays held (address-pool.ts) until the moment the app binds it.
+   * data the boot time stands for, so it is spent inside the boot. The boot lasts
+   * `bootSeconds` of simulated time whatever the time scale: the clock is held while the spawn
+   * itself blocks this process (tens of ms), and again from the end of the simulated boot until the
+   * app listens, when its start takes longer than the boot's real length (time scales above about
+   * 100). The address stays held (address-pool.ts) until the moment the app binds it.
    */
   private async boot(record: Record_): Promise<void> {
     const boot = new AbortController();
     record.boot = boot;
     const { instance } = record;
-    const loading = this.loadApp(instance);
+    const { clock } = this.options;
+    const loading = heldWhile(clock, () => this.loadApp(instance));
+    // Seen after the boot, or killed in the catch below; not an unhandled rejection meanwhile.
+    loading.catch(() => undefined);
     try {
-      const [loaded] = await Promise.all([loading, this.options.clock.sleep(this.bootSeconds, boot.signal)]);
-      await this.addresses.claim(instance.privateIpAddress);
-      const app = await loaded.listen();
+      await clock.sleep(this.bootSeconds, boot.signal);
+      const app = await heldUntilSettled(clock, async () => {
+        const loaded = await loading;
+        await this.addresses.claim(instance.privateIpAddress);
+        return loaded.listen();
+      });
       if (boot.signal.aborted) {
         killGroup(app.pid, 'SIGKILL');
         return;
@@ -234,6 +259,7 @@ export class LocalEc2 {
         '--cpu-share',
         String(LOCAL_VCPU_CORE_SHARE),
         '--exit-on-stdin-close',
+        ...(this.heldClockFile === undefined ? [] : ['--held-clock', this.heldClockFile]),
       ],
       { detached: true },
     );
@@ -324,5 +350,25 @@ function groupAlive(processGroup: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Runs `start`, whose synchronous part (a process spawn) blocks this process, with the clock held. */
+function heldWhile<T>(clock: Clock, start: () => T): T {
+  const release = clock.hold();
+  try {
+    return start();
+  } finally {
+    release();
+  }
+}
+
+/** Holds the clock until `work` settles: real work the model says takes no simulated time. */
+async function heldUntilSettled<T>(clock: Clock, work: () => Promise<T>): Promise<T> {
+  const release = clock.hold();
+  try {
+    return await work();
+  } finally {
+    release();
   }
 }

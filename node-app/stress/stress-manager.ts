@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { HttpError } from '../errors.js';
+import { readHeldMs } from './held-clock.js';
 import type { StressRequest } from './stress-request.js';
 
 /** At most this many stress processes run on one instance, whatever the number of POSTs. */
@@ -39,6 +40,11 @@ export interface StressManagerOptions {
    * still outlives a crashed app while scalelab runs, as it would on EC2. Off on EC2 (no pipe).
    */
   exitOnStdinClose?: boolean;
+  /**
+   * The local cloud's held-clock file (held-clock.ts): workers end on their simulated moment even
+   * when the local cloud's clock stood still meanwhile. None on EC2.
+   */
+  heldClockFile?: string | undefined;
   workerPath?: string;
 }
 
@@ -49,6 +55,8 @@ interface RunningJob {
 
 /** The worker's flag to exit when its (inherited) stdin closes. */
 export const EXIT_ON_STDIN_CLOSE = '--exit-on-stdin-close';
+/** The worker's flag naming the held-clock file its deadline follows. */
+export const HELD_CLOCK_FLAG = '--held-clock';
 
 const DEFAULT_WORKER = fileURLToPath(new URL('./stress-worker.js', import.meta.url));
 
@@ -60,6 +68,7 @@ export class StressManager {
   private readonly cpuShare: number;
   private readonly workerPath: string;
   private readonly exitOnStdinClose: boolean;
+  private readonly heldClockFile: string | undefined;
 
   constructor(options: StressManagerOptions = {}) {
     this.maxProcesses = options.maxProcesses ?? MAX_STRESS_PROCESSES;
@@ -67,6 +76,7 @@ export class StressManager {
     this.cpuShare = options.cpuShare ?? 1;
     this.workerPath = options.workerPath ?? DEFAULT_WORKER;
     this.exitOnStdinClose = options.exitOnStdinClose ?? false;
+    this.heldClockFile = options.heldClockFile;
   }
 
   /** Running jobs, oldest first. */
@@ -97,7 +107,11 @@ export class StressManager {
     };
     const entry: RunningJob = { job, children: new Set() };
     this.jobs.set(job.id, entry);
-    for (let i = 0; i < request.workers; i++) this.spawnWorker(entry, deadline, request.load * this.cpuShare);
+    // The deadline follows what the local cloud holds from now on (held-clock.ts).
+    const heldAtStart = this.heldClockFile === undefined ? 0 : (readHeldMs(this.heldClockFile) ?? 0);
+    for (let i = 0; i < request.workers; i++) {
+      this.spawnWorker(entry, deadline, heldAtStart, request.load * this.cpuShare);
+    }
     return { ...job, pids: [...job.pids] };
   }
 
@@ -107,11 +121,12 @@ export class StressManager {
     await Promise.all(children.map(stopChild));
   }
 
-  private spawnWorker(entry: RunningJob, deadline: number, load: number): void {
+  private spawnWorker(entry: RunningJob, deadline: number, heldAtStart: number, load: number): void {
     const args = [this.workerPath, String(deadline), String(load)];
     // The app's pid is its process group's id when it was started as the group's leader (the local cloud).
-    const withExit = [...args, EXIT_ON_STDIN_CLOSE, String(process.pid)];
-    const child = spawn(process.execPath, this.exitOnStdinClose ? withExit : args, {
+    if (this.exitOnStdinClose) args.push(EXIT_ON_STDIN_CLOSE, String(process.pid));
+    if (this.heldClockFile !== undefined) args.push(HELD_CLOCK_FLAG, this.heldClockFile, String(heldAtStart));
+    const child = spawn(process.execPath, args, {
       stdio: [this.exitOnStdinClose ? 'inherit' : 'ignore', 'ignore', 'ignore'],
     });
     // Workers keep the default priority: at a lower one, any busy neighbour on the machine starves

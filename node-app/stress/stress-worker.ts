@@ -2,8 +2,10 @@
  * One CPU stress worker: a separate process that burns `load` % of one core until an absolute
  * deadline. The deadline lives here, not in the server, so the worker ends on time even if the
  * server that started it is SIGKILLed. Usage: node stress-worker.js <deadlineEpochMs> <loadPercent>
- * [--exit-on-stdin-close <app pid>]: with the flag it also exits when its stdin (the app's,
- * inherited) closes, taking the app's process group with it.
+ * [--exit-on-stdin-close <app pid>] [--held-clock <file> <held ms at the start>]: with the first
+ * flag it also exits when its stdin (the app's, inherited) closes, taking the app's process group
+ * with it; with the second its deadline moves by the time the local cloud's clock is held
+ * (held-clock.ts).
  *
  * The duty cycle is steered by the CPU time the OS has charged to this process, not by wall time:
  * on a busy machine a wall-clock duty cycle gets descheduled and under-delivers, while this one
@@ -13,16 +15,30 @@
  * the lab, push two instances over the target into a third).
  */
 import { readFileSync } from 'node:fs';
+import { HeldDeadline } from './held-clock.js';
 
 const SLICE_MS = 100;
 const CATCH_UP_WINDOW_MS = 2_000;
 
-const deadline = Number(process.argv[2]);
+const realDeadline = Number(process.argv[2]);
 const load = Number(process.argv[3]);
-if (!Number.isFinite(deadline) || !(load > 0 && load <= 100)) {
+if (!Number.isFinite(realDeadline) || !(load > 0 && load <= 100)) {
   process.stderr.write('usage: stress-worker <deadlineEpochMs> <loadPercent 1..100>\n');
   process.exit(2);
 }
+
+/** The `n`th value after `flag` in the arguments, if the flag is there. */
+function flagValue(flag: string, n = 1): string | undefined {
+  const at = process.argv.indexOf(flag, 4);
+  return at === -1 ? undefined : process.argv[at + n];
+}
+
+// HELD_CLOCK_FLAG in stress-manager.ts
+const deadline = new HeldDeadline(
+  realDeadline,
+  flagValue('--held-clock'),
+  Number(flagValue('--held-clock', 2) ?? 0),
+);
 
 /**
  * The pipe from the local cloud closed: it is gone. The instance goes with it, and a worker that
@@ -52,8 +68,9 @@ function ownProcessGroup(): number | undefined {
   }
 }
 
-if (process.argv[4] === '--exit-on-stdin-close') {
-  const group = Number(process.argv[5]);
+const exitWithGroup = flagValue('--exit-on-stdin-close');
+if (exitWithGroup !== undefined) {
+  const group = Number(exitWithGroup);
   // Only the end matters: nobody writes to this pipe. Between slices the loop sees the close.
   process.stdin.on('end', () => endWithLocalCloud(group));
   process.stdin.on('error', () => endWithLocalCloud(group));
@@ -70,18 +87,19 @@ function cpuMsUsed(): number {
 
 /** Spins until this process's CPU time reaches `load` % of the window's elapsed time, within one slice. */
 function burnSlice(): void {
-  if (Date.now() >= deadline) process.exit(0);
+  const end = deadline.current();
+  if (Date.now() >= end) process.exit(0);
   if (performance.now() - windowStartedAt >= CATCH_UP_WINDOW_MS) {
     windowStartedAt = performance.now();
     cpuAtWindowStart = process.cpuUsage();
   }
   const startedAt = windowStartedAt;
   const sliceEnd = performance.now() + SLICE_MS;
-  const stopAt = Math.min(sliceEnd, performance.now() + (deadline - Date.now()));
+  const stopAt = Math.min(sliceEnd, performance.now() + (end - Date.now()));
   while (performance.now() < stopAt && cpuMsUsed() < ((performance.now() - startedAt) * load) / 100) {
     // spin: the condition itself is the work
   }
-  const idleMs = Math.max(0, Math.min(sliceEnd - performance.now(), deadline - Date.now()));
+  const idleMs = Math.max(0, Math.min(sliceEnd - performance.now(), end - Date.now()));
   setTimeout(burnSlice, idleMs);
 }
 

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeHeldMs } from '../../node-app/stress/held-clock.js';
 import { cpuSecondsOf, isRunning, type SpawnedApp, spawnApp, stopChild } from '../helpers/processes.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -131,6 +135,23 @@ describe('serve app', () => {
     const pid = job.pids[0] ?? -1;
     await waitFor(() => !isRunning(pid), { timeoutMs: 6_000, what: 'the worker to end by its deadline' });
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1_900);
+  });
+
+  it("with --held-clock, ends stress later by what the local cloud's clock held meanwhile", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scalelab-held-'));
+    try {
+      const file = join(dir, 'held-clock');
+      writeHeldMs(file, 5_000); // held before the stress: it does not move the deadline
+      const app = await serve('--time-scale', '60', '--held-clock', file);
+      const startedAt = Date.now();
+      const job = await stressJob(app, { seconds: 30, workers: 1, load: 10 }); // 0.5 real seconds
+      writeHeldMs(file, 6_000); // the clock held 1 s since: the stress's simulated end is 1 s later
+      const pid = job.pids[0] ?? -1;
+      await waitFor(() => !isRunning(pid), { timeoutMs: 6_000, what: 'the worker to end by its deadline' });
+      expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1_450);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('ends its stress processes on SIGTERM before exiting', async () => {
