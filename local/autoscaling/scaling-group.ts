@@ -1,16 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import type { Activity, AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { AUTO_SCALING_DETAIL_TYPES, type AutoScalingDetailType } from '../../lab/aws-facts.js';
-import { arn, LOCAL_AVAILABILITY_ZONE } from '../arn.js';
 import type { Clock } from '../clock.js';
 import type { CpuSampler } from '../cloudwatch/index.js';
 import type { Instance, InstanceStateChange, LocalEc2 } from '../ec2/index.js';
 import type { LocalElb, TargetGroupRef } from '../elb/index.js';
 import type { LocalEventBus } from '../eventbridge/index.js';
+import { ActivityLog } from './activity-log.js';
 import { desiredChangeReason, launchCause, terminateCause, unhealthyCause } from './causes.js';
-import { DEFAULT_COOLDOWN_SECONDS, LAUNCH_RETRY_SECONDS, LOCAL_SUBNET_ID } from './constants.js';
-import { autoScalingEvent } from './events.js';
+import { DEFAULT_COOLDOWN_SECONDS, LAUNCH_RETRY_SECONDS } from './constants.js';
+import { activityEvent } from './events.js';
 import type { GroupMember, HealthCheckType } from './group.js';
+import { describeGroup } from './group-description.js';
+import { drainTarget, failedHealthCheck } from './instance-health.js';
 
 export interface ScalingGroupDeps {
   clock: Clock;
@@ -43,8 +44,8 @@ export interface ScalingGroupSettings {
  */
 export class ScalingGroup {
   readonly members = new Map<string, GroupMember>();
-  readonly activities: Activity[] = [];
   readonly createdAt: number;
+  private readonly log: ActivityLog;
   private queue: Promise<void> = Promise.resolve();
   private reason: string;
   private closed = false;
@@ -55,6 +56,11 @@ export class ScalingGroup {
   ) {
     this.createdAt = deps.clock.now();
     this.reason = desiredChangeReason(deps.clock.isoNow(), 'create', 0, settings.desiredCapacity);
+    this.log = new ActivityLog(settings, deps.clock);
+  }
+
+  get activities(): readonly Activity[] {
+    return this.log.activities;
   }
 
   get desired(): number {
@@ -107,7 +113,7 @@ export class ScalingGroup {
     for (const member of this.members.values()) {
       if (member.lifecycleState !== 'InService' || member.healthStatus === 'Unhealthy') continue;
       if (this.deps.clock.now() < member.launchedAt + this.settings.healthCheckGracePeriod * 1000) continue;
-      const failed = this.failedCheck(member);
+      const failed = failedHealthCheck(this.deps, this.settings, member.instanceId);
       if (!failed) continue;
       member.healthStatus = 'Unhealthy';
       const cause = unhealthyCause(this.deps.clock.isoNow(), failed);
@@ -119,30 +125,7 @@ export class ScalingGroup {
   }
 
   describe(): AutoScalingGroup {
-    const s = this.settings;
-    return {
-      AutoScalingGroupName: s.name,
-      AutoScalingGroupARN: s.arn,
-      MinSize: s.minSize,
-      MaxSize: s.maxSize,
-      DesiredCapacity: s.desiredCapacity,
-      DefaultCooldown: s.defaultCooldown,
-      DefaultInstanceWarmup: s.defaultInstanceWarmup,
-      AvailabilityZones: [LOCAL_AVAILABILITY_ZONE],
-      HealthCheckType: s.healthCheckType,
-      HealthCheckGracePeriod: s.healthCheckGracePeriod,
-      TargetGroupARNs: s.targetGroups.map(({ arn }) => arn),
-      CreatedTime: new Date(this.createdAt),
-      Instances: [...this.members.values()]
-        .filter(({ lifecycleState }) => lifecycleState !== 'Terminated')
-        .map((member) => ({
-          InstanceId: member.instanceId,
-          AvailabilityZone: LOCAL_AVAILABILITY_ZONE,
-          LifecycleState: member.lifecycleState,
-          HealthStatus: member.healthStatus,
-          ProtectedFromScaleIn: false,
-        })),
-    };
+    return describeGroup(this.settings, [...this.members.values()], this.createdAt);
   }
 
   /** Stops acting and terminates every member (what deleting with ForceDelete does). */
@@ -184,7 +167,7 @@ export class ScalingGroup {
       tags: { 'aws:autoscaling:groupName': this.settings.name },
     });
     if (!instance) return;
-    const activity = this.startActivity(
+    const activity = this.log.start(
       `Launching a new EC2 instance: ${instance.instanceId}`,
       launchCause(this.deps.clock.isoNow(), this.reason, from, to),
     );
@@ -212,94 +195,35 @@ export class ScalingGroup {
         hostCores: instance.hostCores,
       });
     }
-    this.finishActivity(member.activity, 'Successful');
+    this.log.finish(member.activity, 'Successful');
     this.emit(AUTO_SCALING_DETAIL_TYPES.launchSuccessful, member.instanceId, member.activity);
   }
 
   private launchFailed(member: GroupMember, instance: Instance): void {
     member.lifecycleState = 'Terminated';
     this.members.delete(member.instanceId);
-    this.finishActivity(member.activity, 'Failed', instance.stateReason ?? 'instance failed to launch');
-    this.emit('EC2 Instance Launch Unsuccessful', member.instanceId, member.activity);
+    this.log.finish(member.activity, 'Failed', instance.stateReason ?? 'instance failed to launch');
+    this.emit(AUTO_SCALING_DETAIL_TYPES.launchUnsuccessful, member.instanceId, member.activity);
     this.deps.clock.setTimeout(() => void this.reconcile(), LAUNCH_RETRY_SECONDS);
   }
 
   private async terminate(member: GroupMember, cause: string): Promise<void> {
     if (member.lifecycleState === 'Terminating' || member.lifecycleState === 'Terminated') return;
     member.lifecycleState = 'Terminating';
-    const activity = this.startActivity(`Terminating EC2 instance: ${member.instanceId}`, cause);
+    const activity = this.log.start(`Terminating EC2 instance: ${member.instanceId}`, cause);
     this.deps.sampler.untrack(member.instanceId);
-    await Promise.all(this.settings.targetGroups.map((group) => this.drain(group, member.instanceId)));
+    await Promise.all(
+      this.settings.targetGroups.map((group) => drainTarget(this.deps, group, member.instanceId)),
+    );
     await this.deps.ec2.terminateInstances([member.instanceId]);
     member.lifecycleState = 'Terminated';
     this.members.delete(member.instanceId);
-    this.finishActivity(activity, 'Successful');
+    this.log.finish(activity, 'Successful');
     this.emit(AUTO_SCALING_DETAIL_TYPES.terminateSuccessful, member.instanceId, activity);
   }
 
-  /** Deregisters the instance and waits out the target group's deregistration delay. */
-  private async drain(group: TargetGroupRef, instanceId: string): Promise<void> {
-    this.deps.elb.deregisterTargets(group, [{ id: instanceId }]);
-    const deadline = this.deps.clock.now() + (group.config.deregistrationDelaySeconds + 5) * 1000;
-    while (this.deps.clock.now() < deadline) {
-      const [health] = this.deps.elb.describeTargetHealth(group, [{ id: instanceId }]);
-      if (health?.targetHealth.state !== 'draining') return;
-      await this.deps.clock.sleep(1);
-    }
-  }
-
-  private failedCheck(member: GroupMember): 'EC2' | 'ELB' | undefined {
-    const [instance] = this.deps.ec2.describeInstances([member.instanceId]);
-    if (instance?.state !== 'running' || instance.status === 'impaired') return 'EC2';
-    if (this.settings.healthCheckType !== 'ELB') return undefined;
-    const unhealthy = this.settings.targetGroups.some((group) =>
-      this.deps.elb
-        .describeTargetHealth(group, [{ id: member.instanceId }])
-        .some(({ targetHealth }) => targetHealth.state === 'unhealthy'),
-    );
-    return unhealthy ? 'ELB' : undefined;
-  }
-
-  private startActivity(description: string, cause: string): Activity {
-    const activity: Activity = {
-      ActivityId: randomUUID(),
-      AutoScalingGroupName: this.settings.name,
-      AutoScalingGroupARN: this.settings.arn,
-      Description: description,
-      Cause: cause,
-      StartTime: new Date(this.deps.clock.now()),
-      StatusCode: 'InProgress',
-      Progress: 0,
-      Details: JSON.stringify({ 'Subnet ID': LOCAL_SUBNET_ID, 'Availability Zone': LOCAL_AVAILABILITY_ZONE }),
-    };
-    this.activities.unshift(activity); // DescribeScalingActivities lists newest first
-    return activity;
-  }
-
-  private finishActivity(activity: Activity, status: 'Successful' | 'Failed', message?: string): void {
-    activity.StatusCode = status;
-    activity.Progress = 100;
-    activity.EndTime = new Date(this.deps.clock.now());
-    if (message !== undefined) activity.StatusMessage = message;
-  }
-
   private emit(detailType: AutoScalingDetailType, instanceId: string, activity: Activity): void {
-    if (this.closed) return;
-    const entry = autoScalingEvent({
-      detailType,
-      groupArn: this.settings.arn,
-      groupName: this.settings.name,
-      instanceArn: arn('ec2', `instance/${instanceId}`),
-      instanceId,
-      activityId: activity.ActivityId ?? '',
-      description: activity.Description ?? '',
-      cause: activity.Cause ?? '',
-      statusMessage: activity.StatusMessage,
-      startTime: (activity.StartTime ?? new Date()).toISOString(),
-      endTime: (activity.EndTime ?? new Date()).toISOString(),
-      availabilityZone: LOCAL_AVAILABILITY_ZONE,
-      subnetId: LOCAL_SUBNET_ID,
-    });
-    this.deps.bus.putEvents([entry]);
+    if (!this.closed)
+      this.deps.bus.putEvents([activityEvent(detailType, this.settings, instanceId, activity)]);
   }
 }
