@@ -1,17 +1,30 @@
 import type { Activity, AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
-import { AUTO_SCALING_DETAIL_TYPES, type AutoScalingDetailType } from '../../lab/aws-facts.js';
+import {
+  AUTO_SCALING_DETAIL_TYPES,
+  type AutoScalingDetailType,
+  LIFECYCLE_TRANSITIONS,
+} from '../../lab/aws-facts.js';
 import type { Clock } from '../clock.js';
 import type { CpuSampler } from '../cloudwatch/index.js';
 import type { Instance, InstanceStateChange, LocalEc2 } from '../ec2/index.js';
 import type { LocalElb, TargetGroupRef } from '../elb/index.js';
 import type { LocalEventBus } from '../eventbridge/index.js';
 import { ActivityLog } from './activity-log.js';
-import { desiredChangeReason, launchCause, terminateCause, unhealthyCause } from './causes.js';
+import {
+  abandonedLaunchMessage,
+  desiredChangeReason,
+  launchCause,
+  terminateCause,
+  unhealthyCause,
+} from './causes.js';
 import { DEFAULT_COOLDOWN_SECONDS, LAUNCH_RETRY_SECONDS } from './constants.js';
 import { activityEvent } from './events.js';
-import type { GroupMember, HealthCheckType } from './group.js';
+import { type GroupMember, type HealthCheckType, isPending, isTerminating } from './group.js';
 import { describeGroup } from './group-description.js';
 import { drainTarget, failedHealthCheck } from './instance-health.js';
+import { type LifecycleAction, LifecycleActions, type LifecycleOutcome } from './lifecycle-actions.js';
+import { lifecycleActionEvent } from './lifecycle-events.js';
+import { type HookSettings, LifecycleHooks } from './lifecycle-hooks.js';
 
 export interface ScalingGroupDeps {
   clock: Clock;
@@ -39,11 +52,14 @@ export interface ScalingGroupSettings {
 
 /**
  * One Auto Scaling group's loop: launches and terminates instances toward desired capacity (one
- * change at a time, in order), registers them with the target groups, replaces unhealthy ones,
- * records activities with AWS's Cause texts and emits the `aws.autoscaling` events.
+ * change at a time, in order), holds them in its lifecycle hooks' wait states, registers them with
+ * the target groups, replaces unhealthy ones, records activities with AWS's Cause texts and emits
+ * the `aws.autoscaling` events.
  */
 export class ScalingGroup {
   readonly members = new Map<string, GroupMember>();
+  readonly hooks: LifecycleHooks;
+  readonly actions: LifecycleActions;
   readonly createdAt: number;
   private readonly log: ActivityLog;
   private queue: Promise<void> = Promise.resolve();
@@ -56,6 +72,8 @@ export class ScalingGroup {
   ) {
     this.createdAt = deps.clock.now();
     this.reason = desiredChangeReason(deps.clock.isoNow(), 'create', 0, settings.desiredCapacity);
+    this.hooks = new LifecycleHooks(settings.name);
+    this.actions = new LifecycleActions({ clock: deps.clock, onWait: (action) => this.announce(action) });
     this.log = new ActivityLog(settings, deps.clock);
   }
 
@@ -78,7 +96,7 @@ export class ScalingGroup {
   }
 
   isWarming(member: GroupMember, warmupSeconds: number): boolean {
-    if (member.lifecycleState === 'Pending') return true;
+    if (isPending(member.lifecycleState)) return true;
     return (
       member.lifecycleState === 'InService' &&
       this.deps.clock.now() < (member.inServiceAt ?? 0) + warmupSeconds * 1000
@@ -102,10 +120,11 @@ export class ScalingGroup {
   onInstanceState(change: InstanceStateChange): void {
     const member = this.members.get(change.instance.instanceId);
     if (!member) return;
-    if (change.current === 'running' && member.lifecycleState === 'Pending')
+    const state = member.lifecycleState;
+    // In Pending:Wait the instance waits for its hooks; in Pending:Proceed only for EC2.
+    if (change.current === 'running' && (state === 'Pending' || state === 'Pending:Proceed'))
       this.putInService(member, change.instance);
-    if (change.current === 'terminated' && member.lifecycleState === 'Pending')
-      this.launchFailed(member, change.instance);
+    if (change.current === 'terminated' && isPending(state)) this.launchFailed(member, change.instance);
   }
 
   /** Replaces members whose EC2 or ELB health check failed, after the grace period. */
@@ -131,6 +150,7 @@ export class ScalingGroup {
   /** Stops acting and terminates every member (what deleting with ForceDelete does). */
   async close(): Promise<void> {
     this.closed = true;
+    this.actions.closeAll(); // a termination waiting on its hooks would hold the queue
     await this.queue;
     const ids = [...this.members.keys()];
     for (const id of ids) this.deps.sampler.untrack(id);
@@ -140,7 +160,7 @@ export class ScalingGroup {
 
   private active(): GroupMember[] {
     return [...this.members.values()].filter(
-      ({ lifecycleState }) => lifecycleState === 'Pending' || lifecycleState === 'InService',
+      ({ lifecycleState }) => isPending(lifecycleState) || lifecycleState === 'InService',
     );
   }
 
@@ -171,14 +191,53 @@ export class ScalingGroup {
       `Launching a new EC2 instance: ${instance.instanceId}`,
       launchCause(this.deps.clock.isoNow(), this.reason, from, to),
     );
-    this.members.set(instance.instanceId, {
+    const member: GroupMember = {
       instanceId: instance.instanceId,
       privateIp: instance.privateIpAddress,
       lifecycleState: 'Pending',
       healthStatus: 'Healthy',
       launchedAt: this.deps.clock.now(),
       activity,
+    };
+    this.members.set(instance.instanceId, member);
+    const hooks = this.hooks.on(LIFECYCLE_TRANSITIONS.launching);
+    if (hooks.length > 0) this.holdLaunch(member, hooks);
+  }
+
+  /**
+   * Pending:Wait from the moment EC2 accepts the launch, while the instance boots (assumption:
+   * AWS runs user data during the wait, so the wait cannot begin later), until every launch hook
+   * is completed or timed out. CONTINUE → Pending:Proceed, then in service once EC2 reports the
+   * instance running; ABANDON → the instance is terminated and the launch fails.
+   */
+  private holdLaunch(member: GroupMember, hooks: HookSettings[]): void {
+    member.lifecycleState = 'Pending:Wait';
+    member.activity.StatusCode = 'MidLifecycleAction';
+    this.actions.wait(member.instanceId, LIFECYCLE_TRANSITIONS.launching, hooks, (outcome) => {
+      if (member.activity.StatusCode === 'MidLifecycleAction') member.activity.StatusCode = 'InProgress';
+      if (member.lifecycleState !== 'Pending:Wait' || this.closed) return; // failed or taken out meanwhile
+      if (outcome.result === 'ABANDON') {
+        this.abandonLaunch(member, outcome).catch(this.deps.onError);
+        return;
+      }
+      member.lifecycleState = 'Pending:Proceed';
+      const [instance] = this.deps.ec2.describeInstances([member.instanceId]);
+      if (instance?.state === 'running') this.putInService(member, instance);
     });
+  }
+
+  /**
+   * An abandoned launch: the activity ends Cancelled with AWS's status message, the instance is
+   * terminated without terminate hooks (assumption) and the group launches a replacement.
+   */
+  private async abandonLaunch(member: GroupMember, { token, end }: LifecycleOutcome): Promise<void> {
+    member.lifecycleState = 'Terminating';
+    this.log.finish(member.activity, 'Cancelled', abandonedLaunchMessage(token, end));
+    this.emit(AUTO_SCALING_DETAIL_TYPES.launchUnsuccessful, member.instanceId, member.activity);
+    await this.deps.ec2.terminateInstances([member.instanceId]);
+    member.lifecycleState = 'Terminated';
+    this.members.delete(member.instanceId);
+    void this.reconcile();
   }
 
   private putInService(member: GroupMember, instance: Instance): void {
@@ -202,19 +261,22 @@ export class ScalingGroup {
   private launchFailed(member: GroupMember, instance: Instance): void {
     member.lifecycleState = 'Terminated';
     this.members.delete(member.instanceId);
+    this.actions.cancel(member.instanceId);
     this.log.finish(member.activity, 'Failed', instance.stateReason ?? 'instance failed to launch');
     this.emit(AUTO_SCALING_DETAIL_TYPES.launchUnsuccessful, member.instanceId, member.activity);
     this.deps.clock.setTimeout(() => void this.reconcile(), LAUNCH_RETRY_SECONDS);
   }
 
   private async terminate(member: GroupMember, cause: string): Promise<void> {
-    if (member.lifecycleState === 'Terminating' || member.lifecycleState === 'Terminated') return;
+    if (isTerminating(member.lifecycleState) || member.lifecycleState === 'Terminated') return;
     member.lifecycleState = 'Terminating';
+    this.actions.cancel(member.instanceId); // a launch still in Pending:Wait ends here
     const activity = this.log.start(`Terminating EC2 instance: ${member.instanceId}`, cause);
     this.deps.sampler.untrack(member.instanceId);
     await Promise.all(
       this.settings.targetGroups.map((group) => drainTarget(this.deps, group, member.instanceId)),
     );
+    await this.holdTermination(member, activity);
     await this.deps.ec2.terminateInstances([member.instanceId]);
     member.lifecycleState = 'Terminated';
     this.members.delete(member.instanceId);
@@ -222,8 +284,32 @@ export class ScalingGroup {
     this.emit(AUTO_SCALING_DETAIL_TYPES.terminateSuccessful, member.instanceId, activity);
   }
 
+  /**
+   * Terminating:Wait once the instance is deregistered and drained ("deregisters the terminating
+   * instance from the load balancer before running lifecycle hooks", documented), until every
+   * terminate hook is completed or timed out; CONTINUE and ABANDON both go on to terminate it.
+   */
+  private async holdTermination(member: GroupMember, activity: Activity): Promise<void> {
+    const hooks = this.hooks.on(LIFECYCLE_TRANSITIONS.terminating);
+    if (hooks.length === 0 || this.closed) return;
+    member.lifecycleState = 'Terminating:Wait';
+    activity.StatusCode = 'MidLifecycleAction';
+    await new Promise<void>((resolve) =>
+      this.actions.wait(member.instanceId, LIFECYCLE_TRANSITIONS.terminating, hooks, () => {
+        member.lifecycleState = 'Terminating:Proceed';
+        activity.StatusCode = 'InProgress';
+        resolve();
+      }),
+    );
+  }
+
   private emit(detailType: AutoScalingDetailType, instanceId: string, activity: Activity): void {
     if (!this.closed)
       this.deps.bus.putEvents([activityEvent(detailType, this.settings, instanceId, activity)]);
+  }
+
+  /** The lifecycle action event of an instance entering a wait state. */
+  private announce(action: LifecycleAction): void {
+    if (!this.closed) this.deps.bus.putEvents([lifecycleActionEvent(this.settings, action)]);
   }
 }
