@@ -70,6 +70,34 @@ export const AUTO_SCALING_DETAIL_TYPES = {
 export type AutoScalingDetailType =
   (typeof AUTO_SCALING_DETAIL_TYPES)[keyof typeof AUTO_SCALING_DETAIL_TYPES];
 
+/**
+ * detail-types of the events Auto Scaling sends when an instance enters a lifecycle hook's wait
+ * state (`Pending:Wait`, `Terminating:Wait`). Kept apart from {@link AUTO_SCALING_DETAIL_TYPES}:
+ * the lab's rule listens to those and does not take part in lifecycle actions yet.
+ */
+export const LIFECYCLE_ACTION_DETAIL_TYPES = {
+  launch: 'EC2 Instance-launch Lifecycle Action',
+  terminate: 'EC2 Instance-terminate Lifecycle Action',
+} as const;
+
+/** One of {@link LIFECYCLE_ACTION_DETAIL_TYPES}. */
+export type LifecycleActionDetailType =
+  (typeof LIFECYCLE_ACTION_DETAIL_TYPES)[keyof typeof LIFECYCLE_ACTION_DETAIL_TYPES];
+
+// Lifecycle hooks (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutLifecycleHook.html)
+
+/** The two lifecycle transitions a hook can wait on (PutLifecycleHook's LifecycleTransition). */
+export const LIFECYCLE_TRANSITIONS = {
+  launching: 'autoscaling:EC2_INSTANCE_LAUNCHING',
+  terminating: 'autoscaling:EC2_INSTANCE_TERMINATING',
+} as const;
+
+/** One of {@link LIFECYCLE_TRANSITIONS}. */
+export type LifecycleTransition = (typeof LIFECYCLE_TRANSITIONS)[keyof typeof LIFECYCLE_TRANSITIONS];
+
+/** What CompleteLifecycleAction and a hook's DefaultResult take. */
+export type LifecycleActionResult = 'CONTINUE' | 'ABANDON';
+
 // Step Functions (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html)
 
 /** The source of Step Functions' own events. */

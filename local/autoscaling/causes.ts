@@ -34,3 +34,22 @@ export function unhealthyCause(time: string, check: 'EC2' | 'ELB'): string {
 export function replacementCause(time: string): string {
   return `At ${time} an instance was started in response to a difference between desired and actual capacity, increasing the capacity from the replaced instance.`;
 }
+
+/**
+ * Why an abandoned launch ended, as the tail of its StatusMessage. AWS documents the first two
+ * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-verify-scaling-activity.html,
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/troubleshooting-auto-scaling.html); the
+ * others are the local cloud's wording (assumption).
+ */
+export const ABANDON_REASONS = {
+  completed: 'Lifecycle Action Completed with ABANDON Result',
+  'heartbeat-timeout': 'Heartbeat Timeout',
+  'global-timeout': 'Global Timeout',
+  'hook-deleted': 'Lifecycle Hook Deleted',
+  cancelled: 'Lifecycle Action Cancelled',
+} as const;
+
+/** The StatusMessage of a launch whose lifecycle action was abandoned, worded as AWS writes it. */
+export function abandonedLaunchMessage(token: string, end: keyof typeof ABANDON_REASONS): string {
+  return `Instance failed to complete user's Lifecycle Action: Lifecycle Action with token ${token} was abandoned: ${ABANDON_REASONS[end]}`;
+}

@@ -35,3 +35,29 @@ export const LAUNCH_RETRY_SECONDS = 10;
 
 /** The subnet of the local cloud's one Availability Zone (LOCAL_AVAILABILITY_ZONE in ../arn.ts). */
 export const LOCAL_SUBNET_ID = 'subnet-0000000000local';
+
+// Lifecycle hooks (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutLifecycleHook.html,
+// https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_LifecycleHook.html)
+
+/** HeartbeatTimeout's documented range and default, in seconds. */
+export const LIFECYCLE_HEARTBEAT_MIN_SECONDS = 30;
+export const LIFECYCLE_HEARTBEAT_MAX_SECONDS = 7200;
+export const DEFAULT_LIFECYCLE_HEARTBEAT_SECONDS = 3600;
+
+/** DefaultResult when PutLifecycleHook is given none (documented). */
+export const DEFAULT_LIFECYCLE_RESULT = 'ABANDON';
+
+/**
+ * GlobalTimeout: the longest an instance stays in a wait state however many heartbeats are
+ * recorded, "172800 seconds (48 hours) or 100 times HeartbeatTimeout, whichever is smaller"
+ * (documented). What happens when it runs out is not: locally the hook's DefaultResult applies, as
+ * at a heartbeat timeout (assumption).
+ */
+export const LIFECYCLE_GLOBAL_TIMEOUT_MAX_SECONDS = 172_800;
+export const LIFECYCLE_GLOBAL_TIMEOUT_HEARTBEATS = 100;
+
+/** Lifecycle hooks per group: AWS's default quota (documented; PutLifecycleHook fails beyond it). */
+export const LIFECYCLE_HOOKS_PER_GROUP = 50;
+
+/** NotificationMetadata's length bound in Auto Scaling's service model (1–4000 printable ASCII). */
+export const NOTIFICATION_METADATA_MAX_LENGTH = 4000;

@@ -7,3 +7,8 @@ export class ValidationError extends Error {
 export class AlreadyExistsFault extends Error {
   override name = 'AlreadyExists';
 }
+
+/** Auto Scaling's LimitExceeded: a quota such as lifecycle hooks per group is reached. */
+export class LimitExceededFault extends Error {
+  override name = 'LimitExceeded';
+}

@@ -1,7 +1,9 @@
+import type { Activity } from '@aws-sdk/client-auto-scaling';
 import { AUTO_SCALING_EVENT_SOURCE, type AutoScalingDetailType } from '../../lab/aws-facts.js';
-import { arn } from '../arn.js';
+import { arn, LOCAL_AVAILABILITY_ZONE } from '../arn.js';
 import type { AlarmEvaluation } from '../cloudwatch/index.js';
 import type { PutEventsRequestEntry } from '../eventbridge/index.js';
+import { LOCAL_SUBNET_ID } from './constants.js';
 
 /** The event detail as AWS documents it for instance launch and terminate events. */
 export interface AutoScalingEventDetail {
@@ -18,48 +20,39 @@ export interface AutoScalingEventDetail {
   Cause: string;
 }
 
-export interface ActivityEventInput {
-  detailType: AutoScalingDetailType;
-  groupArn: string;
-  groupName: string;
-  instanceArn: string;
-  instanceId: string;
-  activityId: string;
-  description: string;
-  cause: string;
-  statusMessage?: string;
-  startTime: string;
-  endTime: string;
-  availabilityZone: string;
-  subnetId: string;
-}
-
 /**
- * Builds a PutEvents entry shaped exactly like AWS's Auto Scaling events: successful ones carry
- * `StatusCode: "InProgress"` and a Description; unsuccessful ones `"Failed"`, a StatusMessage and
- * no Description (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-event-reference.html).
+ * Builds a PutEvents entry shaped exactly like AWS's Auto Scaling events, from the activity it
+ * reports: successful ones carry `StatusCode: "InProgress"` and a Description; unsuccessful ones
+ * `"Failed"`, a StatusMessage and no Description
+ * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-event-reference.html).
  */
-export function autoScalingEvent(input: ActivityEventInput): PutEventsRequestEntry {
-  const failed = input.detailType.endsWith('Unsuccessful');
+export function activityEvent(
+  detailType: AutoScalingDetailType,
+  group: { name: string; arn: string },
+  instanceId: string,
+  activity: Activity,
+): PutEventsRequestEntry {
+  const failed = detailType.endsWith('Unsuccessful');
+  const endTime = (activity.EndTime ?? new Date()).toISOString();
   const detail: AutoScalingEventDetail = {
     StatusCode: failed ? 'Failed' : 'InProgress',
-    ...(failed ? {} : { Description: input.description }),
-    AutoScalingGroupName: input.groupName,
-    ActivityId: input.activityId,
-    Details: { 'Availability Zone': input.availabilityZone, 'Subnet ID': input.subnetId },
-    RequestId: input.activityId,
-    StatusMessage: failed ? (input.statusMessage ?? '') : '',
-    EndTime: input.endTime,
-    EC2InstanceId: input.instanceId,
-    StartTime: input.startTime,
-    Cause: input.cause,
+    ...(failed ? {} : { Description: activity.Description ?? '' }),
+    AutoScalingGroupName: group.name,
+    ActivityId: activity.ActivityId ?? '',
+    Details: { 'Availability Zone': LOCAL_AVAILABILITY_ZONE, 'Subnet ID': LOCAL_SUBNET_ID },
+    RequestId: activity.ActivityId ?? '',
+    StatusMessage: failed ? (activity.StatusMessage ?? '') : '',
+    EndTime: endTime,
+    EC2InstanceId: instanceId,
+    StartTime: (activity.StartTime ?? new Date()).toISOString(),
+    Cause: activity.Cause ?? '',
   };
   return {
     Source: AUTO_SCALING_EVENT_SOURCE,
-    DetailType: input.detailType,
+    DetailType: detailType,
     Detail: JSON.stringify(detail),
-    Resources: [input.groupArn, input.instanceArn],
-    Time: input.endTime,
+    Resources: [group.arn, arn('ec2', `instance/${instanceId}`)],
+    Time: endTime,
   };
 }
 

@@ -1,5 +1,7 @@
 import type { Activity } from '@aws-sdk/client-auto-scaling';
+import type { LifecycleTransition } from '../../lab/aws-facts.js';
 import type { AppName } from '../../node-app/instance-server.js';
+import type { PutLifecycleHookInput } from './lifecycle-hooks.js';
 
 export type HealthCheckType = 'EC2' | 'ELB';
 
@@ -19,9 +21,40 @@ export interface CreateAutoScalingGroupInput {
   defaultInstanceWarmup?: number;
   defaultCooldown?: number;
   targetGroupArns?: string[];
+  /** Hooks in place before the group's first launch (LifecycleHookSpecificationList). */
+  lifecycleHookSpecificationList?: LifecycleHookSpecification[];
 }
 
-export type LifecycleState = 'Pending' | 'InService' | 'Terminating' | 'Terminated';
+/** A hook given at group creation: PutLifecycleHook's fields, the transition required. */
+export type LifecycleHookSpecification = Omit<PutLifecycleHookInput, 'autoScalingGroupName'> & {
+  lifecycleTransition: LifecycleTransition;
+};
+
+/**
+ * The Auto Scaling instance states the local group uses. With a lifecycle hook a launch goes
+ * Pending → Pending:Wait → Pending:Proceed → InService and a termination Terminating →
+ * Terminating:Wait → Terminating:Proceed → Terminated
+ * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-lifecycle.html).
+ */
+export type LifecycleState =
+  | 'Pending'
+  | 'Pending:Wait'
+  | 'Pending:Proceed'
+  | 'InService'
+  | 'Terminating'
+  | 'Terminating:Wait'
+  | 'Terminating:Proceed'
+  | 'Terminated';
+
+/** Launching and not yet in service: counts toward desired capacity, not in the metric nor the target group. */
+export function isPending(state: LifecycleState): boolean {
+  return state === 'Pending' || state === 'Pending:Wait' || state === 'Pending:Proceed';
+}
+
+/** On its way out, not yet terminated. */
+export function isTerminating(state: LifecycleState): boolean {
+  return state === 'Terminating' || state === 'Terminating:Wait' || state === 'Terminating:Proceed';
+}
 
 /** One instance as the group sees it. */
 export interface GroupMember {

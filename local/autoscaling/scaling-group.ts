@@ -1,16 +1,30 @@
-import { randomUUID } from 'node:crypto';
 import type { Activity, AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
-import { AUTO_SCALING_DETAIL_TYPES, type AutoScalingDetailType } from '../../lab/aws-facts.js';
-import { arn, LOCAL_AVAILABILITY_ZONE } from '../arn.js';
+import {
+  AUTO_SCALING_DETAIL_TYPES,
+  type AutoScalingDetailType,
+  LIFECYCLE_TRANSITIONS,
+} from '../../lab/aws-facts.js';
 import type { Clock } from '../clock.js';
 import type { CpuSampler } from '../cloudwatch/index.js';
 import type { Instance, InstanceStateChange, LocalEc2 } from '../ec2/index.js';
 import type { LocalElb, TargetGroupRef } from '../elb/index.js';
 import type { LocalEventBus } from '../eventbridge/index.js';
-import { desiredChangeReason, launchCause, terminateCause, unhealthyCause } from './causes.js';
-import { DEFAULT_COOLDOWN_SECONDS, LAUNCH_RETRY_SECONDS, LOCAL_SUBNET_ID } from './constants.js';
-import { autoScalingEvent } from './events.js';
-import type { GroupMember, HealthCheckType } from './group.js';
+import { ActivityLog } from './activity-log.js';
+import {
+  abandonedLaunchMessage,
+  desiredChangeReason,
+  launchCause,
+  terminateCause,
+  unhealthyCause,
+} from './causes.js';
+import { DEFAULT_COOLDOWN_SECONDS, LAUNCH_RETRY_SECONDS } from './constants.js';
+import { activityEvent } from './events.js';
+import { type GroupMember, type HealthCheckType, isPending, isTerminating } from './group.js';
+import { describeGroup } from './group-description.js';
+import { drainTarget, failedHealthCheck } from './instance-health.js';
+import { type LifecycleAction, LifecycleActions, type LifecycleOutcome } from './lifecycle-actions.js';
+import { lifecycleActionEvent } from './lifecycle-events.js';
+import { type HookSettings, LifecycleHooks } from './lifecycle-hooks.js';
 
 export interface ScalingGroupDeps {
   clock: Clock;
@@ -38,13 +52,16 @@ export interface ScalingGroupSettings {
 
 /**
  * One Auto Scaling group's loop: launches and terminates instances toward desired capacity (one
- * change at a time, in order), registers them with the target groups, replaces unhealthy ones,
- * records activities with AWS's Cause texts and emits the `aws.autoscaling` events.
+ * change at a time, in order), holds them in its lifecycle hooks' wait states, registers them with
+ * the target groups, replaces unhealthy ones, records activities with AWS's Cause texts and emits
+ * the `aws.autoscaling` events.
  */
 export class ScalingGroup {
   readonly members = new Map<string, GroupMember>();
-  readonly activities: Activity[] = [];
+  readonly hooks: LifecycleHooks;
+  readonly actions: LifecycleActions;
   readonly createdAt: number;
+  private readonly log: ActivityLog;
   private queue: Promise<void> = Promise.resolve();
   private reason: string;
   private closed = false;
@@ -55,6 +72,13 @@ export class ScalingGroup {
   ) {
     this.createdAt = deps.clock.now();
     this.reason = desiredChangeReason(deps.clock.isoNow(), 'create', 0, settings.desiredCapacity);
+    this.hooks = new LifecycleHooks(settings.name);
+    this.actions = new LifecycleActions({ clock: deps.clock, onWait: (action) => this.announce(action) });
+    this.log = new ActivityLog(settings, deps.clock);
+  }
+
+  get activities(): readonly Activity[] {
+    return this.log.activities;
   }
 
   get desired(): number {
@@ -72,7 +96,7 @@ export class ScalingGroup {
   }
 
   isWarming(member: GroupMember, warmupSeconds: number): boolean {
-    if (member.lifecycleState === 'Pending') return true;
+    if (isPending(member.lifecycleState)) return true;
     return (
       member.lifecycleState === 'InService' &&
       this.deps.clock.now() < (member.inServiceAt ?? 0) + warmupSeconds * 1000
@@ -96,10 +120,11 @@ export class ScalingGroup {
   onInstanceState(change: InstanceStateChange): void {
     const member = this.members.get(change.instance.instanceId);
     if (!member) return;
-    if (change.current === 'running' && member.lifecycleState === 'Pending')
+    const state = member.lifecycleState;
+    // In Pending:Wait the instance waits for its hooks; in Pending:Proceed only for EC2.
+    if (change.current === 'running' && (state === 'Pending' || state === 'Pending:Proceed'))
       this.putInService(member, change.instance);
-    if (change.current === 'terminated' && member.lifecycleState === 'Pending')
-      this.launchFailed(member, change.instance);
+    if (change.current === 'terminated' && isPending(state)) this.launchFailed(member, change.instance);
   }
 
   /** Replaces members whose EC2 or ELB health check failed, after the grace period. */
@@ -107,7 +132,7 @@ export class ScalingGroup {
     for (const member of this.members.values()) {
       if (member.lifecycleState !== 'InService' || member.healthStatus === 'Unhealthy') continue;
       if (this.deps.clock.now() < member.launchedAt + this.settings.healthCheckGracePeriod * 1000) continue;
-      const failed = this.failedCheck(member);
+      const failed = failedHealthCheck(this.deps, this.settings, member.instanceId);
       if (!failed) continue;
       member.healthStatus = 'Unhealthy';
       const cause = unhealthyCause(this.deps.clock.isoNow(), failed);
@@ -119,35 +144,13 @@ export class ScalingGroup {
   }
 
   describe(): AutoScalingGroup {
-    const s = this.settings;
-    return {
-      AutoScalingGroupName: s.name,
-      AutoScalingGroupARN: s.arn,
-      MinSize: s.minSize,
-      MaxSize: s.maxSize,
-      DesiredCapacity: s.desiredCapacity,
-      DefaultCooldown: s.defaultCooldown,
-      DefaultInstanceWarmup: s.defaultInstanceWarmup,
-      AvailabilityZones: [LOCAL_AVAILABILITY_ZONE],
-      HealthCheckType: s.healthCheckType,
-      HealthCheckGracePeriod: s.healthCheckGracePeriod,
-      TargetGroupARNs: s.targetGroups.map(({ arn }) => arn),
-      CreatedTime: new Date(this.createdAt),
-      Instances: [...this.members.values()]
-        .filter(({ lifecycleState }) => lifecycleState !== 'Terminated')
-        .map((member) => ({
-          InstanceId: member.instanceId,
-          AvailabilityZone: LOCAL_AVAILABILITY_ZONE,
-          LifecycleState: member.lifecycleState,
-          HealthStatus: member.healthStatus,
-          ProtectedFromScaleIn: false,
-        })),
-    };
+    return describeGroup(this.settings, [...this.members.values()], this.createdAt);
   }
 
   /** Stops acting and terminates every member (what deleting with ForceDelete does). */
   async close(): Promise<void> {
     this.closed = true;
+    this.actions.closeAll(); // a termination waiting on its hooks would hold the queue
     await this.queue;
     const ids = [...this.members.keys()];
     for (const id of ids) this.deps.sampler.untrack(id);
@@ -157,7 +160,7 @@ export class ScalingGroup {
 
   private active(): GroupMember[] {
     return [...this.members.values()].filter(
-      ({ lifecycleState }) => lifecycleState === 'Pending' || lifecycleState === 'InService',
+      ({ lifecycleState }) => isPending(lifecycleState) || lifecycleState === 'InService',
     );
   }
 
@@ -184,18 +187,57 @@ export class ScalingGroup {
       tags: { 'aws:autoscaling:groupName': this.settings.name },
     });
     if (!instance) return;
-    const activity = this.startActivity(
+    const activity = this.log.start(
       `Launching a new EC2 instance: ${instance.instanceId}`,
       launchCause(this.deps.clock.isoNow(), this.reason, from, to),
     );
-    this.members.set(instance.instanceId, {
+    const member: GroupMember = {
       instanceId: instance.instanceId,
       privateIp: instance.privateIpAddress,
       lifecycleState: 'Pending',
       healthStatus: 'Healthy',
       launchedAt: this.deps.clock.now(),
       activity,
+    };
+    this.members.set(instance.instanceId, member);
+    const hooks = this.hooks.on(LIFECYCLE_TRANSITIONS.launching);
+    if (hooks.length > 0) this.holdLaunch(member, hooks);
+  }
+
+  /**
+   * Pending:Wait from the moment EC2 accepts the launch, while the instance boots (assumption:
+   * AWS runs user data during the wait, so the wait cannot begin later), until every launch hook
+   * is completed or timed out. CONTINUE → Pending:Proceed, then in service once EC2 reports the
+   * instance running; ABANDON → the instance is terminated and the launch fails.
+   */
+  private holdLaunch(member: GroupMember, hooks: HookSettings[]): void {
+    member.lifecycleState = 'Pending:Wait';
+    member.activity.StatusCode = 'MidLifecycleAction';
+    this.actions.wait(member.instanceId, LIFECYCLE_TRANSITIONS.launching, hooks, (outcome) => {
+      if (member.activity.StatusCode === 'MidLifecycleAction') member.activity.StatusCode = 'InProgress';
+      if (member.lifecycleState !== 'Pending:Wait' || this.closed) return; // failed or taken out meanwhile
+      if (outcome.result === 'ABANDON') {
+        this.abandonLaunch(member, outcome).catch(this.deps.onError);
+        return;
+      }
+      member.lifecycleState = 'Pending:Proceed';
+      const [instance] = this.deps.ec2.describeInstances([member.instanceId]);
+      if (instance?.state === 'running') this.putInService(member, instance);
     });
+  }
+
+  /**
+   * An abandoned launch: the activity ends Cancelled with AWS's status message, the instance is
+   * terminated without terminate hooks (assumption) and the group launches a replacement.
+   */
+  private async abandonLaunch(member: GroupMember, { token, end }: LifecycleOutcome): Promise<void> {
+    member.lifecycleState = 'Terminating';
+    this.log.finish(member.activity, 'Cancelled', abandonedLaunchMessage(token, end));
+    this.emit(AUTO_SCALING_DETAIL_TYPES.launchUnsuccessful, member.instanceId, member.activity);
+    await this.deps.ec2.terminateInstances([member.instanceId]);
+    member.lifecycleState = 'Terminated';
+    this.members.delete(member.instanceId);
+    void this.reconcile();
   }
 
   private putInService(member: GroupMember, instance: Instance): void {
@@ -212,94 +254,62 @@ export class ScalingGroup {
         hostCores: instance.hostCores,
       });
     }
-    this.finishActivity(member.activity, 'Successful');
+    this.log.finish(member.activity, 'Successful');
     this.emit(AUTO_SCALING_DETAIL_TYPES.launchSuccessful, member.instanceId, member.activity);
   }
 
   private launchFailed(member: GroupMember, instance: Instance): void {
     member.lifecycleState = 'Terminated';
     this.members.delete(member.instanceId);
-    this.finishActivity(member.activity, 'Failed', instance.stateReason ?? 'instance failed to launch');
-    this.emit('EC2 Instance Launch Unsuccessful', member.instanceId, member.activity);
+    this.actions.cancel(member.instanceId);
+    this.log.finish(member.activity, 'Failed', instance.stateReason ?? 'instance failed to launch');
+    this.emit(AUTO_SCALING_DETAIL_TYPES.launchUnsuccessful, member.instanceId, member.activity);
     this.deps.clock.setTimeout(() => void this.reconcile(), LAUNCH_RETRY_SECONDS);
   }
 
   private async terminate(member: GroupMember, cause: string): Promise<void> {
-    if (member.lifecycleState === 'Terminating' || member.lifecycleState === 'Terminated') return;
+    if (isTerminating(member.lifecycleState) || member.lifecycleState === 'Terminated') return;
     member.lifecycleState = 'Terminating';
-    const activity = this.startActivity(`Terminating EC2 instance: ${member.instanceId}`, cause);
+    this.actions.cancel(member.instanceId); // a launch still in Pending:Wait ends here
+    const activity = this.log.start(`Terminating EC2 instance: ${member.instanceId}`, cause);
     this.deps.sampler.untrack(member.instanceId);
-    await Promise.all(this.settings.targetGroups.map((group) => this.drain(group, member.instanceId)));
+    await Promise.all(
+      this.settings.targetGroups.map((group) => drainTarget(this.deps, group, member.instanceId)),
+    );
+    await this.holdTermination(member, activity);
     await this.deps.ec2.terminateInstances([member.instanceId]);
     member.lifecycleState = 'Terminated';
     this.members.delete(member.instanceId);
-    this.finishActivity(activity, 'Successful');
+    this.log.finish(activity, 'Successful');
     this.emit(AUTO_SCALING_DETAIL_TYPES.terminateSuccessful, member.instanceId, activity);
   }
 
-  /** Deregisters the instance and waits out the target group's deregistration delay. */
-  private async drain(group: TargetGroupRef, instanceId: string): Promise<void> {
-    this.deps.elb.deregisterTargets(group, [{ id: instanceId }]);
-    const deadline = this.deps.clock.now() + (group.config.deregistrationDelaySeconds + 5) * 1000;
-    while (this.deps.clock.now() < deadline) {
-      const [health] = this.deps.elb.describeTargetHealth(group, [{ id: instanceId }]);
-      if (health?.targetHealth.state !== 'draining') return;
-      await this.deps.clock.sleep(1);
-    }
-  }
-
-  private failedCheck(member: GroupMember): 'EC2' | 'ELB' | undefined {
-    const [instance] = this.deps.ec2.describeInstances([member.instanceId]);
-    if (instance?.state !== 'running' || instance.status === 'impaired') return 'EC2';
-    if (this.settings.healthCheckType !== 'ELB') return undefined;
-    const unhealthy = this.settings.targetGroups.some((group) =>
-      this.deps.elb
-        .describeTargetHealth(group, [{ id: member.instanceId }])
-        .some(({ targetHealth }) => targetHealth.state === 'unhealthy'),
+  /**
+   * Terminating:Wait once the instance is deregistered and drained ("deregisters the terminating
+   * instance from the load balancer before running lifecycle hooks", documented), until every
+   * terminate hook is completed or timed out; CONTINUE and ABANDON both go on to terminate it.
+   */
+  private async holdTermination(member: GroupMember, activity: Activity): Promise<void> {
+    const hooks = this.hooks.on(LIFECYCLE_TRANSITIONS.terminating);
+    if (hooks.length === 0 || this.closed) return;
+    member.lifecycleState = 'Terminating:Wait';
+    activity.StatusCode = 'MidLifecycleAction';
+    await new Promise<void>((resolve) =>
+      this.actions.wait(member.instanceId, LIFECYCLE_TRANSITIONS.terminating, hooks, () => {
+        member.lifecycleState = 'Terminating:Proceed';
+        activity.StatusCode = 'InProgress';
+        resolve();
+      }),
     );
-    return unhealthy ? 'ELB' : undefined;
-  }
-
-  private startActivity(description: string, cause: string): Activity {
-    const activity: Activity = {
-      ActivityId: randomUUID(),
-      AutoScalingGroupName: this.settings.name,
-      AutoScalingGroupARN: this.settings.arn,
-      Description: description,
-      Cause: cause,
-      StartTime: new Date(this.deps.clock.now()),
-      StatusCode: 'InProgress',
-      Progress: 0,
-      Details: JSON.stringify({ 'Subnet ID': LOCAL_SUBNET_ID, 'Availability Zone': LOCAL_AVAILABILITY_ZONE }),
-    };
-    this.activities.unshift(activity); // DescribeScalingActivities lists newest first
-    return activity;
-  }
-
-  private finishActivity(activity: Activity, status: 'Successful' | 'Failed', message?: string): void {
-    activity.StatusCode = status;
-    activity.Progress = 100;
-    activity.EndTime = new Date(this.deps.clock.now());
-    if (message !== undefined) activity.StatusMessage = message;
   }
 
   private emit(detailType: AutoScalingDetailType, instanceId: string, activity: Activity): void {
-    if (this.closed) return;
-    const entry = autoScalingEvent({
-      detailType,
-      groupArn: this.settings.arn,
-      groupName: this.settings.name,
-      instanceArn: arn('ec2', `instance/${instanceId}`),
-      instanceId,
-      activityId: activity.ActivityId ?? '',
-      description: activity.Description ?? '',
-      cause: activity.Cause ?? '',
-      statusMessage: activity.StatusMessage,
-      startTime: (activity.StartTime ?? new Date()).toISOString(),
-      endTime: (activity.EndTime ?? new Date()).toISOString(),
-      availabilityZone: LOCAL_AVAILABILITY_ZONE,
-      subnetId: LOCAL_SUBNET_ID,
-    });
-    this.deps.bus.putEvents([entry]);
+    if (!this.closed)
+      this.deps.bus.putEvents([activityEvent(detailType, this.settings, instanceId, activity)]);
+  }
+
+  /** The lifecycle action event of an instance entering a wait state. */
+  private announce(action: LifecycleAction): void {
+    if (!this.closed) this.deps.bus.putEvents([lifecycleActionEvent(this.settings, action)]);
   }
 }

@@ -1,5 +1,10 @@
-import type { Activity, AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
-import { INSTANCE_TYPE_NAMES, instanceTypeFacts } from '../../lab/aws-facts.js';
+import type { Activity, AutoScalingGroup, LifecycleHook } from '@aws-sdk/client-auto-scaling';
+import {
+  INSTANCE_TYPE_NAMES,
+  instanceTypeFacts,
+  LIFECYCLE_TRANSITIONS,
+  type LifecycleActionResult,
+} from '../../lab/aws-facts.js';
 import { arn } from '../arn.js';
 import type { Clock } from '../clock.js';
 import type { CpuSample, CpuSampler, MetricStore } from '../cloudwatch/index.js';
@@ -14,6 +19,8 @@ import {
 import { AlreadyExistsFault, ValidationError } from './errors.js';
 import { alarmStateChangeEvent } from './events.js';
 import type { CreateAutoScalingGroupInput, TargetTrackingPolicyInput } from './group.js';
+import { type ActionRef, assertActionRef } from './lifecycle-actions.js';
+import { assertResult, type PutLifecycleHookInput } from './lifecycle-hooks.js';
 import { ScalingGroup } from './scaling-group.js';
 import { TargetTrackingPolicy } from './target-tracking-policy.js';
 
@@ -25,6 +32,11 @@ export interface LocalAutoScalingDeps {
   sampler: CpuSampler;
   bus: LocalEventBus;
   onError?: (error: unknown) => void;
+}
+
+/** Which group's lifecycle action CompleteLifecycleAction / RecordLifecycleActionHeartbeat mean. */
+export interface LifecycleActionInput extends ActionRef {
+  autoScalingGroupName: string;
 }
 
 interface GroupEntry {
@@ -115,6 +127,8 @@ export class LocalAutoScaling {
       },
       { ...this.deps, onError: this.onError },
     );
+    for (const hook of input.lifecycleHookSpecificationList ?? [])
+      group.hooks.put({ ...hook, autoScalingGroupName: input.autoScalingGroupName });
     this.groups.set(input.autoScalingGroupName, { group, policies: [] });
     void group.reconcile();
     return group.describe();
@@ -224,6 +238,50 @@ export class LocalAutoScaling {
       );
       return;
     }
+  }
+
+  /** PutLifecycleHook: the hook holds the instances that reach its transition from now on. */
+  putLifecycleHook(input: PutLifecycleHookInput): void {
+    this.entry(input.autoScalingGroupName).group.hooks.put(input);
+  }
+
+  describeLifecycleHooks(input: {
+    autoScalingGroupName: string;
+    lifecycleHookNames?: readonly string[];
+  }): LifecycleHook[] {
+    return this.entry(input.autoScalingGroupName).group.hooks.describe(input.lifecycleHookNames);
+  }
+
+  /**
+   * DeleteLifecycleHook: "If there are any outstanding lifecycle actions, they are completed first
+   * (ABANDON for launching instances, CONTINUE for terminating instances)" (documented).
+   */
+  deleteLifecycleHook(input: { autoScalingGroupName: string; lifecycleHookName: string }): void {
+    const { group } = this.entry(input.autoScalingGroupName);
+    const hook = group.hooks.delete(input.lifecycleHookName);
+    group.actions.completeHook(
+      hook.name,
+      hook.transition === LIFECYCLE_TRANSITIONS.launching ? 'ABANDON' : 'CONTINUE',
+    );
+  }
+
+  /** CompleteLifecycleAction by token or by instance id (both must match when both are given). */
+  completeLifecycleAction(
+    input: LifecycleActionInput & { lifecycleActionResult: LifecycleActionResult },
+  ): void {
+    const { group } = this.entry(input.autoScalingGroupName);
+    assertResult('LifecycleActionResult', input.lifecycleActionResult);
+    group.hooks.get(input.lifecycleHookName);
+    assertActionRef(input);
+    group.actions.complete(input, input.lifecycleActionResult);
+  }
+
+  /** RecordLifecycleActionHeartbeat: the heartbeat timeout starts again from now. */
+  recordLifecycleActionHeartbeat(input: LifecycleActionInput): void {
+    const { group } = this.entry(input.autoScalingGroupName);
+    group.hooks.get(input.lifecycleHookName);
+    assertActionRef(input);
+    group.actions.heartbeat(input);
   }
 
   /** DeleteAutoScalingGroup with ForceDelete: terminates every instance. */
