@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   'step-functions': async () => (await import('./stepfunctions.js')).stepFunctionsBench,
   lab: async () => (await import('./lab.js')).labBench,
   observers: async () => (await import('./observers.js')).observersBench,
+  agreement: async () => (await import('./agreement.js')).agreementBench,
 };
 
 function machine(): string {

@@ -59,9 +59,18 @@ export function verdictTable(summary: LabSummary): string {
   ].join('\n');
 }
 
-/** The run's lag in a few words: what the verdict's trust rests on. */
-function lagLine({ lag }: LabSummary): string {
-  return `lag ${lag.maxLagSimulatedSeconds} s simulated at worst, ${lag.trustworthy ? 'within' : 'over'} the ${lag.toleranceSimulatedSeconds} s tolerated`;
+/**
+ * Below this share of the time scale asked for, the run says the machine capped it: the clock
+ * waited for the machine (local/clock.ts) so often that asking for more buys no speed.
+ */
+const CAPPED_SHARE = 0.8;
+
+/** The run's lag in a few words: what the verdict's trust rests on, and what the clock waited. */
+function lagLine({ lag, timeScale }: LabSummary): string {
+  const within = `lag ${lag.maxLagSimulatedSeconds} s simulated at worst, ${lag.trustworthy ? 'within' : 'over'} the ${lag.toleranceSimulatedSeconds} s tolerated`;
+  if (lag.effectiveTimeScale >= timeScale * CAPPED_SHARE) return within;
+  const waited = Math.round(lag.heldRealMs / 100) / 10;
+  return `${within}; this machine held time scale ${lag.effectiveTimeScale}, not ${timeScale}: the clock waited ${waited} s for it, so simulated time stayed right and the run took longer`;
 }
 
 /** Which path saw each scaling (an event, or a round's re-check), and what the fault injection did. */
