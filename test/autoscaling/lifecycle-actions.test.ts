@@ -17,7 +17,9 @@ let announced: LifecycleAction[];
 let outcomes: LifecycleOutcome[];
 
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
+  vi.useFakeTimers({
+    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'],
+  });
   clock = new Clock({ scale: 1 });
   announced = [];
   outcomes = [];

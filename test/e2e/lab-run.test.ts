@@ -75,8 +75,9 @@ async function runLab(extraArgs: string[], { timeScale = 40, env = process.env }
 }
 
 /**
- * A run this machine could not keep to its schedule says INCONCLUSIVE (exit 3) with its lag: the
- * test then checks that it said so honestly and is skipped, as it verified nothing about the lab.
+ * A run this machine could not keep to its schedule, or whose stress it starved, says INCONCLUSIVE
+ * (exit 3) with the reason: the test then checks that it said so honestly and is skipped, as it
+ * verified nothing about the lab.
  */
 function skipIfInconclusive(
   run: { code: number | null; summary: LabSummary },
@@ -84,7 +85,8 @@ function skipIfInconclusive(
 ): void {
   if (run.summary.verdict?.verdict !== 'INCONCLUSIVE') return;
   expect(run.code).toBe(3);
-  expect(run.summary.lag.trustworthy).toBe(false);
+  // Either a timer ran late beyond what the clock held back, or other work starved the stress.
+  expect(!run.summary.lag.trustworthy || run.summary.stress?.starved === true).toBe(true);
   skip(`INCONCLUSIVE on this machine: ${run.summary.verdict.reason}`);
 }
 
