@@ -73,7 +73,7 @@ export type AutoScalingDetailType =
 /**
  * detail-types of the events Auto Scaling sends when an instance enters a lifecycle hook's wait
  * state (`Pending:Wait`, `Terminating:Wait`). Kept apart from {@link AUTO_SCALING_DETAIL_TYPES}:
- * the lab's rule listens to those and does not take part in lifecycle actions yet.
+ * those tell what happened, these ask someone to act (lambdas/on-scaling-event/pattern.ts).
  */
 export const LIFECYCLE_ACTION_DETAIL_TYPES = {
   launch: 'EC2 Instance-launch Lifecycle Action',
@@ -97,6 +97,13 @@ export type LifecycleTransition = (typeof LIFECYCLE_TRANSITIONS)[keyof typeof LI
 
 /** What CompleteLifecycleAction and a hook's DefaultResult take. */
 export type LifecycleActionResult = 'CONTINUE' | 'ABANDON';
+
+/**
+ * How Auto Scaling answers CompleteLifecycleAction (a `ValidationError`) for an action that is not
+ * waiting: already completed, timed out, or never was. Wording observed: "No active Lifecycle
+ * Action found with token …" / "… with instance ID …". A duplicate event meets it: "already done".
+ */
+export const NO_ACTIVE_LIFECYCLE_ACTION = /^No active Lifecycle Action found/;
 
 // Step Functions (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html)
 

@@ -148,7 +148,12 @@ export function stressFigures(config: LabConfig): StressFigures {
  * - lower = max(0, (L − 1) × P − head start) + dereg: AlarmLow needs L low datapoints, of which
  *   those in the head start may come before the stress ends; then the instance drains;
  * - upper = max((L + 1) × P + delay, warm-up still running at the end of the stress + P) + dereg +
- *   shutdown: scale-in waits for warm-up to end, then for draining and shutdown.
+ *   terminate hook + shutdown: scale-in waits for warm-up to end, then for draining, the terminate
+ *   lifecycle hook (at worst its timeout, when its event is lost) and shutdown.
+ *
+ * The launch hook needs no term of its own: the boot bounds already run until the app answers,
+ * which is when the instance completes its launch action; then it is registered and passes one
+ * health check, less than the `healthyThreshold` checks the upper bound allows for.
  *
  * Health: `timeouts.healthySeconds`, polled every `timeouts.healthPollSeconds`.
  */
@@ -178,13 +183,14 @@ export function computeBudgets(config: LabConfig): LabBudgets {
   );
   const dereg = config.deregistrationDelaySeconds;
   const headStart = stress.lowBeforeStressEndSeconds;
-  const scaleInUpper = Math.max((L + 1) * P + delay, warmupAfterStress + P) + dereg + shutdown;
+  const hook = timings.terminateHookUpperSeconds;
+  const scaleInUpper = Math.max((L + 1) * P + delay, warmupAfterStress + P) + dereg + hook + shutdown;
   const scaleIn: BudgetWindow = {
     lowerSeconds: Math.max(0, (L - 1) * P - headStart) + dereg,
     upperSeconds: scaleInUpper,
     observeUntilSeconds: observeUntil(scaleInUpper),
     from: 'stress-end',
-    formula: `lower (${L}-1)×${P}${headStart > 0 ? `-${headStart} low during stress` : ''}+${dereg} dereg; upper max((${L}+1)×${P}+${delay} metric delay, ${warmupAfterStress} warm-up+${P})+${dereg} dereg+${shutdown} shutdown`,
+    formula: `lower (${L}-1)×${P}${headStart > 0 ? `-${headStart} low during stress` : ''}+${dereg} dereg; upper max((${L}+1)×${P}+${delay} metric delay, ${warmupAfterStress} warm-up+${P})+${dereg} dereg${hook > 0 ? `+${hook} terminate hook` : ''}+${shutdown} shutdown`,
   };
   return {
     stress,

@@ -6,6 +6,7 @@
  * "assumption: <why>". Change a figure here and in docs/aws-behaviour.md together.
  */
 import { TARGET_TRACKING_PERIOD_SECONDS } from './aws-facts.js';
+import { TERMINATE_HOOK } from './lifecycle-hooks.js';
 
 /** Where the lab runs, as far as its timing goes. */
 export const PROFILES = ['local', 'aws'] as const;
@@ -32,6 +33,11 @@ export interface ProfileTimings {
   metricDelay: TimingAssumption;
   /** From the end of draining until Auto Scaling reports the instance terminated. */
   shutdownUpper: TimingAssumption;
+  /**
+   * How long the terminate lifecycle hook may hold a drained instance in `Terminating:Wait`, at
+   * the latest: on-scaling-event completes it within seconds, but its event may be lost.
+   */
+  terminateHookUpper: TimingAssumption;
 }
 
 const ALARM_PERIOD: TimingAssumption = {
@@ -74,6 +80,11 @@ export const TIMING_ASSUMPTIONS: Readonly<Record<Profile, Readonly<ProfileTiming
       unit: 'seconds',
       source: `${SHUTDOWN_UPPER_SOURCE}; locally an app gets SIGTERM and is SIGKILLed after 3 real s`,
     },
+    terminateHookUpper: {
+      value: 0,
+      unit: 'seconds',
+      source: "assumption: the local lab's group has no lifecycle hooks yet (issue 16 wires them next)",
+    },
   },
   aws: {
     alarmPeriod: ALARM_PERIOD,
@@ -101,6 +112,15 @@ export const TIMING_ASSUMPTIONS: Readonly<Record<Profile, Readonly<ProfileTiming
         "for EC2's metrics nor for when target tracking's alarms evaluate them",
     },
     shutdownUpper: { value: 60, unit: 'seconds', source: SHUTDOWN_UPPER_SOURCE },
+    terminateHookUpper: {
+      value: TERMINATE_HOOK.heartbeatTimeoutSeconds,
+      unit: 'seconds',
+      source:
+        "the terminate hook's HeartbeatTimeout (lab/lifecycle-hooks.ts): on-scaling-event completes the " +
+        'action seconds after the instance drained, but its event is best effort, and without it the ' +
+        'hook holds the instance until the timeout applies CONTINUE ' +
+        '(https://docs.aws.amazon.com/autoscaling/ec2/userguide/lifecycle-hooks-overview.html)',
+    },
   },
 };
 
@@ -112,6 +132,7 @@ export interface LabTimings {
   bootUpperSeconds: number;
   metricDelaySeconds: number;
   shutdownUpperSeconds: number;
+  terminateHookUpperSeconds: number;
 }
 
 /**
@@ -129,5 +150,6 @@ export function labTimings(config: { profile: Profile; instanceBootSeconds: numb
     bootUpperSeconds: local ? config.instanceBootSeconds : t.instanceBootUpper.value,
     metricDelaySeconds: t.metricDelay.value,
     shutdownUpperSeconds: t.shutdownUpper.value,
+    terminateHookUpperSeconds: t.terminateHookUpper.value,
   };
 }

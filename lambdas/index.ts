@@ -18,8 +18,11 @@ import { createVerifyLoadBalancingHandler } from './verify-load-balancing/handle
 
 export { ENDED_STATUSES, executionEndPattern } from './on-execution-end/pattern.js';
 export {
+  LIFECYCLE_DETAIL_TYPES,
+  lifecycleActionPattern,
   SCALING_DETAIL_TYPES,
   SCALING_EVENT_PATTERN,
+  scalingActivityPattern,
   scalingEventPattern,
 } from './on-scaling-event/pattern.js';
 

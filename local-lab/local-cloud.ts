@@ -1,16 +1,24 @@
-import { CLOSED_TASK_ERROR_NAMES, TARGET_TRACKING_PERIOD_SECONDS } from '../lab/aws-facts.js';
+import {
+  CLOSED_TASK_ERROR_NAMES,
+  NO_ACTIVE_LIFECYCLE_ACTION,
+  TARGET_TRACKING_PERIOD_SECONDS,
+} from '../lab/aws-facts.js';
 import type { LabConfig } from '../lab/config.js';
 import { LAB_EVENT_SOURCE } from '../lab/events.js';
 import type {
   ArmedObserver,
   Cloud,
+  CompleteLifecycleActionInput,
   ExecutionInfo,
   ExecutionStatus,
   GroupSize,
   GroupState,
+  InstanceMoment,
+  InstanceTimeline,
   LabClaim,
   LabEvent,
   LabHolder,
+  LifecycleActionOutcome,
   LoadBalancerName,
   ObserverRef,
   Section1Instance,
@@ -20,6 +28,7 @@ import type {
 import { groupStateOf } from '../lambdas/cloud/group-state.js';
 import type { LocalAws } from '../local/local-aws.js';
 import type { LocalStepFunctions } from '../local/stepfunctions/index.js';
+import { InstanceMomentStore } from './instance-moment-store.js';
 import { LabGuardStore } from './lab-guard-store.js';
 import { ObserverStore } from './observer-store.js';
 import type { LocalLab } from './resources.js';
@@ -32,6 +41,7 @@ export class LocalCloud implements Cloud {
   private readonly observers = new ObserverStore();
   /** Who holds the lab: in memory, as the lab itself is (one process owns a state directory). */
   private readonly guard = new LabGuardStore();
+  private readonly moments = new InstanceMomentStore();
   private stepFunctions: LocalStepFunctions | undefined;
 
   constructor(
@@ -176,6 +186,31 @@ export class LocalCloud implements Cloud {
       if ((error as Error).name === 'ExecutionDoesNotExist') return { status: 'missing' };
       throw error;
     }
+  }
+
+  async completeLifecycleAction(input: CompleteLifecycleActionInput): Promise<LifecycleActionOutcome> {
+    try {
+      this.cloud.autoscaling.completeLifecycleAction({
+        autoScalingGroupName: input.groupName,
+        lifecycleHookName: input.hookName,
+        lifecycleActionResult: input.result,
+        ...(input.token !== undefined && { lifecycleActionToken: input.token }),
+        ...(input.instanceId !== undefined && { instanceId: input.instanceId }),
+      });
+      return 'completed';
+    } catch (error) {
+      const { name, message } = error as Error;
+      if (name === 'ValidationError' && NO_ACTIVE_LIFECYCLE_ACTION.test(message)) return 'not-waiting';
+      throw error;
+    }
+  }
+
+  async recordInstanceMoment(instanceId: string, moment: InstanceMoment, at: number): Promise<void> {
+    this.moments.record(instanceId, moment, at);
+  }
+
+  async getInstanceTimelines(): Promise<InstanceTimeline[]> {
+    return this.moments.timelines();
   }
 
   private groupName(): string {

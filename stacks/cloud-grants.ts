@@ -39,7 +39,11 @@ export type CloudNeed =
   /** releaseLab */
   | 'releaseLab'
   /** executionStatus (DescribeExecution of the workflow's executions) */
-  | 'executionStatus';
+  | 'executionStatus'
+  /** completeLifecycleAction (the lab group's terminate hook) */
+  | 'completeLifecycleAction'
+  /** recordInstanceMoment (an instance's item of the observer table) */
+  | 'recordMoment';
 
 // Read from each handler's core and the shared modules it calls (observe.ts, group-snapshot.ts).
 const SNAPSHOT: CloudNeed[] = ['describeGroup', 'targetHealth'];
@@ -68,7 +72,7 @@ export const HANDLER_NEEDS: Readonly<Record<string, readonly CloudNeed[]>> = {
   'arm-observer': ['putEvents', ...CLAIM, 'armObserver', ...COMPLETE_IF_HELD],
   'tear-down': TEAR_DOWN,
   verdict: ['putEvents'],
-  'on-scaling-event': [...COMPLETE_IF_HELD, 'readObservers'],
+  'on-scaling-event': [...COMPLETE_IF_HELD, 'readObservers', 'completeLifecycleAction', 'recordMoment'],
   // Runs tear-down's core for an execution that ended holding the lab, then announces it.
   'on-execution-end': TEAR_DOWN,
 };
@@ -124,8 +128,8 @@ function grantOnTagged(
  * A group's ARN holds a generated id, so IAM matches it with '*'; built from the name, not the
  * group's token, so the nag finding it raises has a name a suppression can state.
  */
-function groupArn(scope: iam.IGrantable, groupName: string): string {
-  return Stack.of(scope as unknown as IConstruct).formatArn({
+export function groupArn(scope: IConstruct, groupName: string): string {
+  return Stack.of(scope).formatArn({
     service: 'autoscaling',
     resource: 'autoScalingGroup',
     resourceName: `*:autoScalingGroupName/${groupName}`,
@@ -133,17 +137,32 @@ function groupArn(scope: iam.IGrantable, groupName: string): string {
   });
 }
 
+/**
+ * Allows `actions` on the Auto Scaling group named `groupName` only, and acknowledges the one
+ * wildcard IAM imposes there (the group's generated id), naming the group.
+ */
+export function grantOnGroup(
+  grantee: iam.IGrantable & IConstruct,
+  actions: string[],
+  groupName: string,
+): void {
+  iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [groupArn(grantee, groupName)] });
+  Validations.of(grantee).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:autoscaling:<AWS::Region>:<AWS::AccountId>:autoScalingGroup:*:autoScalingGroupName/${groupName}]`,
+    reason: "the '*' is the group's generated id; the name pins the one lab group",
+  });
+}
+
 function grantActions(grantee: iam.IGrantable, actions: string[], resourceArns: string[]): void {
   iam.Grant.addToPrincipal({ grantee, actions, resourceArns });
 }
 
-const GRANTS: Record<CloudNeed, (grantee: iam.IGrantable, r: CloudResources) => void> = {
+const GRANTS: Record<CloudNeed, (grantee: iam.IGrantable & IConstruct, r: CloudResources) => void> = {
   putEvents: (grantee, r) => r.eventBus.grantPutEventsTo(grantee),
   startSection1: (grantee, r) => grantOnTagged(grantee, 'ec2:StartInstances', r.section1Tags),
   stopSection1: (grantee, r) => grantOnTagged(grantee, 'ec2:StopInstances', r.section1Tags),
   describeSection1: (grantee) => grantActions(grantee, ['ec2:DescribeInstances'], DESCRIBE_ONLY_STAR),
-  updateGroup: (grantee, r) =>
-    grantActions(grantee, ['autoscaling:UpdateAutoScalingGroup'], [groupArn(grantee, r.groupName)]),
+  updateGroup: (grantee, r) => grantOnGroup(grantee, ['autoscaling:UpdateAutoScalingGroup'], r.groupName),
   describeGroup: (grantee) =>
     grantActions(grantee, ['autoscaling:DescribeAutoScalingGroups'], DESCRIBE_ONLY_STAR),
   targetHealth: (grantee) =>
@@ -155,13 +174,16 @@ const GRANTS: Record<CloudNeed, (grantee: iam.IGrantable, r: CloudResources) => 
   claimLab: (grantee, r) => r.observerTable.grant(grantee, 'dynamodb:PutItem', 'dynamodb:GetItem'),
   releaseLab: (grantee, r) => r.observerTable.grant(grantee, 'dynamodb:DeleteItem'),
   executionStatus: (grantee, r) => r.stateMachine.grantExecution(grantee, 'states:DescribeExecution'),
+  completeLifecycleAction: (grantee, r) =>
+    grantOnGroup(grantee, ['autoscaling:CompleteLifecycleAction'], r.groupName),
+  recordMoment: (grantee, r) => r.observerTable.grant(grantee, 'dynamodb:UpdateItem'),
 };
 
 const DESCRIBE_NEEDS: ReadonlySet<CloudNeed> = new Set(['describeSection1', 'describeGroup', 'targetHealth']);
 
 /**
  * Grants `grantee` (a construct: its role's policy is below it) exactly what `needs` call for,
- * and acknowledges the two wildcards IAM itself imposes, naming each.
+ * and acknowledges the wildcards IAM itself imposes, naming each.
  */
 export function grantCloudNeeds(
   grantee: iam.IGrantable & IConstruct,
@@ -188,12 +210,6 @@ export function grantCloudNeeds(
     Validations.of(grantee).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${resources.stateMachineName}:*]`,
       reason: "the '*' is the execution's name, unknown at deploy; the state machine's name pins the lab's",
-    });
-  }
-  if (unique.has('updateGroup')) {
-    Validations.of(grantee).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:autoscaling:<AWS::Region>:<AWS::AccountId>:autoScalingGroup:*:autoScalingGroupName/${resources.groupName}]`,
-      reason: "the '*' is the group's generated id; the name pins the one lab group",
     });
   }
 }

@@ -16,6 +16,8 @@ const TRANSIENT_NAMES = new Set([
   'ServiceUnavailable',
   'InternalFailure',
   'InternalServerError',
+  // Auto Scaling: "You already have a pending update to an Auto Scaling resource".
+  'ResourceContentionFault',
 ]);
 
 /** An SDK error's name (its AWS error code), '' for anything else. */

@@ -7,6 +7,7 @@
 
 import {
   AutoScalingClient,
+  CompleteLifecycleActionCommand,
   DescribeAutoScalingGroupsCommand,
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
@@ -30,22 +31,27 @@ import {
   SendTaskSuccessCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn';
-import { CLOSED_TASK_ERROR_NAMES } from '../../lab/aws-facts.js';
+import { CLOSED_TASK_ERROR_NAMES, NO_ACTIVE_LIFECYCLE_ACTION } from '../../lab/aws-facts.js';
 import { LAB_EVENT_SOURCE } from '../../lab/events.js';
 import { CloudMisconfigured, TransientCloudError } from '../../lab/workflow-errors.js';
 import { call, errorName, rethrow } from './aws-call.js';
 import { type AwsCloudEnv, readAwsCloudEnv } from './aws-env.js';
+import { AwsInstanceMoments, isInstanceMomentsItem } from './aws-instance-moments.js';
 import { AwsLabGuard, LAB_GUARD_KEY } from './aws-lab-guard.js';
 import type {
   ArmedObserver,
   Cloud,
+  CompleteLifecycleActionInput,
   ExecutionInfo,
   GroupSize,
   GroupState,
+  InstanceMoment,
   InstanceState,
+  InstanceTimeline,
   LabClaim,
   LabEvent,
   LabHolder,
+  LifecycleActionOutcome,
   LoadBalancerName,
   ObserverRef,
   Section1Instance,
@@ -130,12 +136,14 @@ function instanceState(name: string | undefined): InstanceState {
 /** A {@link Cloud} backed by AWS. */
 export class AwsCloud implements Cloud {
   private readonly guard: AwsLabGuard;
+  private readonly moments: AwsInstanceMoments;
 
   constructor(
     private readonly env: AwsCloudEnv,
     private readonly clients: AwsClients = defaultClients(),
   ) {
     this.guard = new AwsLabGuard(clients.dynamo, clients.sfn, env.observerTableName);
+    this.moments = new AwsInstanceMoments(clients.dynamo, env.observerTableName);
   }
 
   now(): number {
@@ -343,8 +351,10 @@ export class AwsCloud implements Cloud {
           }),
         ),
       );
-      // The lab's claim shares the table (aws-lab-guard.ts); it is no observer.
-      const items = (out.Items ?? []).filter((item) => item.observerId?.S !== LAB_GUARD_KEY);
+      // The lab's claim and the instances' moments share the table; they are no observers.
+      const items = (out.Items ?? []).filter(
+        (item) => item.observerId?.S !== LAB_GUARD_KEY && !isInstanceMomentsItem(item),
+      );
       observers.push(...items.map(observerFromItem));
       startKey = out.LastEvaluatedKey;
     } while (startKey);
@@ -387,6 +397,37 @@ export class AwsCloud implements Cloud {
 
   executionStatus(executionId: string): Promise<ExecutionInfo> {
     return this.guard.executionStatus(executionId);
+  }
+
+  async completeLifecycleAction(input: CompleteLifecycleActionInput): Promise<LifecycleActionOutcome> {
+    try {
+      await this.clients.autoScaling.send(
+        new CompleteLifecycleActionCommand({
+          AutoScalingGroupName: input.groupName,
+          LifecycleHookName: input.hookName,
+          LifecycleActionResult: input.result,
+          ...(input.token ? { LifecycleActionToken: input.token } : {}),
+          ...(input.instanceId ? { InstanceId: input.instanceId } : {}),
+        }),
+      );
+      return 'completed';
+    } catch (error) {
+      if (
+        errorName(error) === 'ValidationError' &&
+        NO_ACTIVE_LIFECYCLE_ACTION.test((error as Error).message)
+      ) {
+        return 'not-waiting';
+      }
+      rethrow('CompleteLifecycleAction', error);
+    }
+  }
+
+  recordInstanceMoment(instanceId: string, moment: InstanceMoment, at: number): Promise<void> {
+    return this.moments.record(instanceId, moment, at);
+  }
+
+  getInstanceTimelines(): Promise<InstanceTimeline[]> {
+    return this.moments.timelines();
   }
 }
 

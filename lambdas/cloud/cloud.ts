@@ -5,6 +5,8 @@
  * implements this with AWS SDK v3 clients; the `local` adapter with the local cloud.
  */
 
+import type { LifecycleActionResult } from '../../lab/aws-facts.js';
+
 /** The two load balancers of the lab, by the names of the seed lab. */
 export type LoadBalancerName = 'web' | 'scaling';
 
@@ -117,6 +119,53 @@ export interface ExecutionInfo {
 /** Whether a Send* call reached an open task, or the task was already closed (done, timed out, stopped). */
 export type TaskResponseOutcome = 'sent' | 'task-closed';
 
+/**
+ * One lifecycle action of hook `hookName` on group `groupName`: by its token (what the lifecycle
+ * event carries: it names this very wait, so a stale duplicate cannot complete a later one), by
+ * the instance it holds, or by both (then both must match).
+ */
+export type LifecycleActionRef = { groupName: string; hookName: string } & (
+  | { token: string; instanceId?: string }
+  | { instanceId: string; token?: string }
+);
+
+/** CompleteLifecycleAction's input. */
+export type CompleteLifecycleActionInput = LifecycleActionRef & { result: LifecycleActionResult };
+
+/**
+ * `completed`, or `not-waiting`: Auto Scaling has no such action waiting (completed already, by a
+ * duplicate event or by its timeout, or never was). An answer, not an error: events repeat.
+ */
+export type LifecycleActionOutcome = 'completed' | 'not-waiting';
+
+/**
+ * The moments of one instance's life the verdict's timeline shows, each recorded once:
+ * - `launch-wait`: Auto Scaling holds it in `Pending:Wait` (the launch lifecycle event);
+ * - `in-service`: its launch succeeded (on AWS after its user data saw the app answer and
+ *   completed the launch action);
+ * - `launch-failed`: its launch did not succeed (e.g. the launch action was abandoned);
+ * - `terminate-wait`: Auto Scaling holds it in `Terminating:Wait` (the terminate lifecycle event);
+ * - `drained`: first seen out of the target group (neither registered nor draining);
+ * - `terminate-completed`: on-scaling-event completed its terminate action;
+ * - `terminated`: its termination succeeded.
+ */
+export const INSTANCE_MOMENTS = [
+  'launch-wait',
+  'in-service',
+  'launch-failed',
+  'terminate-wait',
+  'drained',
+  'terminate-completed',
+  'terminated',
+] as const;
+export type InstanceMoment = (typeof INSTANCE_MOMENTS)[number];
+
+/** What was recorded of one instance: epoch ms (simulated locally) by moment. */
+export interface InstanceTimeline {
+  instanceId: string;
+  moments: Partial<Record<InstanceMoment, number>>;
+}
+
 export interface Cloud {
   /** Epoch milliseconds: simulated time locally, the real clock on AWS. */
   now(): number;
@@ -165,6 +214,16 @@ export interface Cloud {
   releaseLab(executionId: string): Promise<boolean>;
   /** DescribeExecution's status (and stop date) of execution `executionId` (an ARN). */
   executionStatus(executionId: string): Promise<ExecutionInfo>;
+
+  /** CompleteLifecycleAction; an action that is not waiting is `not-waiting`, not an error. */
+  completeLifecycleAction(input: CompleteLifecycleActionInput): Promise<LifecycleActionOutcome>;
+  /**
+   * Records that `instanceId` reached `moment` at `at` (epoch ms). The first record of a moment
+   * stays: a duplicate or late event must not move it.
+   */
+  recordInstanceMoment(instanceId: string, moment: InstanceMoment, at: number): Promise<void>;
+  /** Every instance's recorded moments. */
+  getInstanceTimelines(): Promise<InstanceTimeline[]>;
 }
 
 /** The id of the observer of `expectation` in execution `executionId`. */

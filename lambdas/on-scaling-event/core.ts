@@ -3,13 +3,21 @@
  * order, so an event is only a reason to look: each armed observer is decided from the group's
  * current state. Held → task success (a duplicate finds the task closed); not yet → heartbeat;
  * after a launch, the new instance still has to pass health checks and ELB emits no event for
- * that, so the handler polls target health for a bounded time.
+ * that, so the handler polls target health for a bounded time. Beside the observers, the event's
+ * instance gets its moment recorded and, at termination, its lifecycle action completed
+ * (lifecycle.ts).
  */
 import { AUTO_SCALING_DETAIL_TYPES } from '../../lab/aws-facts.js';
 import type { ArmedObserver, Cloud } from '../cloud/cloud.js';
 import { readRecord, readString } from '../middy/input.js';
 import { type CheckOutcome, completeIfHeld, type EventSummary } from '../observation/observe.js';
 import { defineStep, type StepDeps } from '../step.js';
+import {
+  actOnInstance,
+  type InstanceOutcome,
+  type LifecycleActionEvent,
+  parseLifecycleAction,
+} from './lifecycle.js';
 
 /**
  * Simulated seconds between two target-health looks after a launch event. The step bounds how
@@ -21,12 +29,16 @@ export const HEALTH_POLL_STEP_SECONDS = 1;
 export interface ScalingEventInput {
   groupName: string;
   event: EventSummary;
+  /** Set for a lifecycle-action event: the wait it announces. */
+  lifecycleAction?: LifecycleActionEvent;
 }
 
 export type ObserverAction = CheckOutcome | 'heartbeat' | 'ignored';
 
 export interface OnScalingEventOutput {
   actions: Record<string, ObserverAction>;
+  /** What was done for the event's instance; `ignored` for another group's event. */
+  instance: InstanceOutcome | 'ignored';
 }
 
 export function parseScalingEvent(event: unknown): ScalingEventInput {
@@ -34,14 +46,17 @@ export function parseScalingEvent(event: unknown): ScalingEventInput {
   const detail = readRecord(envelope.detail, 'detail');
   const instanceId = detail.EC2InstanceId;
   const cause = detail.Cause ?? detail.StatusMessage;
+  const detailType = readString(envelope, 'detail-type');
+  const lifecycleAction = parseLifecycleAction(detailType, detail);
   return {
     groupName: readString(detail, 'AutoScalingGroupName'),
     event: {
-      detailType: readString(envelope, 'detail-type'),
+      detailType,
       instanceId: typeof instanceId === 'string' ? instanceId : '',
       cause: typeof cause === 'string' ? cause : '',
       time: typeof envelope.time === 'string' ? envelope.time : '',
     },
+    ...(lifecycleAction && { lifecycleAction }),
   };
 }
 
@@ -90,13 +105,17 @@ export async function run(
   const actions: Record<string, ObserverAction> = {};
   if (group.name !== input.groupName) {
     for (const observer of observers) actions[observer.observerId] = 'ignored';
-    return { actions };
+    return { actions, instance: 'ignored' };
   }
-  const results = await Promise.all(observers.map((o) => handleObserver(cloud, o, input.event)));
+  // Side by side: a terminating instance's drain wait must not hold up an observer, nor the reverse.
+  const [instance, results] = await Promise.all([
+    actOnInstance(cloud, group.name, input.event, input.lifecycleAction),
+    Promise.all(observers.map((o) => handleObserver(cloud, o, input.event))),
+  ]);
   observers.forEach((o, i) => {
     actions[o.observerId] = results[i] ?? 'ignored';
   });
-  return { actions };
+  return { actions, instance };
 }
 
 /** The on-scaling-event step as the shared handler wraps it. */

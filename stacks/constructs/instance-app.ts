@@ -24,7 +24,18 @@ const INSTALL_DIR = '/opt/scalelab';
 export interface InstanceAppUserDataOptions {
   app: InstanceAppName;
   port: number;
+  /**
+   * The launch lifecycle hook this instance waits in (an Auto Scaling group's): the user data
+   * completes it on exit, CONTINUE once the app answers, ABANDON on any failure.
+   */
+  launchAction?: { groupName: string; hookName: string };
 }
+
+/**
+ * Where cloud-init keeps the id it read from the instance metadata (IMDSv2) before it ran the user
+ * data: the instance id without another metadata call.
+ */
+export const CLOUD_INIT_INSTANCE_ID_FILE = '/var/lib/cloud/data/instance-id';
 
 /**
  * Bundles `stacks/instance/main.ts` (the `app` command only) and the stress worker with esbuild
@@ -117,11 +128,13 @@ export class InstanceApp extends Construct {
 
   /**
    * The user data that installs and starts `options.app` on Amazon Linux 2023. It exits 0 only
-   * once the app answers on its port, so `addSignalOnExitCommand` reports a real start.
+   * once the app answers on its port, so `addSignalOnExitCommand` (and the launch action, when
+   * `options.launchAction` is set) reports a real start.
    */
   userData(options: InstanceAppUserDataOptions): ec2.UserData {
     const userData = ec2.UserData.forLinux();
     const service = `scalelab-${options.app}`;
+    if (options.launchAction) this.completeLaunchActionOnExit(userData, options.launchAction);
     // aws-cfn-bootstrap brings cfn-signal, for instances whose creation waits on a signal.
     userData.addCommands(
       'set -euo pipefail',
@@ -145,5 +158,28 @@ export class InstanceApp extends Construct {
       `for attempt in $(seq 1 60); do curl -sf -o /dev/null http://127.0.0.1:${options.port}/ && exit 0; sleep 1; done; exit 1`,
     );
     return userData;
+  }
+
+  /**
+   * The instance itself completes its launch action: only it can reach its app on localhost
+   * before it is in the target group. The exit trap runs on every end of the script, so a failed
+   * install or an app that never answers abandons the launch at once instead of at the hook's
+   * timeout. A failed call is left to that timeout (whose default result is ABANDON).
+   */
+  private completeLaunchActionOnExit(
+    userData: ec2.UserData,
+    action: NonNullable<InstanceAppUserDataOptions['launchAction']>,
+  ): void {
+    userData.addOnExitCommands(
+      'if [ "$exitCode" -eq 0 ]; then launchResult=CONTINUE; else launchResult=ABANDON; fi',
+      [
+        'aws autoscaling complete-lifecycle-action',
+        `--region ${Stack.of(this).region}`,
+        `--auto-scaling-group-name ${action.groupName}`,
+        `--lifecycle-hook-name ${action.hookName}`,
+        `--instance-id "$(cat ${CLOUD_INIT_INSTANCE_ID_FILE})"`,
+        '--lifecycle-action-result "$launchResult" || true',
+      ].join(' '),
+    );
   }
 }

@@ -41,8 +41,10 @@ describe('the budgets', () => {
     );
     expect(budgets.scaleOut.upperSeconds).toBeLessThanOrEqual(parseLabConfig().stress.seconds);
     // The new instance warms up until at most 360 + 180 + 300 s after the stress start, 240 s
-    // after its end; AlarmLow's 16 periods and the metric delay take longer.
-    expect(budgets.scaleIn.upperSeconds).toBe(16 * 60 + aws.metricDelay.value + 30 + 60);
+    // after its end; AlarmLow's 16 periods and the metric delay take longer. Then draining, the
+    // terminate hook (its 60 s timeout, when its event is lost) and shutdown.
+    expect(budgets.scaleIn.upperSeconds).toBe(16 * 60 + aws.metricDelay.value + 30 + 60 + 60);
+    expect(budgets.scaleIn.formula).toContain('+30 dereg+60 terminate hook+60 shutdown');
     expect(budgets.scaleOut.formula).toContain('(aws timings)');
   });
 

@@ -4,15 +4,20 @@
  * Step Functions in workflow tests). Tests change its state to play the part of AWS.
  */
 
+import { randomUUID } from 'node:crypto';
 import type {
   ArmedObserver,
   Cloud,
+  CompleteLifecycleActionInput,
   ExecutionInfo,
   GroupInstance,
   GroupSize,
+  InstanceMoment,
+  InstanceTimeline,
   LabClaim,
   LabEvent,
   LabHolder,
+  LifecycleActionOutcome,
   LoadBalancerName,
   ObserverRef,
   Section1Instance,
@@ -20,6 +25,7 @@ import type {
   TaskResponseOutcome,
 } from '../../lambdas/cloud/cloud.js';
 import { Clock } from '../../local/clock.js';
+import { InstanceMomentStore } from '../../local-lab/instance-moment-store.js';
 import { LabGuardStore } from '../../local-lab/lab-guard-store.js';
 import { ObserverStore } from '../../local-lab/observer-store.js';
 
@@ -32,6 +38,16 @@ export interface FakeCloudOptions {
   clock?: Clock;
   /** Receives task responses; returns 'task-closed' for a closed task. Default: records and 'sent'. */
   respond?: (response: TaskResponse) => Promise<TaskResponseOutcome> | TaskResponseOutcome;
+}
+
+/** A lifecycle action the fake holds an instance in, as Auto Scaling would. */
+export interface FakeLifecycleAction {
+  groupName: string;
+  hookName: string;
+  instanceId: string;
+  token: string;
+  /** The result it was completed with; undefined while it waits. */
+  result?: string;
 }
 
 export class FakeCloud implements Cloud {
@@ -57,6 +73,11 @@ export class FakeCloud implements Cloud {
   executionStatuses = new Map<string, ExecutionInfo>();
   events: LabEvent[] = [];
   responses: TaskResponse[] = [];
+  /** Lifecycle actions, waiting or completed (see {@link FakeCloud.holdInLifecycleAction}). */
+  lifecycleActions: FakeLifecycleAction[] = [];
+  moments = new InstanceMomentStore();
+  /** Epoch ms at which a draining scaling target leaves the target group. */
+  private readonly drainEnds = new Map<string, number>();
   calls: string[] = [];
   private nextInstance = 1;
 
@@ -134,7 +155,27 @@ export class FakeCloud implements Cloud {
   }
 
   async describeTargetHealth(name: LoadBalancerName): Promise<TargetHealth[]> {
+    const now = this.now();
+    this.targets.scaling = this.targets.scaling.filter(
+      (t) => (this.drainEnds.get(t.targetId) ?? now + 1) > now,
+    );
     return this.targets[name].map((t) => ({ ...t }));
+  }
+
+  /** Puts a scaling target in `draining` for `seconds` of simulated time, after which it is gone. */
+  drain(instanceId: string, seconds: number): void {
+    const target = this.targets.scaling.find((t) => t.targetId === instanceId);
+    if (!target) throw new Error(`FakeCloud.drain: ${instanceId} is no scaling target`);
+    target.state = 'draining';
+    target.reason = 'Target.DeregistrationInProgress';
+    this.drainEnds.set(instanceId, this.now() + seconds * 1000);
+  }
+
+  /** Holds `instanceId` in a lifecycle action of hook `hookName`; returns its token. */
+  holdInLifecycleAction(instanceId: string, hookName: string, groupName = 'scalelab-serve'): string {
+    const token = randomUUID();
+    this.lifecycleActions.push({ groupName, hookName, instanceId, token });
+    return token;
   }
 
   async loadBalancerUrl(name: LoadBalancerName): Promise<string> {
@@ -192,6 +233,32 @@ export class FakeCloud implements Cloud {
 
   async releaseLab(executionId: string): Promise<boolean> {
     return this.guard.release(executionId);
+  }
+
+  /** Completes the waiting action that matches every field given, as Auto Scaling does. */
+  async completeLifecycleAction(input: CompleteLifecycleActionInput): Promise<LifecycleActionOutcome> {
+    this.calls.push(
+      `completeLifecycleAction ${input.hookName} ${input.instanceId ?? input.token} ${input.result}`,
+    );
+    const action = this.lifecycleActions.find(
+      (a) =>
+        a.result === undefined &&
+        a.groupName === input.groupName &&
+        a.hookName === input.hookName &&
+        (input.token === undefined || a.token === input.token) &&
+        (input.instanceId === undefined || a.instanceId === input.instanceId),
+    );
+    if (!action) return 'not-waiting';
+    action.result = input.result;
+    return 'completed';
+  }
+
+  async recordInstanceMoment(instanceId: string, moment: InstanceMoment, at: number): Promise<void> {
+    this.moments.record(instanceId, moment, at);
+  }
+
+  async getInstanceTimelines(): Promise<InstanceTimeline[]> {
+    return this.moments.timelines();
   }
 
   /** Unknown executions read as RUNNING, as a claimed one usually is; tests set others. */

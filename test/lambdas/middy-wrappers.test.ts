@@ -133,7 +133,7 @@ describe('the Middy wrappers', () => {
         source: 'aws.autoscaling',
         detail: { AutoScalingGroupName: 'scalelab-serve' },
       }),
-    ).toEqual({ actions: {} });
+    ).toEqual({ actions: {}, instance: 'none' });
     expect(await local.TearDownFunctionArn({ ...base, state: {} })).toMatchObject({ clean: true });
     expect(await local.VerdictFunctionArn({ ...base, state: { lab: validated } })).toMatchObject({
       verdict: 'FAIL',

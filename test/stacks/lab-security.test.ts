@@ -7,6 +7,7 @@ import { addScalelabStacks } from '../../stacks/scalelab-app.js';
 import {
   allUserData,
   appWithoutBundling,
+  joinText,
   labTemplate,
   logicalIdOf,
   resourcesOf,
@@ -190,21 +191,29 @@ describe('instances', () => {
     expect(other.filter((name) => lab.includes(name))).toEqual([]);
   });
 
-  it('may read their app bundle and nothing else', () => {
+  it("may read their app bundle and, in section 2, complete their group's launch action: nothing else", () => {
     const { template } = labTemplate();
     const roles = resourcesOf(template, 'AWS::IAM::Role').filter(([, props]) =>
       JSON.stringify(props.AssumeRolePolicyDocument).includes('ec2.amazonaws.com'),
     );
     expect(roles).toHaveLength(2);
     for (const [, props] of roles) expect(props.ManagedPolicyArns).toBeUndefined();
-    const statements = resourcesOf(template, 'AWS::IAM::Policy')
-      .filter(([, props]) => JSON.stringify(props.Roles).match(/InstanceRole/))
-      .flatMap(([, props]) => (props.PolicyDocument as { Statement: Json[] }).Statement);
-    expect(statements).toHaveLength(2);
-    for (const statement of statements) {
+    const statementsOf = (role: RegExp) =>
+      resourcesOf(template, 'AWS::IAM::Policy')
+        .filter(([, props]) => JSON.stringify(props.Roles).match(role))
+        .flatMap(([, props]) => (props.PolicyDocument as { Statement: Json[] }).Statement);
+    const web = statementsOf(/WebInstanceRole/);
+    const scaling = statementsOf(/ScalingInstanceRole/);
+    for (const statement of [...web, ...scaling.slice(0, 1)]) {
       expect(statement.Action).toBe('s3:GetObject');
       expect(JSON.stringify(statement.Resource)).toMatch(/assets-.*\/[0-9a-f]{64}\.zip/);
     }
+    expect(web).toHaveLength(1);
+    expect(scaling).toHaveLength(2);
+    expect(scaling[1]?.Action).toBe('autoscaling:CompleteLifecycleAction');
+    expect(joinText(scaling[1]?.Resource)).toBe(
+      `arn:\${AWS::Partition}:autoscaling:\${AWS::Region}:\${AWS::AccountId}:autoScalingGroup:*:autoScalingGroupName/scalelab-serve`,
+    );
   });
 });
 

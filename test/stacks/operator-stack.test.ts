@@ -90,9 +90,11 @@ const EXPECTED_ACTIONS: Record<string, string[]> = {
   verdict: ['events:PutEvents'],
   'on-execution-end': TEAR_DOWN_ACTIONS,
   'on-scaling-event': [
+    'autoscaling:CompleteLifecycleAction',
     'autoscaling:DescribeAutoScalingGroups',
     'dynamodb:DeleteItem',
     'dynamodb:Scan',
+    'dynamodb:UpdateItem',
     'elasticloadbalancing:DescribeTargetHealth',
     'states:SendTaskFailure',
     'states:SendTaskHeartbeat',

@@ -12,7 +12,7 @@ import {
   PHASE_EVENT_TYPE,
   VERDICT_EVENT_TYPE,
 } from '../../../lab/events.js';
-import { scalingEventPattern } from '../../on-scaling-event/pattern.js';
+import { scalingActivityPattern } from '../../on-scaling-event/pattern.js';
 
 /**
  * The statuses worth a message. SUCCEEDED is left out on purpose: the lab's verdict event has
@@ -44,8 +44,8 @@ export function notifyEventPattern(options: NotifyPatternOptions = {}) {
         source: [LAB_EVENT_SOURCE],
         'detail-type': [PHASE_EVENT_TYPE, VERDICT_EVENT_TYPE, LAB_TORN_DOWN_EVENT_TYPE],
       },
-      // The observer's own rule: the notifier hears the scaling events the lab judges by.
-      scalingEventPattern(groupName),
+      // The scaling events the lab judges by (not the lifecycle actions: nothing to tell a person).
+      scalingActivityPattern(groupName),
     ],
   };
 }
