@@ -3,8 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Machine-loading tests run alone afterwards (vitest.load.config.ts).
-    exclude: ['test/load/**', '**/node_modules/**'],
+    // Tests that need the whole machine run alone afterwards (vitest.load.config.ts).
+    exclude: ['test/load/**', 'test/e2e/**', '**/node_modules/**'],
     // Tests spawn real processes and measure real CPU: two workers on a 2-core machine keep
     // timing-sensitive suites honest without starving each other.
     pool: 'forks',

@@ -1,12 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Tests that load the whole machine on purpose (a CPU hog on every core): run alone, after the
- * main suite (`npm test`), so they never starve the timing-sensitive tests running beside them.
+ * Tests that need the whole machine, one at a time, after the main suite (`npm test`): the ones
+ * that load it on purpose (a CPU hog on every core) so they never starve the timing-sensitive
+ * tests beside them, and the end-to-end labs, whose stress must get its CPU to verify anything:
+ * beside other test files a lab can only honestly say INCONCLUSIVE (its stress starved).
  */
 export default defineConfig({
   test: {
-    include: ['test/load/**/*.test.ts'],
+    include: ['test/load/**/*.test.ts', 'test/e2e/**/*.test.ts'],
     pool: 'forks',
     maxWorkers: 1,
     testTimeout: 300_000,
