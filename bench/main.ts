@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../node-app/project-root.js';
 import type { Bench, BenchRow } from './bench-row.js';
+import { mergeRows, previousDate, type RowCells, readReport, tableRows } from './report-file.js';
 
 /** Every benchmark, by the name `--only` takes; each loads lazily so one can run alone. */
 const BENCHES: Record<string, () => Promise<Bench>> = {
@@ -45,9 +46,9 @@ floor is what its features (health checks, header rules, error pages, draining, 
 cost, and the floor against nginx is what the Node HTTP stack costs, which no change to the ELB
 can remove.`;
 
-function table(rows: BenchRow[]): string {
+function table(rows: RowCells[]): string {
   const header = ['what', 'measured', 'baseline (same run)', 'goal', 'met', 'notes'];
-  const lines = [header, header.map(() => '---'), ...rows.map(cell)];
+  const lines = [header, header.map(() => '---'), ...rows];
   return lines.map((line) => `| ${line.join(' | ')} |`).join('\n');
 }
 
@@ -64,9 +65,17 @@ async function main(): Promise<void> {
       process.stderr.write(`  ${cell(row).slice(0, 2).join(': ')}\n`);
     });
   }
-  const report = `# Benchmarks\n\nRun with \`npm run bench\` (add \`-- --write\` to refresh this file).\n\n- Date: ${new Date().toISOString().slice(0, 10)}\n- Machine: ${machine()}\n\n${table(rows)}\n\n${READING}\n`;
+  const file = join(projectRoot(), 'BENCHMARKS.md');
+  const today = new Date().toISOString().slice(0, 10);
+  const previous = values.only && values.write ? readReport(file) : undefined;
+  // Part of the benches rerun: their rows replace their old ones, the others stay with their date.
+  const cells = previous ? mergeRows(tableRows(previous), rows.map(cell)) : rows.map(cell);
+  const date = previous
+    ? `${(previousDate(previous) ?? 'unknown').split(';')[0]}; rows of ${names.join(', ')}: ${today}`
+    : today;
+  const report = `# Benchmarks\n\nRun with \`npm run bench\` (add \`-- --write\` to refresh this file; \`-- --only NAME --write\` refreshes that bench's rows only).\n\n- Date: ${date}\n- Machine: ${machine()}\n\n${table(cells)}\n\n${READING}\n`;
   process.stdout.write(report);
-  if (values.write) writeFileSync(join(projectRoot(), 'BENCHMARKS.md'), report);
+  if (values.write) writeFileSync(file, report);
 }
 
 await main();
