@@ -23,10 +23,9 @@ export interface ClockTimer {
 
 /**
  * Told of every timer the clock fires: how late it ran, in real ms of the simulated timeline
- * (time the clock held back is not counted), and when it was due, in simulated epoch ms. While
- * real work holds the event loop (a slow handler, a busy machine, a garbage collection) the
- * simulation runs on and whatever was due waits: a timer late by L real ms acted L × scale
- * simulated ms after the moment the model says.
+ * (time the clock held back is not counted), and when it was due, in simulated epoch ms. A timer
+ * late by L real ms acted L × scale simulated ms after the moment the model says; the clock holds
+ * back all of a stall but one step, so L stays within a step unless the clock was closed.
  */
 export type LatenessListener = (lateRealMs: number, dueSimMs: number) => void;
 
@@ -38,18 +37,20 @@ export class ClockError extends Error {
 }
 
 /**
- * The most simulated time one gap between two looks at the event loop may count: a longer gap is
- * a stall, and the clock stands still for the rest of it. It bounds how late, in simulated time,
- * anything scheduled can run because of a stall: 2 s is a fifth of the finest thing the lab
- * measures with (a 10-second CPU sample or health-check interval).
+ * The most simulated time one gap between two looks at the event loop may count (but see
+ * {@link CLOCK_STEP_LEAST_REAL_MS}): a longer gap is a stall, and the clock stands still for the
+ * rest of it. It bounds how late, in simulated time, anything scheduled can run because of a
+ * stall: 2 s is a fifth of the finest thing the lab measures with (a 10-second CPU sample or
+ * health-check interval).
  */
 export const CLOCK_STEP_SIMULATED_SECONDS = 2;
 
 /**
  * A step is never shorter than this many real ms, whatever the time scale. Shorter gaps are the
- * timer jitter of a busy machine, not stalls; holding the clock for them would keep it behind the
- * timers the Step Functions interpreter runs in real time (Retry intervals, Task timeouts) all run
- * long. Above a time scale of 100 a stall may so count up to 20 ms × scale simulated ms.
+ * timer jitter of a busy machine, not stalls; holding the clock for them, all the time, would put
+ * it behind the timers the Step Functions interpreter keeps in real time (Retry intervals, Task
+ * timeouts), which would then end early in simulated time. So above a time scale of 100 a stall
+ * counts up to 20 ms × scale simulated ms: 4.8 s at 240, 10 s at 500.
  */
 export const CLOCK_STEP_LEAST_REAL_MS = 20;
 
@@ -64,7 +65,8 @@ const MAX_NODE_TIMER_MS = 2_147_483_647;
 
 interface Parked {
   simDue: number;
-  arm: () => void;
+  /** Arms the timer again, from a fresh macrotask (not inside the release that resumes it). */
+  resume: () => void;
 }
 
 export class Clock {
@@ -164,7 +166,7 @@ export class Clock {
       if (this.holds > 0) return;
       const due = [...this.parked].sort((a, b) => a.simDue - b.simDue);
       this.parked.clear();
-      for (const { arm } of due) arm();
+      for (const { resume } of due) resume();
     };
   }
 
@@ -261,24 +263,27 @@ export class Clock {
     let handle: NodeJS.Timeout | undefined;
     const realDelay = (): number =>
       Math.min(MAX_NODE_TIMER_MS, Math.max(0, (simDue - this.now()) / this.scale));
+    const arm = (): void => {
+      handle = undefined;
+      if (this.holds > 0) {
+        this.parked.add(parked);
+        return;
+      }
+      const lateRealMs = (this.now() - simDue) / this.scale;
+      if (lateRealMs < 0) {
+        handle = setTimeout(arm, realDelay());
+        return;
+      }
+      for (const listener of this.latenessListeners) listener(lateRealMs, simDue);
+      callback();
+    };
     const parked: Parked = {
       simDue,
-      arm: () => {
-        handle = undefined;
-        if (this.holds > 0) {
-          this.parked.add(parked);
-          return;
-        }
-        const lateRealMs = (this.now() - simDue) / this.scale;
-        if (lateRealMs < 0) {
-          handle = setTimeout(parked.arm, realDelay());
-          return;
-        }
-        for (const listener of this.latenessListeners) listener(lateRealMs, simDue);
-        callback();
+      resume: () => {
+        handle = setTimeout(arm, 0);
       },
     };
-    handle = setTimeout(parked.arm, realDelay());
+    handle = setTimeout(arm, realDelay());
     return {
       cancel: () => {
         if (handle !== undefined) clearTimeout(handle);
