@@ -54,14 +54,42 @@ function asLocal(name: string, handler: InvocableHandler): LocalFunction {
 export type LocalHandlerOptions = Omit<HandlerOptions, 'cloud' | 'deployedConfig'> & {
   cloud: Cloud;
   deployedConfig: LabConfig;
+  /** Holds the local cloud's clock until the returned function is called (local/clock.ts). */
+  holdClock?: () => () => void;
 };
+
+/**
+ * Handlers whose whole work is a few HTTP round trips to the lab's instances, which take
+ * milliseconds on AWS but here take real ms × the time scale: at 240 the stress's POST and its
+ * workers' start (~200 ms) would be 48 simulated seconds after the moment the verdict counts the
+ * stress from. The clock is held while they run, so they take no simulated time. Only handlers
+ * that never wait on the clock may be held (no cloud.sleep, no health check to pass): a hold
+ * would stop what they wait for.
+ */
+const HELD_WHILE_RUNNING: ReadonlySet<string> = new Set<HandlerPlaceholder>([
+  'VerifyLoadBalancingFunctionArn',
+  'StartStressFunctionArn',
+]);
+
+/** `run`, with the clock held while it runs. */
+function heldWhileRunning(run: LocalFunction, holdClock: () => () => void): LocalFunction {
+  return async function invokeHeld(event: unknown) {
+    const release = holdClock();
+    try {
+      return await run(event);
+    } finally {
+      release();
+    }
+  };
+}
 
 /** Every workflow handler, wired to `options.cloud`: the `substitutions` of LocalStepFunctions.createStateMachine. */
 export function localTaskHandlers(options: LocalHandlerOptions): Record<HandlerPlaceholder, LocalFunction> {
-  const entries = Object.entries(HANDLERS).map(([name, entry]) => [
-    name,
-    asLocal(name, entry.create(options)),
-  ]);
+  const { holdClock } = options;
+  const entries = Object.entries(HANDLERS).map(([name, entry]) => {
+    const local = asLocal(name, entry.create(options));
+    return [name, holdClock && HELD_WHILE_RUNNING.has(name) ? heldWhileRunning(local, holdClock) : local];
+  });
   return Object.fromEntries(entries) as Record<HandlerPlaceholder, LocalFunction>;
 }
 

@@ -68,7 +68,12 @@ export async function setUpLocalLab(options: {
   const labCloud = new LocalCloud(cloud, lab, config);
   labCloud.attach(stepFunctions);
   // The lab was built from `config`: it is every execution's base, as the deployed one is on AWS.
-  const handlerOptions = { cloud: labCloud, log: options.log, deployedConfig: config };
+  const handlerOptions = {
+    cloud: labCloud,
+    log: options.log,
+    deployedConfig: config,
+    holdClock: () => cloud.clock.hold(),
+  };
   cloud.bus.putRule({
     name: SCALING_RULE,
     eventPattern: scalingEventPattern(config.section2.autoScalingGroupName),

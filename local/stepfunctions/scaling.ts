@@ -1,7 +1,7 @@
 /**
  * The copy of a definition that the interpreter actually runs: durations divided by the time
  * scale (the interpreter sleeps in real time), Wait states turned into a local task that sleeps
- * on the Clock, and StartAt moved for a redrive. The original is what was
+ * on the Clock, Task timeouts left to the Clock, and StartAt moved for a redrive. The original is what was
  * validated and what the API shows; the copy is run with validation off.
  */
 import { type AslMachine, type AslState, childMachines, isRecord, LAMBDA_INVOKE } from './definition.js';
@@ -54,9 +54,9 @@ function isClockWait(state: AslState): boolean {
 function scaleState(state: AslState, scale: number): AslState {
   if (isClockWait(state)) return waitAsTask(state);
   const copy: AslState = { ...state };
-  if (state.Type === 'Task' && typeof state.TimeoutSeconds === 'number') {
-    copy.TimeoutSeconds = toRealSeconds(state.TimeoutSeconds, scale);
-  }
+  // A Task's TimeoutSeconds runs on the Clock (tasks.ts, states-timeout.ts); the interpreter's
+  // own real-time timer (60 s by default) must never fire first.
+  if (state.Type === 'Task') copy.TimeoutSeconds = MAX_REAL_SECONDS;
   if (state.Retry !== undefined) copy.Retry = scaleRetriers(state.Retry, scale);
   if (Array.isArray(state.Branches))
     copy.Branches = childMachines({ Branches: state.Branches }).map((b) => scaleMachine(b, scale));

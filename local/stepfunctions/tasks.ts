@@ -6,10 +6,11 @@
  */
 import type { RunOptions } from 'aws-local-stepfunctions';
 import { LOCAL_REGION } from '../arn.js';
-import type { Clock } from '../clock.js';
+import type { Clock, ClockTimer } from '../clock.js';
 import { type AslMachine, forEachState, isRecord, LAMBDA_INVOKE_CALLBACK } from './definition.js';
 import { TaskError } from './errors.js';
 import type { HistoryLog } from './history.js';
+import { statesTimeoutError } from './states-timeout.js';
 import type { TaskTokens } from './tokens.js';
 
 /** A local stand-in for a Lambda function: receives the resolved Payload, returns the result. */
@@ -78,6 +79,22 @@ function untilStopped<T>(work: Promise<T>, signal: AbortSignal): Promise<T | typ
   });
 }
 
+/**
+ * The interpreter's own States.Timeout once `timeoutSeconds` of simulated time have passed (AWS
+ * counts a Task's TimeoutSeconds from its start). On the Clock, so time the clock holds does not
+ * count; never when the state sets no TimeoutSeconds (AWS: no timeout).
+ */
+function taskTimeout(timeoutSeconds: number, ctx: TaskContext): { expired: Promise<never>; cancel(): void } {
+  if (!Number.isFinite(timeoutSeconds)) return { expired: new Promise<never>(() => undefined), cancel() {} };
+  let timer: ClockTimer | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = ctx.clock.setTimeout(() => void statesTimeoutError().then(reject, reject), timeoutSeconds);
+  });
+  // Raced against the task's work; rejected only if nothing else settled first.
+  expired.catch(() => undefined);
+  return { expired, cancel: () => timer?.cancel() };
+}
+
 function lambdaTask(state: Record<string, unknown>, ctx: TaskContext): LocalHandler {
   const isCallback = state.Resource === LAMBDA_INVOKE_CALLBACK;
   const resource = isCallback ? 'invoke.waitForTaskToken' : 'invoke';
@@ -122,28 +139,50 @@ function lambdaTask(state: Record<string, unknown>, ctx: TaskContext): LocalHand
       },
     });
     ctx.history.append({ type: 'TaskStarted', taskStartedEventDetails: details });
-    if (token === undefined) {
-      const result = await untilStopped(
-        invokeHandler(parameters.FunctionName, parameters.Payload),
-        ctx.signal,
-      );
-      if (result === STOPPED) return null;
-      const output = { StatusCode: 200, Payload: result, ExecutedVersion: '$LATEST' };
-      if (ctx.isActive()) {
-        ctx.history.append({
-          type: 'TaskSucceeded',
-          taskSucceededEventDetails: { ...details, output: JSON.stringify(output) },
-        });
-      }
-      return toJson(output);
+    const timeout = taskTimeout(timeoutSeconds, ctx);
+    try {
+      return await (token === undefined
+        ? runToResult(parameters, timeout.expired)
+        : runToCallback(parameters, token, timeout.expired));
+    } finally {
+      timeout.cancel();
     }
+  };
+
+  async function runToResult(
+    parameters: Record<string, unknown>,
+    expired: Promise<never>,
+  ): Promise<JsonValue> {
+    const result = await untilStopped(
+      Promise.race([invokeHandler(parameters.FunctionName, parameters.Payload), expired]),
+      ctx.signal,
+    );
+    if (result === STOPPED) return null;
+    const output = { StatusCode: 200, Payload: result, ExecutedVersion: '$LATEST' };
+    if (ctx.isActive()) {
+      ctx.history.append({
+        type: 'TaskSucceeded',
+        taskSucceededEventDetails: { ...details, output: JSON.stringify(output) },
+      });
+    }
+    return toJson(output);
+  }
+
+  async function runToCallback(
+    parameters: Record<string, unknown>,
+    token: string,
+    expired: Promise<never>,
+  ): Promise<JsonValue> {
     // Registered before the handler runs: a handler may complete its own token before returning.
     const completion = ctx.tokens.wait(token, ctx.executionArn, { heartbeatSeconds, timeoutSeconds });
     // It may fail (heartbeat timeout, SendTaskFailure) while the handler still runs; it is awaited below.
     completion.catch(function awaitedBelow() {});
     let submitted: unknown;
     try {
-      submitted = await untilStopped(invokeHandler(parameters.FunctionName, parameters.Payload), ctx.signal);
+      submitted = await untilStopped(
+        Promise.race([invokeHandler(parameters.FunctionName, parameters.Payload), expired]),
+        ctx.signal,
+      );
     } catch (error) {
       ctx.tokens.cancel(token);
       throw error;
@@ -153,7 +192,7 @@ function lambdaTask(state: Record<string, unknown>, ctx: TaskContext): LocalHand
       const output = JSON.stringify({ StatusCode: 200, Payload: submitted, ExecutedVersion: '$LATEST' });
       ctx.history.append({ type: 'TaskSubmitted', taskSubmittedEventDetails: { ...details, output } });
     }
-    const output = await untilStopped(completion, ctx.signal);
+    const output = await untilStopped(Promise.race([completion, expired]), ctx.signal);
     if (output === STOPPED) return null;
     if (ctx.isActive()) {
       ctx.history.append({
@@ -162,7 +201,7 @@ function lambdaTask(state: Record<string, unknown>, ctx: TaskContext): LocalHand
       });
     }
     return toJson(output);
-  };
+  }
 }
 
 /** A Wait run as a task (see scaling.ts): sleeps on the Clock, passes its input on. */

@@ -1,8 +1,9 @@
 /**
  * Task tokens of `.waitForTaskToken` tasks: minted when `$$.Task.Token` is read, waited on by the
  * task, completed by SendTaskSuccess / SendTaskFailure, kept alive by SendTaskHeartbeat.
- * HeartbeatSeconds is enforced here; TimeoutSeconds is enforced by the interpreter (so the error
- * is its own States.Timeout, which States.TaskFailed does not match) and only retires the token here.
+ * HeartbeatSeconds is enforced here; TimeoutSeconds is enforced by tasks.ts on the Clock (with the
+ * interpreter's own States.Timeout, which States.TaskFailed does not match) and only retires the
+ * token here.
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock, ClockTimer } from '../clock.js';

@@ -11,6 +11,16 @@ export const MAX_STRESS_PROCESSES = 4;
 /** How long stopAll() waits after SIGTERM before it SIGKILLs a worker. */
 const STOP_GRACE_MS = 2_000;
 
+/**
+ * What a worker prints once it burns CPU. A Node.js process takes 100–200 ms to start, real time
+ * that `stress` on EC2 does not take: the stress is "started" when its workers burn, not when
+ * they were spawned, so the request is answered then.
+ */
+export const BURNING_LINE = 'burning';
+
+/** How long start() waits for its workers to burn before it answers anyway (real ms). */
+const WORKER_START_TIMEOUT_MS = 10_000;
+
 /** A running stress as the API reports it. */
 export interface StressJob {
   id: string;
@@ -90,8 +100,11 @@ export class StressManager {
     return count;
   }
 
-  /** Starts a stress, or throws a 429 {@link HttpError} (with Retry-After) when it would exceed the cap. */
-  start(request: StressRequest): StressJob {
+  /**
+   * Starts a stress and resolves once its workers burn CPU, or throws a 429 {@link HttpError}
+   * (with Retry-After) when it would exceed the cap.
+   */
+  async start(request: StressRequest): Promise<StressJob> {
     const running = this.runningProcesses();
     if (running + request.workers > this.maxProcesses) throw this.overCap(running, request.workers);
     const startedAt = Date.now();
@@ -109,9 +122,11 @@ export class StressManager {
     this.jobs.set(job.id, entry);
     // The deadline follows what the local cloud holds from now on (held-clock.ts).
     const heldAtStart = this.heldClockFile === undefined ? 0 : (readHeldMs(this.heldClockFile) ?? 0);
+    const burning: Promise<void>[] = [];
     for (let i = 0; i < request.workers; i++) {
-      this.spawnWorker(entry, deadline, heldAtStart, request.load * this.cpuShare);
+      burning.push(this.spawnWorker(entry, deadline, heldAtStart, request.load * this.cpuShare));
     }
+    await Promise.all(burning);
     return { ...job, pids: [...job.pids] };
   }
 
@@ -121,13 +136,14 @@ export class StressManager {
     await Promise.all(children.map(stopChild));
   }
 
-  private spawnWorker(entry: RunningJob, deadline: number, heldAtStart: number, load: number): void {
+  /** Spawns one worker; resolves once it burns, exits, or cannot start in time. */
+  private spawnWorker(entry: RunningJob, deadline: number, heldAtStart: number, load: number): Promise<void> {
     const args = [this.workerPath, String(deadline), String(load)];
     // The app's pid is its process group's id when it was started as the group's leader (the local cloud).
     if (this.exitOnStdinClose) args.push(EXIT_ON_STDIN_CLOSE, String(process.pid));
     if (this.heldClockFile !== undefined) args.push(HELD_CLOCK_FLAG, this.heldClockFile, String(heldAtStart));
     const child = spawn(process.execPath, args, {
-      stdio: [this.exitOnStdinClose ? 'inherit' : 'ignore', 'ignore', 'ignore'],
+      stdio: [this.exitOnStdinClose ? 'inherit' : 'ignore', 'pipe', 'ignore'],
     });
     // Workers keep the default priority: at a lower one, any busy neighbour on the machine starves
     // them below the load asked for, and the policy under test never sees it.
@@ -139,6 +155,7 @@ export class StressManager {
     };
     child.once('exit', forget);
     child.once('error', forget);
+    return untilBurning(child);
   }
 
   private overCap(running: number, requested: number): HttpError {
@@ -163,5 +180,32 @@ function stopChild(child: ChildProcess): Promise<void> {
       resolve();
     });
     child.kill('SIGTERM');
+  });
+}
+
+/**
+ * Resolves once `child` prints {@link BURNING_LINE}, exits or fails to spawn, or after
+ * WORKER_START_TIMEOUT_MS; a worker that does not say it burns is no reason to fail the request
+ * (it ends at its deadline all the same). Its stdout is closed after that first line.
+ */
+function untilBurning(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    let said = '';
+    const done = (): void => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.stdout?.destroy();
+      child.off('exit', done);
+      child.off('error', done);
+      resolve();
+    };
+    const onData = (chunk: Buffer): void => {
+      said += chunk.toString();
+      if (said.includes(BURNING_LINE)) done();
+    };
+    const timer = setTimeout(done, WORKER_START_TIMEOUT_MS);
+    child.stdout?.on('data', onData);
+    child.once('exit', done);
+    child.once('error', done);
   });
 }

@@ -18,6 +18,8 @@ import { readFileSync } from 'node:fs';
 import { HeldDeadline } from './held-clock.js';
 
 const SLICE_MS = 100;
+/** BURNING_LINE in stress-manager.ts. */
+const BURNING_LINE = 'burning';
 const CATCH_UP_WINDOW_MS = 2_000;
 
 const realDeadline = Number(process.argv[2]);
@@ -103,4 +105,6 @@ function burnSlice(): void {
   setTimeout(burnSlice, idleMs);
 }
 
+// The one line a worker writes: its manager answers the stress request once every worker says it.
+process.stdout.write(`${BURNING_LINE}\n`);
 burnSlice();

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { statesTimeoutError } from '../../local/stepfunctions/states-timeout.js';
 import { type Harness, harness, typesOf } from './harness.js';
 
 class NotReadyError extends Error {
@@ -102,5 +103,36 @@ describe('lambda:invoke tasks', () => {
     expect(realMs).toBeLessThan(2_000);
     const types = typesOf(h.service.getExecutionHistory({ executionArn }).events);
     expect(types.slice(-2)).toEqual(['TaskTimedOut', 'ExecutionFailed']);
+  });
+
+  it("times a task out on the clock, not while the clock is held, with the interpreter's own States.Timeout", async () => {
+    h = harness(1000);
+    let release = (): void => {};
+    let started = (): void => {};
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const stateMachineArn = h.machine('task-timeout-caught', {
+      SlowFunctionArn: () => {
+        started();
+        return new Promise((resolve) => (release = () => resolve('late')));
+      },
+    });
+
+    const { executionArn } = h.service.startExecution({ stateMachineArn });
+    await running;
+    // 60 simulated seconds are 60 real ms at scale 1000: held for 200 ms, the task must not time out.
+    const releaseClock = h.clock.hold();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(h.service.describeExecution({ executionArn }).status).toBe('RUNNING');
+    releaseClock();
+    const described = await h.service.whenSettled(executionArn ?? '');
+    release();
+
+    expect(described.status).toBe('SUCCEEDED');
+    const types = typesOf(h.service.getExecutionHistory({ executionArn }).events);
+    expect(types).toContain('TaskTimedOut');
+    // The interpreter's own class: States.TaskFailed, in a Retry or Catch, never matches it.
+    const error = await statesTimeoutError();
+    expect(error.name).toBe('States.Timeout');
+    expect(error.constructor.name).not.toBe('Error');
   });
 });
