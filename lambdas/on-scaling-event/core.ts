@@ -31,6 +31,8 @@ export interface ScalingEventInput {
   event: EventSummary;
   /** Set for a lifecycle-action event: the wait it announces. */
   lifecycleAction?: LifecycleActionEvent;
+  /** An activity event's StartTime (ISO): when Auto Scaling began the launch or termination. */
+  activityStartTime?: string;
 }
 
 export type ObserverAction = CheckOutcome | 'heartbeat' | 'ignored';
@@ -48,6 +50,7 @@ export function parseScalingEvent(event: unknown): ScalingEventInput {
   const cause = detail.Cause ?? detail.StatusMessage;
   const detailType = readString(envelope, 'detail-type');
   const lifecycleAction = parseLifecycleAction(detailType, detail);
+  const startTime = detail.StartTime;
   return {
     groupName: readString(detail, 'AutoScalingGroupName'),
     event: {
@@ -57,6 +60,7 @@ export function parseScalingEvent(event: unknown): ScalingEventInput {
       time: typeof envelope.time === 'string' ? envelope.time : '',
     },
     ...(lifecycleAction && { lifecycleAction }),
+    ...(typeof startTime === 'string' && startTime !== '' && { activityStartTime: startTime }),
   };
 }
 
@@ -109,7 +113,7 @@ export async function run(
   }
   // Side by side: a terminating instance's drain wait must not hold up an observer, nor the reverse.
   const [instance, results] = await Promise.all([
-    actOnInstance(cloud, group.name, input.event, input.lifecycleAction),
+    actOnInstance(cloud, group.name, input),
     Promise.all(observers.map((o) => handleObserver(cloud, o, input.event))),
   ]);
   observers.forEach((o, i) => {

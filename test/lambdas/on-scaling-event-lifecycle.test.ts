@@ -5,7 +5,11 @@ import { run as armObserver } from '../../lambdas/arm-observer/core.js';
 import { NOTIFY_EVENT_PATTERN } from '../../lambdas/notify/event/pattern.js';
 import { run as onScalingEvent, parseScalingEvent } from '../../lambdas/on-scaling-event/core.js';
 import { createOnScalingEventHandler } from '../../lambdas/on-scaling-event/handler.js';
-import { DRAIN_WAIT_SECONDS } from '../../lambdas/on-scaling-event/lifecycle.js';
+import {
+  DRAIN_POLL_STEP_SECONDS,
+  DRAIN_WAIT_SECONDS,
+  HEALTHY_WAIT_SECONDS,
+} from '../../lambdas/on-scaling-event/lifecycle.js';
 import { SCALING_EVENT_PATTERN } from '../../lambdas/on-scaling-event/pattern.js';
 import { provisionStep } from '../../lambdas/provision/core.js';
 import { matchesPattern } from '../../local/eventbridge/index.js';
@@ -183,6 +187,60 @@ describe('on-scaling-event and the lifecycle hooks', () => {
         moments: { 'in-service': Date.parse(EVENT_TIME), terminated: Date.parse('2026-01-01T00:10:00Z') },
       },
     ]);
+  });
+
+  it('records when the launch and the termination began (their StartTime) and when the instance turned healthy', async () => {
+    // Prepare: an instance in service, not yet healthy; it turns healthy 10 s from now.
+    const cloud = new FakeCloud();
+    const id = cloud.launch(false);
+    const target = cloud.targets.scaling.find((t) => t.targetId === id);
+    if (!target) throw new Error('no target');
+    const start = cloud.now();
+    cloud.clock.setTimeout(() => {
+      target.state = 'healthy';
+    }, 10);
+    const activity = { EC2InstanceId: id, StartTime: '2025-12-31T23:59:00.000Z' };
+    const base = lifecycleEvent('launch', activity, EVENT_TIME);
+    const launched = { ...base, 'detail-type': 'EC2 Instance Launch Successful' };
+    const gone = {
+      ...lifecycleEvent('launch', { ...activity, StartTime: '2026-01-01T00:09:00.000Z' }),
+      time: '2026-01-01T00:10:00Z',
+      'detail-type': 'EC2 Instance Terminate Successful',
+    };
+
+    // Act
+    const out = await onScalingEvent(parseScalingEvent(launched), { cloud });
+    await onScalingEvent(parseScalingEvent(gone), { cloud });
+
+    // Assess
+    expect(out.instance).toBe('recorded');
+    const [timeline] = await cloud.getInstanceTimelines();
+    expect(timeline?.moments).toMatchObject({
+      launched: Date.parse('2025-12-31T23:59:00.000Z'),
+      'in-service': Date.parse(EVENT_TIME),
+      terminating: Date.parse('2026-01-01T00:09:00.000Z'),
+      terminated: Date.parse('2026-01-01T00:10:00Z'),
+    });
+    const healthy = timeline?.moments.healthy ?? 0;
+    expect(healthy - start).toBeGreaterThanOrEqual(10_000);
+    expect(healthy - start).toBeLessThanOrEqual(10_000 + DRAIN_POLL_STEP_SECONDS * 1000 + 1000);
+  });
+
+  it('records no healthy moment for an instance not healthy within HEALTHY_WAIT_SECONDS', async () => {
+    const cloud = new FakeCloud();
+    const id = cloud.launch(false);
+    const start = cloud.now();
+    const launched = {
+      ...lifecycleEvent('launch', { EC2InstanceId: id }, EVENT_TIME),
+      'detail-type': 'EC2 Instance Launch Successful',
+    };
+
+    await onScalingEvent(parseScalingEvent(launched), { cloud });
+
+    expect(cloud.now() - start).toBeGreaterThanOrEqual(HEALTHY_WAIT_SECONDS * 1000);
+    expect((await cloud.getInstanceTimelines())[0]?.moments).toEqual({
+      'in-service': Date.parse(EVENT_TIME),
+    });
   });
 
   it('still looks at the armed observers on a lifecycle event (a heartbeat while scale-out is pending)', async () => {
