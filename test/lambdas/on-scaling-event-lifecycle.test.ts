@@ -111,9 +111,10 @@ describe('on-scaling-event and the lifecycle hooks', () => {
   it('waits while the instance drains and completes only once it has left the target group', async () => {
     const cloud = new FakeCloud();
     const id = await oneInstance(cloud);
+    // Read before the drain starts: at 1000× a real millisecond between the two is a simulated second.
+    const before = cloud.now();
     cloud.drain(id, 10);
     const { event } = terminating(cloud, id);
-    const before = cloud.now();
 
     const out = await onScalingEvent(parseScalingEvent(event), { cloud });
 
