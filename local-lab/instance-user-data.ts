@@ -107,6 +107,12 @@ export class InstanceUserData {
   private closed = false;
 
   constructor(private readonly options: InstanceUserDataOptions) {
+    const least = USER_DATA_ASK_TIMEOUT_SECONDS + USER_DATA_RETRY_SECONDS;
+    if (!(options.hook.heartbeatTimeoutSeconds > least)) {
+      throw new Error(
+        `InstanceUserData: hook ${options.hook.name}'s heartbeatTimeoutSeconds must exceed one ask and one pause (${least} s), got ${options.hook.heartbeatTimeoutSeconds}`,
+      );
+    }
     this.unsubscribe = options.ec2.onStateChange((change) => this.onStateChange(change));
   }
 
@@ -139,8 +145,14 @@ export class InstanceUserData {
   private async run(instance: Instance, signal: AbortSignal): Promise<void> {
     const { clock, hook } = this.options;
     const port = this.options.port ?? INSTANCE_PORT;
+    const launchedAt = Date.parse(instance.launchTime);
+    if (Number.isNaN(launchedAt)) {
+      throw new Error(
+        `instance ${instance.instanceId} has no valid launchTime (got '${instance.launchTime}')`,
+      );
+    }
     const lastAskAt =
-      Date.parse(instance.launchTime) +
+      launchedAt +
       (hook.heartbeatTimeoutSeconds - USER_DATA_ASK_TIMEOUT_SECONDS - USER_DATA_RETRY_SECONDS) * 1000;
     let asks = 0;
     for (;;) {

@@ -42,9 +42,11 @@ class FakeAutoScaling {
 
 const servers: http.Server[] = [];
 const userDatas: InstanceUserData[] = [];
+const clocks: Clock[] = [];
 
 afterEach(async () => {
   await Promise.all(userDatas.splice(0).map((u) => u.close()));
+  for (const clock of clocks.splice(0)) clock.close();
   for (const server of servers.splice(0)) {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
@@ -84,6 +86,7 @@ function instance(clock: Clock, id: string, group = GROUP): Instance {
 function userDataFor(server: http.Server, options: { heartbeatTimeoutSeconds?: number } = {}) {
   // 100×: fast, while a few real ms of a busy machine stay a fraction of a simulated second.
   const clock = new Clock({ scale: 100 });
+  clocks.push(clock);
   const ec2 = new FakeEc2();
   const autoscaling = new FakeAutoScaling();
   const errors: unknown[] = [];
@@ -180,6 +183,21 @@ describe("the local instances' user data", () => {
     };
     ec2.announce(instance(clock, 'i-0000000000000004d'), 'running');
     await expect.poll(() => errors, { timeout: 5000 }).toEqual([refused]);
+  });
+
+  it('refuses a hook too short for one ask and one pause, and an instance without a launch time', async () => {
+    const server = await app((_req, res) => res.end('ok'));
+    expect(() => userDataFor(server, { heartbeatTimeoutSeconds: 7 })).toThrow(
+      "InstanceUserData: hook scalelab-wait-for-app's heartbeatTimeoutSeconds must exceed one ask and one pause (7 s), got 7",
+    );
+    const { clock, ec2, errors, autoscaling } = userDataFor(server);
+
+    ec2.announce({ ...instance(clock, 'i-00000000000000090'), launchTime: 'soon' }, 'running');
+
+    await expect
+      .poll(() => errors.map(String), { timeout: 5000 })
+      .toEqual(["Error: instance i-00000000000000090 has no valid launchTime (got 'soon')"]);
+    expect(autoscaling.calls).toEqual([]);
   });
 
   it("leaves other groups' instances alone, and stops every ask when closed", async () => {
