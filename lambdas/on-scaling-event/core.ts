@@ -33,6 +33,8 @@ export interface ScalingEventInput {
   lifecycleAction?: LifecycleActionEvent;
   /** An activity event's StartTime (ISO): when Auto Scaling began the launch or termination. */
   activityStartTime?: string;
+  /** Its EndTime (ISO, to the millisecond; the event's own `time` is to the second). */
+  activityEndTime?: string;
 }
 
 export type ObserverAction = CheckOutcome | 'heartbeat' | 'ignored';
@@ -50,7 +52,7 @@ export function parseScalingEvent(event: unknown): ScalingEventInput {
   const cause = detail.Cause ?? detail.StatusMessage;
   const detailType = readString(envelope, 'detail-type');
   const lifecycleAction = parseLifecycleAction(detailType, detail);
-  const startTime = detail.StartTime;
+  const { StartTime: startTime, EndTime: endTime } = detail;
   return {
     groupName: readString(detail, 'AutoScalingGroupName'),
     event: {
@@ -61,6 +63,7 @@ export function parseScalingEvent(event: unknown): ScalingEventInput {
     },
     ...(lifecycleAction && { lifecycleAction }),
     ...(typeof startTime === 'string' && startTime !== '' && { activityStartTime: startTime }),
+    ...(typeof endTime === 'string' && endTime !== '' && { activityEndTime: endTime }),
   };
 }
 

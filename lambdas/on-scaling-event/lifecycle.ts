@@ -27,6 +27,8 @@ export interface InstanceEvent {
   lifecycleAction?: LifecycleActionEvent;
   /** An activity event's StartTime (ISO). */
   activityStartTime?: string;
+  /** An activity event's EndTime (ISO). */
+  activityEndTime?: string;
 }
 
 /** A lifecycle-action event's detail: which wait of which instance. */
@@ -79,8 +81,9 @@ const LIFECYCLE_KINDS = {
 } as const;
 
 /**
- * The moments an activity event marks: what happened to the instance at the event's time, and
- * what began at the activity's StartTime.
+ * The moments an activity event marks: what happened to the instance at the activity's EndTime
+ * (the event's `time` when it has none: that is to the second only), and what began at its
+ * StartTime. A lifecycle-action event has only its `time`, so a wait's moment is to the second.
  */
 const ACTIVITY_MOMENTS: Readonly<Record<string, { ended: InstanceMoment; began: InstanceMoment }>> = {
   [AUTO_SCALING_DETAIL_TYPES.launchSuccessful]: { ended: 'in-service', began: 'launched' },
@@ -148,12 +151,16 @@ async function recordHealthy(cloud: Cloud, instanceId: string): Promise<void> {
 }
 
 /** Records the moments an activity event marks; after a successful launch, also when it is healthy. */
-async function recordActivity(cloud: Cloud, { event, activityStartTime }: InstanceEvent): Promise<boolean> {
+async function recordActivity(
+  cloud: Cloud,
+  { event, activityStartTime, activityEndTime }: InstanceEvent,
+): Promise<boolean> {
   const moments = ACTIVITY_MOMENTS[event.detailType];
   if (!moments || !event.instanceId) return false;
   const began = timeOf(activityStartTime);
   if (began !== undefined) await cloud.recordInstanceMoment(event.instanceId, moments.began, began);
-  await cloud.recordInstanceMoment(event.instanceId, moments.ended, eventTime(cloud, event));
+  const ended = timeOf(activityEndTime) ?? eventTime(cloud, event);
+  await cloud.recordInstanceMoment(event.instanceId, moments.ended, ended);
   if (moments.ended === 'in-service') await recordHealthy(cloud, event.instanceId);
   return true;
 }

@@ -3,7 +3,9 @@
  * the group (Cloud.getInstanceTimelines), as simulated seconds after the stress start. Seconds,
  * because the scale-out budget counts from that very moment, so "healthy at 212 s" reads straight
  * against it (scale-in counts from the stress end, `seconds` after the start); absolute times
- * would be simulated ones that match no wall clock locally. `fromTime` anchors them.
+ * would be simulated ones that match no wall clock locally. `fromTime` anchors them. The two
+ * lifecycle waits come from their event's `time`, which is to the second (truncated), so one may
+ * read up to a second before the launch or drain it follows; the other moments are to the ms.
  */
 import { INSTANCE_MOMENTS, type InstanceMoment, type InstanceTimeline } from '../cloud/cloud.js';
 

@@ -186,7 +186,7 @@ describe('on-scaling-event and the lifecycle hooks', () => {
     ]);
   });
 
-  it('records when the launch and the termination began (their StartTime) and when the instance turned healthy', async () => {
+  it("records a launch and a termination at their activity's StartTime and EndTime, and when the instance turned healthy", async () => {
     // Prepare: an instance in service, not yet healthy; it turns healthy 10 s from now.
     const cloud = new FakeCloud();
     const id = cloud.launch(false);
@@ -196,11 +196,19 @@ describe('on-scaling-event and the lifecycle hooks', () => {
     cloud.clock.setTimeout(() => {
       target.state = 'healthy';
     }, 10);
-    const activity = { EC2InstanceId: id, StartTime: '2025-12-31T23:59:00.000Z' };
+    const activity = {
+      EC2InstanceId: id,
+      StartTime: '2025-12-31T23:59:00.000Z',
+      EndTime: '2025-12-31T23:59:59.750Z',
+    };
     const base = lifecycleEvent('launch', activity, EVENT_TIME);
     const launched = { ...base, 'detail-type': 'EC2 Instance Launch Successful' };
     const gone = {
-      ...lifecycleEvent('launch', { ...activity, StartTime: '2026-01-01T00:09:00.000Z' }),
+      ...lifecycleEvent('launch', {
+        EC2InstanceId: id,
+        StartTime: '2026-01-01T00:09:00.000Z',
+        EndTime: '2026-01-01T00:09:59.500Z',
+      }),
       time: '2026-01-01T00:10:00Z',
       'detail-type': 'EC2 Instance Terminate Successful',
     };
@@ -213,10 +221,11 @@ describe('on-scaling-event and the lifecycle hooks', () => {
     expect(out.instance).toBe('recorded');
     const [timeline] = await cloud.getInstanceTimelines();
     expect(timeline?.moments).toMatchObject({
+      // The activity's times, to the millisecond, not the event's `time`, to the second.
       launched: Date.parse('2025-12-31T23:59:00.000Z'),
-      'in-service': Date.parse(EVENT_TIME),
+      'in-service': Date.parse('2025-12-31T23:59:59.750Z'),
       terminating: Date.parse('2026-01-01T00:09:00.000Z'),
-      terminated: Date.parse('2026-01-01T00:10:00Z'),
+      terminated: Date.parse('2026-01-01T00:09:59.500Z'),
     });
     const healthy = timeline?.moments.healthy ?? 0;
     expect(healthy - start).toBeGreaterThanOrEqual(10_000);
