@@ -1,3 +1,4 @@
+import { timelineLine } from '../lambdas/verdict/timeline.js';
 import type { LabProgress } from '../local-lab/run/lab-run.js';
 import type { LabSummary } from '../local-lab/run/run-folder.js';
 
@@ -53,6 +54,7 @@ export function verdictTable(summary: LabSummary): string {
     'phases:',
     ...phases,
     ...observationLines(summary),
+    ...timelineLines(summary),
     '',
     ...(judged ? [`${summary.verdict.verdict}: ${summary.verdict.reason}`] : []),
     `(${summary.execution.status}, ${summary.wallSeconds} s real at time scale ${summary.timeScale}; ${lagLine(summary)})`,
@@ -84,4 +86,16 @@ function observationLines(summary: LabSummary): string[] {
   for (const { fault } of summary.eventFaults.records) counts.set(fault, (counts.get(fault) ?? 0) + 1);
   const done = [...counts].map(([fault, n]) => `${n} ${fault}`).join(', ') || 'none applied';
   return [...lines, `event faults (${JSON.stringify(summary.eventFaults.settings)}): ${done}`];
+}
+
+/** One line per section-2 instance: its moments, from the verdict's timeline. */
+function timelineLines({ timelines }: LabSummary): string[] {
+  if (!timelines) return [];
+  const from = timelines.fromTime ? `, ${timelines.fromTime}` : '';
+  return [
+    '',
+    `instances (simulated s after the ${timelines.from}${from}):`,
+    ...timelines.instances.map((row) => `  ${timelineLine(row)}`),
+    ...(timelines.note ? [`  (${timelines.note})`] : []),
+  ];
 }

@@ -77,8 +77,9 @@ export async function upCommand(args: string[]): Promise<number> {
 
   const stop = untilStopSignal();
   const cloud = new LocalAws({ timeScale: config.timeScale, bootSeconds: config.instanceBootSeconds });
+  let lab: LocalLab | undefined;
   try {
-    const lab = await createLocalLab(cloud, config, { running: true, ports });
+    lab = await createLocalLab(cloud, config, { running: true, ports });
     const print = (event: EventBridgeEvent): void => {
       process.stdout.write(`${values.json ? JSON.stringify(event) : describeEvent(event)}\n`);
     };
@@ -93,6 +94,7 @@ export async function upCommand(args: string[]): Promise<number> {
     process.stderr.write(`scalelab up: ${reason}, tearing down…\n`);
     return 0;
   } finally {
+    await lab?.userData.close();
     await cloud.close();
     stop.dispose();
   }

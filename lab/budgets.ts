@@ -153,7 +153,10 @@ export function stressFigures(config: LabConfig): StressFigures {
  *
  * The launch hook needs no term of its own: the boot bounds already run until the app answers,
  * which is when the instance completes its launch action; then it is registered and passes one
- * health check, less than the `healthyThreshold` checks the upper bound allows for.
+ * health check, less than the `healthyThreshold` checks the upper bound allows for. Locally the
+ * instance is `running` once its app listens and its user data asks the app at once
+ * (local-lab/instance-user-data.ts): the wait adds one local HTTP round trip, or one
+ * USER_DATA_RETRY_SECONDS (2 s) should the first ask fail, well inside that slack.
  *
  * Health: `timeouts.healthySeconds`, polled every `timeouts.healthPollSeconds`.
  */

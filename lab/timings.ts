@@ -81,9 +81,13 @@ export const TIMING_ASSUMPTIONS: Readonly<Record<Profile, Readonly<ProfileTiming
       source: `${SHUTDOWN_UPPER_SOURCE}; locally an app gets SIGTERM and is SIGKILLed after 3 real s`,
     },
     terminateHookUpper: {
-      value: 0,
+      value: TERMINATE_HOOK.heartbeatTimeoutSeconds,
       unit: 'seconds',
-      source: "assumption: the local lab's group has no lifecycle hooks yet (issue 16 wires them next)",
+      source:
+        "the terminate hook's HeartbeatTimeout (lab/lifecycle-hooks.ts), as on AWS: the local lab's group " +
+        'has the same hooks (local-lab/resources.ts) and the local on-scaling-event completes the action ' +
+        'seconds after the instance drained, but a lost Auto Scaling event (--event-faults drop) leaves ' +
+        'the instance in Terminating:Wait until the timeout applies CONTINUE',
     },
   },
   aws: {

@@ -1,6 +1,8 @@
 import type { LabConfig } from '../lab/config.js';
+import { LAB_LIFECYCLE_HOOKS, LAUNCH_HOOK } from '../lab/lifecycle-hooks.js';
 import type { LoadBalancerRef, TargetGroupRef } from '../local/elb/index.js';
 import type { LocalAws } from '../local/local-aws.js';
+import { InstanceUserData, type UserDataOutcome } from './instance-user-data.js';
 
 /**
  * Assumption: the group's health check grace period. The AWS console's default is 300 s (the API's
@@ -17,6 +19,10 @@ export interface LocalLabOptions {
   running: boolean;
   /** Listener ports of load balancers web and scaling; 0 picks free ones. */
   ports?: { web: number; scaling: number };
+  /** What each section-2 instance's user data did with its launch action. */
+  onUserData?: (outcome: UserDataOutcome) => void;
+  /** A launch action completion Auto Scaling refused (console.error by default). */
+  onError?: (error: unknown) => void;
 }
 
 export interface LocalLab {
@@ -25,6 +31,11 @@ export interface LocalLab {
   webTargets: TargetGroupRef;
   scalingTargets: TargetGroupRef;
   section1InstanceIds: string[];
+  /**
+   * The section-2 instances' user data, which completes their launch actions: close it before
+   * the cloud (closing the cloud also ends it, as it terminates every instance).
+   */
+  userData: InstanceUserData;
 }
 
 function targetGroupProps(config: LabConfig, name: string, port: number) {
@@ -90,22 +101,41 @@ async function createSection1(cloud: LocalAws, config: LabConfig, port: number, 
   return { web, webTargets, section1InstanceIds: [...ids] };
 }
 
-/** Section 2: the serve-app Auto Scaling group behind load balancer `scaling`, with its policy. */
-async function createSection2(cloud: LocalAws, config: LabConfig, port: number, running: boolean) {
+/**
+ * Section 2: the serve-app Auto Scaling group behind load balancer `scaling`, with its policy and
+ * the lab's lifecycle hooks (as the CDK puts them, lab/lifecycle-hooks.ts), and the instances'
+ * user data that completes the launch hook's actions, listening before the first launch.
+ */
+async function createSection2(cloud: LocalAws, config: LabConfig, port: number, options: LocalLabOptions) {
   const { section2 } = config;
   const [scaling, scalingTargets] = await createFrontEnd(cloud, config, section2, port);
+  const userData = new InstanceUserData({
+    clock: cloud.clock,
+    ec2: cloud.ec2,
+    autoscaling: cloud.autoscaling,
+    groupName: section2.autoScalingGroupName,
+    hook: LAUNCH_HOOK,
+    ...(options.onUserData && { onOutcome: options.onUserData }),
+    ...(options.onError && { onError: options.onError }),
+  });
   cloud.autoscaling.createAutoScalingGroup({
     autoScalingGroupName: section2.autoScalingGroupName,
     app: section2.app,
     instanceType: config.instanceType,
     minSize: section2.minSize,
     maxSize: section2.maxSize,
-    desiredCapacity: running ? section2.desiredCapacity : section2.minSize,
+    desiredCapacity: options.running ? section2.desiredCapacity : section2.minSize,
     healthCheckType: 'ELB',
     healthCheckGracePeriod: LAB_HEALTH_CHECK_GRACE_SECONDS,
     defaultInstanceWarmup: section2.instanceWarmupSeconds,
     defaultCooldown: section2.cooldownSeconds,
     targetGroups: [scalingTargets],
+    lifecycleHookSpecificationList: LAB_LIFECYCLE_HOOKS.map((hook) => ({
+      lifecycleHookName: hook.name,
+      lifecycleTransition: hook.transition,
+      heartbeatTimeout: hook.heartbeatTimeoutSeconds,
+      defaultResult: hook.defaultResult,
+    })),
   });
   cloud.autoscaling.putScalingPolicy({
     autoScalingGroupName: section2.autoScalingGroupName,
@@ -113,7 +143,7 @@ async function createSection2(cloud: LocalAws, config: LabConfig, port: number, 
     targetValue: section2.targetCpuPercent,
     estimatedInstanceWarmup: section2.instanceWarmupSeconds,
   });
-  return { scaling, scalingTargets };
+  return { scaling, scalingTargets, userData };
 }
 
 /** Creates both sections of the lab in a local cloud, from the one lab configuration. */
@@ -124,6 +154,6 @@ export async function createLocalLab(
 ): Promise<LocalLab> {
   const ports = options.ports ?? { web: 0, scaling: 0 };
   const section1 = await createSection1(cloud, config, ports.web, options.running);
-  const section2 = await createSection2(cloud, config, ports.scaling, options.running);
+  const section2 = await createSection2(cloud, config, ports.scaling, options);
   return { ...section1, ...section2 };
 }

@@ -43,7 +43,9 @@ export type CloudNeed =
   /** completeLifecycleAction (the lab group's terminate hook) */
   | 'completeLifecycleAction'
   /** recordInstanceMoment (an instance's item of the observer table) */
-  | 'recordMoment';
+  | 'recordMoment'
+  /** getInstanceTimelines (a Scan of the observer table for the instances' items) */
+  | 'readMoments';
 
 // Read from each handler's core and the shared modules it calls (observe.ts, group-snapshot.ts).
 const SNAPSHOT: CloudNeed[] = ['describeGroup', 'targetHealth'];
@@ -71,7 +73,7 @@ export const HANDLER_NEEDS: Readonly<Record<string, readonly CloudNeed[]>> = {
   'start-stress': ['putEvents', ...CLAIM],
   'arm-observer': ['putEvents', ...CLAIM, 'armObserver', ...COMPLETE_IF_HELD],
   'tear-down': TEAR_DOWN,
-  verdict: ['putEvents'],
+  verdict: ['putEvents', 'readMoments'],
   'on-scaling-event': [...COMPLETE_IF_HELD, 'readObservers', 'completeLifecycleAction', 'recordMoment'],
   // Runs tear-down's core for an execution that ended holding the lab, then announces it.
   'on-execution-end': TEAR_DOWN,
@@ -177,6 +179,8 @@ const GRANTS: Record<CloudNeed, (grantee: iam.IGrantable & IConstruct, r: CloudR
   completeLifecycleAction: (grantee, r) =>
     grantOnGroup(grantee, ['autoscaling:CompleteLifecycleAction'], r.groupName),
   recordMoment: (grantee, r) => r.observerTable.grant(grantee, 'dynamodb:UpdateItem'),
+  // The instances' items share the table with the observers and have no key of their own to Query.
+  readMoments: (grantee, r) => r.observerTable.grant(grantee, 'dynamodb:Scan'),
 };
 
 const DESCRIBE_NEEDS: ReadonlySet<CloudNeed> = new Set(['describeSection1', 'describeGroup', 'targetHealth']);

@@ -4,7 +4,7 @@
  */
 import type { LabConfig } from '../lab/config.js';
 import { labTimings } from '../lab/timings.js';
-import { DRAIN_WAIT_SECONDS } from '../lambdas/on-scaling-event/lifecycle.js';
+import { DRAIN_WAIT_SECONDS, HEALTHY_WAIT_SECONDS } from '../lambdas/on-scaling-event/lifecycle.js';
 
 /** Lambda's ceiling. */
 export const MAX_LAMBDA_SECONDS = 900;
@@ -53,8 +53,9 @@ export function workflowFunctionTimeouts(definition: string): Map<string, number
 
 /**
  * on-scaling-event may poll target health for the observer's healthPollSeconds after a launch
- * (the same sum arm-observer stores: boot, healthy checks, one timeout), and wait for a
- * terminating instance to drain (DRAIN_WAIT_SECONDS, side by side with the poll), plus a minute.
+ * (the same sum arm-observer stores: boot, healthy checks, one timeout), look for the launched
+ * instance to turn healthy (HEALTHY_WAIT_SECONDS, side by side with the poll) and wait for a
+ * terminating instance to drain (DRAIN_WAIT_SECONDS), plus a minute.
  */
 export function scalingEventFunctionTimeout(config: LabConfig): number {
   const { healthCheck } = config;
@@ -62,5 +63,5 @@ export function scalingEventFunctionTimeout(config: LabConfig): number {
     labTimings(config).bootUpperSeconds +
     healthCheck.healthyThresholdCount * healthCheck.intervalSeconds +
     healthCheck.timeoutSeconds;
-  return Math.min(MAX_LAMBDA_SECONDS, Math.max(poll, DRAIN_WAIT_SECONDS) + 60);
+  return Math.min(MAX_LAMBDA_SECONDS, Math.max(poll, HEALTHY_WAIT_SECONDS, DRAIN_WAIT_SECONDS) + 60);
 }

@@ -139,20 +139,28 @@ export type CompleteLifecycleActionInput = LifecycleActionRef & { result: Lifecy
 export type LifecycleActionOutcome = 'completed' | 'not-waiting';
 
 /**
- * The moments of one instance's life the verdict's timeline shows, each recorded once:
+ * The moments of one instance's life the verdict's timeline shows, each recorded once, in the
+ * order they happen:
+ * - `launched`: Auto Scaling began its launch (the launch activity's StartTime);
  * - `launch-wait`: Auto Scaling holds it in `Pending:Wait` (the launch lifecycle event);
  * - `in-service`: its launch succeeded (on AWS after its user data saw the app answer and
  *   completed the launch action);
+ * - `healthy`: first seen healthy in the scaling target group after its launch;
  * - `launch-failed`: its launch did not succeed (e.g. the launch action was abandoned);
+ * - `terminating`: Auto Scaling began its termination, deregistering and draining it first (the
+ *   terminate activity's StartTime);
  * - `terminate-wait`: Auto Scaling holds it in `Terminating:Wait` (the terminate lifecycle event);
  * - `drained`: first seen out of the target group (neither registered nor draining);
  * - `terminate-completed`: on-scaling-event completed its terminate action;
  * - `terminated`: its termination succeeded.
  */
 export const INSTANCE_MOMENTS = [
+  'launched',
   'launch-wait',
   'in-service',
+  'healthy',
   'launch-failed',
+  'terminating',
   'terminate-wait',
   'drained',
   'terminate-completed',

@@ -31,6 +31,10 @@ export interface ScalingEventInput {
   event: EventSummary;
   /** Set for a lifecycle-action event: the wait it announces. */
   lifecycleAction?: LifecycleActionEvent;
+  /** An activity event's StartTime (ISO): when Auto Scaling began the launch or termination. */
+  activityStartTime?: string;
+  /** Its EndTime (ISO, to the millisecond; the event's own `time` is to the second). */
+  activityEndTime?: string;
 }
 
 export type ObserverAction = CheckOutcome | 'heartbeat' | 'ignored';
@@ -48,6 +52,7 @@ export function parseScalingEvent(event: unknown): ScalingEventInput {
   const cause = detail.Cause ?? detail.StatusMessage;
   const detailType = readString(envelope, 'detail-type');
   const lifecycleAction = parseLifecycleAction(detailType, detail);
+  const { StartTime: startTime, EndTime: endTime } = detail;
   return {
     groupName: readString(detail, 'AutoScalingGroupName'),
     event: {
@@ -57,6 +62,8 @@ export function parseScalingEvent(event: unknown): ScalingEventInput {
       time: typeof envelope.time === 'string' ? envelope.time : '',
     },
     ...(lifecycleAction && { lifecycleAction }),
+    ...(typeof startTime === 'string' && startTime !== '' && { activityStartTime: startTime }),
+    ...(typeof endTime === 'string' && endTime !== '' && { activityEndTime: endTime }),
   };
 }
 
@@ -109,7 +116,7 @@ export async function run(
   }
   // Side by side: a terminating instance's drain wait must not hold up an observer, nor the reverse.
   const [instance, results] = await Promise.all([
-    actOnInstance(cloud, group.name, input.event, input.lifecycleAction),
+    actOnInstance(cloud, group.name, input),
     Promise.all(observers.map((o) => handleObserver(cloud, o, input.event))),
   ]);
   observers.forEach((o, i) => {

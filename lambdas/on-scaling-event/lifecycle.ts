@@ -1,7 +1,9 @@
 /**
  * What on-scaling-event does for one instance, apart from the observers: it records the moments of
  * the instance's life (the verdict's timeline) and takes part in the lab's lifecycle hooks
- * (lab/lifecycle-hooks.ts). At launch the instance completes its own action, from its user data,
+ * (lab/lifecycle-hooks.ts). After a successful launch it looks, for a bounded time, for the instance
+ * to turn healthy in the target group (ELB emits no event for that), so the timeline shows when it
+ * could take traffic. At launch the instance completes its own action, from its user data,
  * once its app answers (stacks/constructs/instance-app.ts): only it can tell, and the handler just
  * records the wait. At termination the handler completes the action once the instance is out of
  * the target group. Events repeat and come late, so every step is safe to do twice: a moment keeps
@@ -17,6 +19,17 @@ import { InvalidHandlerInput } from '../../lab/workflow-errors.js';
 import type { Cloud, InstanceMoment } from '../cloud/cloud.js';
 import { type JsonRecord, readString } from '../middy/input.js';
 import type { EventSummary } from '../observation/observe.js';
+
+/** What actOnInstance reads of an event (ScalingEventInput is one). */
+export interface InstanceEvent {
+  event: EventSummary;
+  /** Set for a lifecycle-action event. */
+  lifecycleAction?: LifecycleActionEvent;
+  /** An activity event's StartTime (ISO). */
+  activityStartTime?: string;
+  /** An activity event's EndTime (ISO). */
+  activityEndTime?: string;
+}
 
 /** A lifecycle-action event's detail: which wait of which instance. */
 export interface LifecycleActionEvent {
@@ -48,6 +61,13 @@ export type InstanceOutcome = 'recorded' | 'completed' | 'not-waiting' | 'not-dr
 export const DRAIN_WAIT_SECONDS = TERMINATE_HOOK.heartbeatTimeoutSeconds - 10;
 /** Simulated seconds between two looks at the target group while an instance drains. */
 export const DRAIN_POLL_STEP_SECONDS = 2;
+/**
+ * Simulated seconds the handler looks for a launched instance to turn healthy, every
+ * {@link DRAIN_POLL_STEP_SECONDS}: as long as the drain wait, so the function's timeout
+ * (stacks/function-timeouts.ts) covers it too; the default health check (2 × 10 s + 5 s) takes
+ * less. An instance not healthy by then simply has no `healthy` moment.
+ */
+export const HEALTHY_WAIT_SECONDS = DRAIN_WAIT_SECONDS;
 
 /** Target states in which an instance still is in the target group (all but `unused`). */
 const IN_TARGET_GROUP = new Set(['initial', 'healthy', 'unhealthy', 'draining', 'unavailable']);
@@ -60,11 +80,15 @@ const LIFECYCLE_KINDS = {
   },
 } as const;
 
-/** The moment an activity event marks (what happened to the instance). */
-const ACTIVITY_MOMENTS: Readonly<Record<string, InstanceMoment>> = {
-  [AUTO_SCALING_DETAIL_TYPES.launchSuccessful]: 'in-service',
-  [AUTO_SCALING_DETAIL_TYPES.launchUnsuccessful]: 'launch-failed',
-  [AUTO_SCALING_DETAIL_TYPES.terminateSuccessful]: 'terminated',
+/**
+ * The moments an activity event marks: what happened to the instance at the activity's EndTime
+ * (the event's `time` when it has none: that is to the second only), and what began at its
+ * StartTime. A lifecycle-action event has only its `time`, so a wait's moment is to the second.
+ */
+const ACTIVITY_MOMENTS: Readonly<Record<string, { ended: InstanceMoment; began: InstanceMoment }>> = {
+  [AUTO_SCALING_DETAIL_TYPES.launchSuccessful]: { ended: 'in-service', began: 'launched' },
+  [AUTO_SCALING_DETAIL_TYPES.launchUnsuccessful]: { ended: 'launch-failed', began: 'launched' },
+  [AUTO_SCALING_DETAIL_TYPES.terminateSuccessful]: { ended: 'terminated', began: 'terminating' },
 };
 
 /**
@@ -101,6 +125,44 @@ function eventTime(cloud: Cloud, event: EventSummary): number {
 async function outOfTargetGroup(cloud: Cloud, instanceId: string): Promise<boolean> {
   const targets = await cloud.describeTargetHealth('scaling');
   return !targets.some((t) => t.targetId === instanceId && IN_TARGET_GROUP.has(t.state));
+}
+
+/** Epoch ms of an ISO time, undefined when it is none. */
+function timeOf(iso: string | undefined): number | undefined {
+  const at = iso === undefined ? Number.NaN : Date.parse(iso);
+  return Number.isNaN(at) ? undefined : at;
+}
+
+/**
+ * Looks, at most {@link HEALTHY_WAIT_SECONDS}, for `instanceId` to be healthy in the target group
+ * and records when it first is.
+ */
+async function recordHealthy(cloud: Cloud, instanceId: string): Promise<void> {
+  const deadline = cloud.now() + HEALTHY_WAIT_SECONDS * 1000;
+  for (;;) {
+    const targets = await cloud.describeTargetHealth('scaling');
+    if (targets.some((t) => t.targetId === instanceId && t.state === 'healthy')) {
+      await cloud.recordInstanceMoment(instanceId, 'healthy', cloud.now());
+      return;
+    }
+    if (cloud.now() >= deadline) return;
+    await cloud.sleep(DRAIN_POLL_STEP_SECONDS);
+  }
+}
+
+/** Records the moments an activity event marks; after a successful launch, also when it is healthy. */
+async function recordActivity(
+  cloud: Cloud,
+  { event, activityStartTime, activityEndTime }: InstanceEvent,
+): Promise<boolean> {
+  const moments = ACTIVITY_MOMENTS[event.detailType];
+  if (!moments || !event.instanceId) return false;
+  const began = timeOf(activityStartTime);
+  if (began !== undefined) await cloud.recordInstanceMoment(event.instanceId, moments.began, began);
+  const ended = timeOf(activityEndTime) ?? eventTime(cloud, event);
+  await cloud.recordInstanceMoment(event.instanceId, moments.ended, ended);
+  if (moments.ended === 'in-service') await recordHealthy(cloud, event.instanceId);
+  return true;
 }
 
 /** Waits, at most {@link DRAIN_WAIT_SECONDS}, until `instanceId` is out of the target group. */
@@ -140,15 +202,10 @@ async function completeTermination(
 export async function actOnInstance(
   cloud: Cloud,
   groupName: string,
-  event: EventSummary,
-  action: LifecycleActionEvent | undefined,
+  input: InstanceEvent,
 ): Promise<InstanceOutcome> {
-  if (!action) {
-    const moment = ACTIVITY_MOMENTS[event.detailType];
-    if (!moment || !event.instanceId) return 'none';
-    await cloud.recordInstanceMoment(event.instanceId, moment, eventTime(cloud, event));
-    return 'recorded';
-  }
+  const { event, lifecycleAction: action } = input;
+  if (!action) return (await recordActivity(cloud, input)) ? 'recorded' : 'none';
   // A hook of the right transition but another name is someone else's to complete.
   const ours = action.kind === 'launch' ? LAUNCH_HOOK : TERMINATE_HOOK;
   if (action.hookName !== ours.name) return 'not-ours';

@@ -9,6 +9,7 @@ import { type LabConfig, labConfigIfValid } from '../../lab/config.js';
 import { VERDICT_EVENT_TYPE } from '../../lab/events.js';
 import { isRecord, type JsonRecord, readRecord, readString } from '../middy/input.js';
 import { defineStep, type StepDeps } from '../step.js';
+import { type VerdictTimelines, verdictTimelines } from './timeline.js';
 
 export interface ExpectationResult {
   name: string;
@@ -30,6 +31,8 @@ export interface VerdictOutput {
   verdict: 'PASS' | 'FAIL';
   reason: string;
   expectations: ExpectationResult[];
+  /** Each instance's life, launch to termination (timeline.ts). */
+  timelines: VerdictTimelines;
   error?: { Error: string; Cause: string };
 }
 
@@ -145,7 +148,12 @@ export async function run(
         ]
           .filter(Boolean)
           .join('; ');
-  const output: VerdictOutput = { verdict, reason, expectations, ...(error ? { error } : {}) };
+  const stressStartedAt = part(input.state, 'stress')?.startedAt;
+  const timelines = verdictTimelines(
+    await cloud.getInstanceTimelines(),
+    typeof stressStartedAt === 'number' ? stressStartedAt : undefined,
+  );
+  const output: VerdictOutput = { verdict, reason, expectations, timelines, ...(error ? { error } : {}) };
   await cloud.putEvents([
     {
       detailType: VERDICT_EVENT_TYPE,

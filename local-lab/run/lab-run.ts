@@ -238,6 +238,7 @@ export class LabRun {
     // The state directory is let go last: its next owner ends any instance it finds alive.
     await this.stepFunctions.close({ keepLock: true });
     try {
+      await this.lab.userData.close();
       await this.cloud.close();
     } finally {
       this.stepFunctions.releaseStateDir();

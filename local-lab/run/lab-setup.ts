@@ -64,7 +64,28 @@ export async function setUpLocalLab(options: {
   log: (line: string) => void;
 }): Promise<LabSetup> {
   const { cloud, stepFunctions, config } = options;
-  const lab = await createLocalLab(cloud, config, { running: false });
+  // The instances' user data logs like a handler: what it did with each launch action.
+  const lab = await createLocalLab(cloud, config, {
+    running: false,
+    onUserData: (outcome) =>
+      options.log(
+        JSON.stringify({
+          level: 'INFO',
+          message: 'launch action',
+          service: 'instance-user-data',
+          ...outcome,
+        }),
+      ),
+    onError: (error) =>
+      options.log(
+        JSON.stringify({
+          level: 'ERROR',
+          message: 'launch action not completed',
+          service: 'instance-user-data',
+          error: String(error),
+        }),
+      ),
+  });
   const labCloud = new LocalCloud(cloud, lab, config);
   labCloud.attach(stepFunctions);
   // The lab was built from `config`: it is every execution's base, as the deployed one is on AWS.

@@ -1,4 +1,6 @@
 import { AUTO_SCALING_DETAIL_TYPES, AUTO_SCALING_EVENT_SOURCE } from '../../lab/aws-facts.js';
+import { INSTANCE_MOMENTS } from '../../lambdas/cloud/cloud.js';
+import { TIMELINE_LABELS } from '../../lambdas/verdict/timeline.js';
 import type { MetricSample } from '../../local/cloudwatch/index.js';
 import type { EventBridgeEvent } from '../../local/eventbridge/index.js';
 import type { LabSummary } from './run-folder.js';
@@ -103,6 +105,25 @@ function table(headers: string[], rows: string[][]): string {
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
+/** One row per section-2 instance: the simulated second of each moment, and the two durations. */
+function timelineTable({ timelines }: LabSummary): string {
+  if (!timelines) return '<p>No verdict step ran: no instance timeline.</p>';
+  const from = `<p>Simulated seconds after the ${escapeHtml(timelines.from)}${timelines.fromTime ? ` (${escapeHtml(timelines.fromTime)})` : ''}.${timelines.note ? ` ${escapeHtml(timelines.note)}.` : ''}</p>`;
+  const rows = timelines.instances.map((row) => [
+    row.instanceId,
+    ...INSTANCE_MOMENTS.map((m) => (row.seconds[m] === undefined ? '—' : String(row.seconds[m]))),
+    row.launchToInServiceSeconds === undefined ? '—' : String(row.launchToInServiceSeconds),
+    row.terminatingToTerminatedSeconds === undefined ? '—' : String(row.terminatingToTerminatedSeconds),
+  ]);
+  const headers = [
+    'instance',
+    ...INSTANCE_MOMENTS.map((m) => TIMELINE_LABELS[m]),
+    'launch → in service s',
+    'draining → terminated s',
+  ];
+  return `${from}${table(headers, rows)}`;
+}
+
 /** A self-contained HTML page (no scripts, no external assets) with the verdict and its evidence. */
 export function renderReport(input: ReportInput): string {
   const { summary } = input;
@@ -140,6 +161,7 @@ export function renderReport(input: ReportInput): string {
 ${expectations}
 <h2>CPU</h2>${cpuChart(input)}
 <h2>Capacity</h2>${capacityChart(input)}
+<h2>Instances</h2>${timelineTable(summary)}
 <h2>Phases</h2>${phases}
 <h2>Scaling activities</h2>${activities}
 <h2>Requests per instance</h2>${requests}

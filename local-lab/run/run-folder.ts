@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { DescribeExecutionOutput } from '@aws-sdk/client-sfn';
 import { computeBudgets } from '../../lab/budgets.js';
 import type { VerdictOutput } from '../../lambdas/verdict/core.js';
+import type { VerdictTimelines } from '../../lambdas/verdict/timeline.js';
 import type { DeliveryFaults, FaultRecord } from '../../local/eventbridge/index.js';
 import type { LocalHistoryEvent, LocalStepFunctions } from '../../local/stepfunctions/index.js';
 import { type Phase, timeline } from '../../local/stepfunctions/timeline.js';
@@ -30,6 +31,8 @@ export interface LabSummary {
   };
   /** The lab's verdict, or INCONCLUSIVE when the run's lag makes it untrustworthy (honest-verdict.ts). */
   verdict: RunVerdict;
+  /** Each section-2 instance's life as the verdict step read it; absent when no verdict step ran. */
+  timelines?: VerdictTimelines;
   /** How far real time fell behind the simulated schedule (lag.ts). */
   lag: RunLag;
   /** The stressed instance's readings against the model, and how busy the machine was (absent without a stress). */
@@ -205,6 +208,7 @@ export function summarise(
       { lag, stress },
       { interrupted: execution.error === INTERRUPTED_ERROR, endedWith: execution.error },
     ),
+    ...('timelines' in labVerdict && { timelines: labVerdict.timelines }),
     lag,
     ...(stress && { stress }),
     timeScale: run.config.timeScale,

@@ -25,8 +25,9 @@ describe('the budgets', () => {
     // 3 high datapoints of 60 s, 60 s metric delay, 60 s boot, 2 × 10 s + 5 s health checks.
     expect(budgets.scaleOut).toMatchObject({ lowerSeconds: 180, upperSeconds: 385 });
     // 15 low datapoints of 60 s, of which 180 s may come before the stress ends (see below);
-    // 30 s deregistration delay, 60 s shutdown.
-    expect(budgets.scaleIn).toMatchObject({ lowerSeconds: 14 * 60 - 180 + 30, upperSeconds: 1110 });
+    // 30 s deregistration delay, the terminate hook's 60 s (when its event is lost), 60 s shutdown.
+    expect(budgets.scaleIn).toMatchObject({ lowerSeconds: 14 * 60 - 180 + 30, upperSeconds: 1170 });
+    expect(budgets.scaleIn.formula).toContain('+30 dereg+60 terminate hook+60 shutdown');
     expect(budgets.healthMaxAttempts).toBe(30);
   });
 
@@ -53,7 +54,7 @@ describe('the budgets', () => {
 
     expect(LATE_OBSERVATION_FACTOR).toBeGreaterThan(1);
     expect(scaleOut.observeUntilSeconds).toBe(Math.ceil(385 * LATE_OBSERVATION_FACTOR));
-    expect(scaleIn.observeUntilSeconds).toBe(Math.ceil(1110 * LATE_OBSERVATION_FACTOR));
+    expect(scaleIn.observeUntilSeconds).toBe(Math.ceil(1170 * LATE_OBSERVATION_FACTOR));
   });
 
   it.each([
@@ -91,8 +92,9 @@ describe('the budgets', () => {
     const budgets = budgetsOf({ section2: { instanceWarmupSeconds: 1500 } });
 
     // Launched by 300 s, in service by 360 s, warm until 1860 s: 1260 s after the stress ends;
-    // scale-in one period later. No low datapoint during the stress then.
-    expect(budgets.scaleIn.upperSeconds).toBe(1260 + 60 + 30 + 60);
+    // scale-in one period later, then draining, the terminate hook and shutdown. No low datapoint
+    // during the stress then.
+    expect(budgets.scaleIn.upperSeconds).toBe(1260 + 60 + 30 + 60 + 60);
     expect(budgets.scaleIn.lowerSeconds).toBe(14 * 60 + 30);
   });
 

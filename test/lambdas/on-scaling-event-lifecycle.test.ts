@@ -5,7 +5,7 @@ import { run as armObserver } from '../../lambdas/arm-observer/core.js';
 import { NOTIFY_EVENT_PATTERN } from '../../lambdas/notify/event/pattern.js';
 import { run as onScalingEvent, parseScalingEvent } from '../../lambdas/on-scaling-event/core.js';
 import { createOnScalingEventHandler } from '../../lambdas/on-scaling-event/handler.js';
-import { DRAIN_WAIT_SECONDS } from '../../lambdas/on-scaling-event/lifecycle.js';
+import { DRAIN_WAIT_SECONDS, HEALTHY_WAIT_SECONDS } from '../../lambdas/on-scaling-event/lifecycle.js';
 import { SCALING_EVENT_PATTERN } from '../../lambdas/on-scaling-event/pattern.js';
 import { provisionStep } from '../../lambdas/provision/core.js';
 import { matchesPattern } from '../../local/eventbridge/index.js';
@@ -107,9 +107,10 @@ describe('on-scaling-event and the lifecycle hooks', () => {
   it('waits while the instance drains and completes only once it has left the target group', async () => {
     const cloud = new FakeCloud();
     const id = await oneInstance(cloud);
+    // Read before the drain starts: at 1000× a real millisecond between the two is a simulated second.
+    const before = cloud.now();
     cloud.drain(id, 10);
     const { event } = terminating(cloud, id);
-    const before = cloud.now();
 
     const out = await onScalingEvent(parseScalingEvent(event), { cloud });
 
@@ -183,6 +184,70 @@ describe('on-scaling-event and the lifecycle hooks', () => {
         moments: { 'in-service': Date.parse(EVENT_TIME), terminated: Date.parse('2026-01-01T00:10:00Z') },
       },
     ]);
+  });
+
+  it("records a launch and a termination at their activity's StartTime and EndTime, and when the instance turned healthy", async () => {
+    // Prepare: an instance in service, not yet healthy; it turns healthy 10 s from now.
+    const cloud = new FakeCloud();
+    const id = cloud.launch(false);
+    const target = cloud.targets.scaling.find((t) => t.targetId === id);
+    if (!target) throw new Error('no target');
+    const start = cloud.now();
+    cloud.clock.setTimeout(() => {
+      target.state = 'healthy';
+    }, 10);
+    const activity = {
+      EC2InstanceId: id,
+      StartTime: '2025-12-31T23:59:00.000Z',
+      EndTime: '2025-12-31T23:59:59.750Z',
+    };
+    const base = lifecycleEvent('launch', activity, EVENT_TIME);
+    const launched = { ...base, 'detail-type': 'EC2 Instance Launch Successful' };
+    const gone = {
+      ...lifecycleEvent('launch', {
+        EC2InstanceId: id,
+        StartTime: '2026-01-01T00:09:00.000Z',
+        EndTime: '2026-01-01T00:09:59.500Z',
+      }),
+      time: '2026-01-01T00:10:00Z',
+      'detail-type': 'EC2 Instance Terminate Successful',
+    };
+
+    // Act
+    const out = await onScalingEvent(parseScalingEvent(launched), { cloud });
+    await onScalingEvent(parseScalingEvent(gone), { cloud });
+
+    // Assess
+    expect(out.instance).toBe('recorded');
+    const [timeline] = await cloud.getInstanceTimelines();
+    expect(timeline?.moments).toMatchObject({
+      // The activity's times, to the millisecond, not the event's `time`, to the second.
+      launched: Date.parse('2025-12-31T23:59:00.000Z'),
+      'in-service': Date.parse('2025-12-31T23:59:59.750Z'),
+      terminating: Date.parse('2026-01-01T00:09:00.000Z'),
+      terminated: Date.parse('2026-01-01T00:09:59.500Z'),
+    });
+    const healthy = timeline?.moments.healthy ?? 0;
+    expect(healthy - start).toBeGreaterThanOrEqual(10_000);
+    // Seen at a look after it turned healthy, well before the look gives up.
+    expect(healthy - start).toBeLessThan(HEALTHY_WAIT_SECONDS * 1000);
+  });
+
+  it('records no healthy moment for an instance not healthy within HEALTHY_WAIT_SECONDS', async () => {
+    const cloud = new FakeCloud();
+    const id = cloud.launch(false);
+    const start = cloud.now();
+    const launched = {
+      ...lifecycleEvent('launch', { EC2InstanceId: id }, EVENT_TIME),
+      'detail-type': 'EC2 Instance Launch Successful',
+    };
+
+    await onScalingEvent(parseScalingEvent(launched), { cloud });
+
+    expect(cloud.now() - start).toBeGreaterThanOrEqual(HEALTHY_WAIT_SECONDS * 1000);
+    expect((await cloud.getInstanceTimelines())[0]?.moments).toEqual({
+      'in-service': Date.parse(EVENT_TIME),
+    });
   });
 
   it('still looks at the armed observers on a lifecycle event (a heartbeat while scale-out is pending)', async () => {

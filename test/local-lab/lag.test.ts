@@ -19,7 +19,12 @@ function blockEventLoop(ms: number): void {
   }
 }
 
-const PASS: LabVerdict = { verdict: 'PASS', reason: 'every expectation held', expectations: [] };
+const PASS: LabVerdict = {
+  verdict: 'PASS',
+  reason: 'every expectation held',
+  expectations: [],
+  timelines: { from: 'stress start', fromTime: null, instances: [] },
+};
 const lag = (maxLagSimulatedSeconds: number): RunLag => ({
   maxStallRealMs: 5,
   heldRealMs: 0,

@@ -139,6 +139,18 @@ describe("on-scaling-event's part in the hooks", () => {
   });
 });
 
+describe("the verdict's part in the timeline", () => {
+  it('may Scan its table for the instance moments, and write nothing to it', () => {
+    const { stack, template } = operatorTemplate();
+    const fn = stack.functions.verdict!.function;
+    const statements = statementsOfRole(template, new RegExp(logicalIdOf(fn.role!)));
+    const dynamo = statements.filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
+    expect(dynamo.map((s) => s.Action)).toEqual(['dynamodb:Scan']);
+    expect(JSON.stringify(dynamo[0]?.Resource)).toContain(logicalIdOf(stack.observerTable.table));
+    expect(JSON.stringify(dynamo[0]?.Resource)).not.toContain('"*"');
+  });
+});
+
 describe("on-scaling-event's timeout", () => {
   it('covers the drain wait even when the health poll after a launch is shorter', () => {
     const quick = parseLabConfig({

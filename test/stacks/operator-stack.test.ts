@@ -87,7 +87,8 @@ const EXPECTED_ACTIONS: Record<string, string[]> = {
     'states:SendTaskSuccess',
   ],
   'tear-down': TEAR_DOWN_ACTIONS,
-  verdict: ['events:PutEvents'],
+  // getInstanceTimelines: a Scan of the observer table for the instances' items.
+  verdict: ['dynamodb:Scan', 'events:PutEvents'],
   'on-execution-end': TEAR_DOWN_ACTIONS,
   'on-scaling-event': [
     'autoscaling:CompleteLifecycleAction',

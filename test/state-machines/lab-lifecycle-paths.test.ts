@@ -174,6 +174,13 @@ describe('the lab lifecycle through the local engine, with a fake cloud', () => 
     expect(output.scaleOut.elapsedSeconds).toBeGreaterThanOrEqual(240);
     expect(output.scaleIn).toMatchObject({ held: true, present: 1 });
     expect(output.loadBalancing.requestsPerInstance).toEqual({ 'i-web-1': 10, 'i-web-2': 10 });
+    // The verdict's timeline reaches the execution's output: the scale-out instance, from the events.
+    const row = output.verdict.timelines.instances.find(
+      (r: { instanceId: string }) => r.instanceId === launched,
+    );
+    // (These events carry the real time, not the fake clock's, so only their presence is checked.)
+    expect(output.verdict.timelines.from).toBe('stress start');
+    expect(Object.keys(row.seconds)).toEqual(expect.arrayContaining(['in-service', 'terminated']));
     expect(h.enteredStates(arn)).toEqual(
       expect.arrayContaining([
         'Validate',

@@ -1,0 +1,158 @@
+/**
+ * The verdict's per-instance timeline: the moments on-scaling-event recorded of each instance of
+ * the group (Cloud.getInstanceTimelines), as simulated seconds after the stress start. Seconds,
+ * because the scale-out budget counts from that very moment, so "healthy at 212 s" reads straight
+ * against it (scale-in counts from the stress end, `seconds` after the start); absolute times
+ * would be simulated ones that match no wall clock locally. `fromTime` anchors them. The two
+ * lifecycle waits come from their event's `time`, which is to the second (truncated), so one may
+ * read up to a second before the launch or drain it follows; the other moments are to the ms.
+ */
+import { INSTANCE_MOMENTS, type InstanceMoment, type InstanceTimeline } from '../cloud/cloud.js';
+
+/** One instance's life in the verdict. */
+export interface InstanceTimelineRow {
+  instanceId: string;
+  /** Seconds after the reference (negative: before it), to a tenth, in the order of INSTANCE_MOMENTS. */
+  seconds: Partial<Record<InstanceMoment, number>>;
+  /** From the launch to in service: boot, user data and the launch hook's wait. */
+  launchToInServiceSeconds?: number;
+  /** From the launch to first seen healthy in the target group. */
+  launchToHealthySeconds?: number;
+  /** From the start of termination (deregistration, draining, the terminate hook) to terminated. */
+  terminatingToTerminatedSeconds?: number;
+  /** Set when its launch failed (an abandoned launch action, or an app that never started). */
+  launchFailed?: true;
+}
+
+export interface VerdictTimelines {
+  /** What the seconds count from: the stress start, or the first moment recorded when no stress started. */
+  from: 'stress start' | 'first moment';
+  /** That moment, ISO (simulated locally). */
+  fromTime: string | null;
+  /** Instances in the order they launched (or, lacking a launch, first appeared). */
+  instances: InstanceTimelineRow[];
+  /** Why the timeline may be incomplete: its moments come from best-effort Auto Scaling events. */
+  note?: string;
+}
+
+const TENTH = 100;
+
+function secondsBetween(from: number, to: number): number {
+  return Math.round((to - from) / TENTH) / 10;
+}
+
+function firstMoment(timeline: InstanceTimeline): number {
+  return Math.min(...Object.values(timeline.moments));
+}
+
+function span(
+  moments: InstanceTimeline['moments'],
+  from: InstanceMoment,
+  to: InstanceMoment,
+): number | undefined {
+  const start = moments[from];
+  const end = moments[to];
+  return start === undefined || end === undefined ? undefined : secondsBetween(start, end);
+}
+
+function rowOf(timeline: InstanceTimeline, reference: number): InstanceTimelineRow {
+  const { moments } = timeline;
+  const seconds: InstanceTimelineRow['seconds'] = {};
+  for (const moment of INSTANCE_MOMENTS) {
+    const at = moments[moment];
+    if (at !== undefined) seconds[moment] = secondsBetween(reference, at);
+  }
+  const launchStart = moments.launched !== undefined ? 'launched' : 'launch-wait';
+  const inService = span(moments, launchStart, 'in-service');
+  const healthy = span(moments, launchStart, 'healthy');
+  const terminating = span(
+    moments,
+    moments.terminating !== undefined ? 'terminating' : 'terminate-wait',
+    'terminated',
+  );
+  return {
+    instanceId: timeline.instanceId,
+    seconds,
+    ...(inService !== undefined && { launchToInServiceSeconds: inService }),
+    ...(healthy !== undefined && { launchToHealthySeconds: healthy }),
+    ...(terminating !== undefined && { terminatingToTerminatedSeconds: terminating }),
+    ...(moments['launch-failed'] !== undefined && { launchFailed: true as const }),
+  };
+}
+
+/**
+ * The timelines of `recorded` against `stressStartedAt` (epoch ms), or against the first moment
+ * recorded when the lab never started its stress. Instances without a moment are left out.
+ */
+export function verdictTimelines(
+  recorded: readonly InstanceTimeline[],
+  stressStartedAt: number | undefined,
+): VerdictTimelines {
+  const timelines = recorded.filter((t) => Object.keys(t.moments).length > 0);
+  const earliest = timelines.length > 0 ? Math.min(...timelines.map(firstMoment)) : undefined;
+  const reference = stressStartedAt ?? earliest;
+  const from = stressStartedAt === undefined ? 'first moment' : 'stress start';
+  if (reference === undefined || timelines.length === 0) {
+    return {
+      from,
+      fromTime: reference === undefined ? null : new Date(reference).toISOString(),
+      instances: [],
+      note: 'no instance moments were recorded: they come from Auto Scaling events, which are delivered best effort',
+    };
+  }
+  const instances = [...timelines]
+    .sort((a, b) => (a.moments.launched ?? firstMoment(a)) - (b.moments.launched ?? firstMoment(b)))
+    .map((timeline) => rowOf(timeline, reference));
+  const incomplete = instances.some(
+    (row) =>
+      !row.launchFailed && (row.seconds['in-service'] === undefined || row.seconds.terminated === undefined),
+  );
+  return {
+    from,
+    fromTime: new Date(reference).toISOString(),
+    instances,
+    ...(incomplete && {
+      note: 'a missing moment is an Auto Scaling event that was lost or late (they are delivered best effort), or a life not over when the verdict ran',
+    }),
+  };
+}
+
+/** The moments as a person reads them, in order: the launch, then the termination. */
+export const TIMELINE_LABELS: Readonly<Record<InstanceMoment, string>> = {
+  launched: 'launch',
+  'launch-wait': 'launch action waiting',
+  'in-service': 'in service',
+  healthy: 'healthy',
+  'launch-failed': 'launch FAILED',
+  terminating: 'draining',
+  'terminate-wait': 'terminate action waiting',
+  drained: 'drained',
+  'terminate-completed': 'terminate action completed',
+  terminated: 'terminated',
+};
+
+const TERMINATION: ReadonlySet<InstanceMoment> = new Set([
+  'terminating',
+  'terminate-wait',
+  'drained',
+  'terminate-completed',
+  'terminated',
+]);
+
+/** "label N s" for each moment of one part of the row, in order. */
+function partOf(row: InstanceTimelineRow, termination: boolean): string {
+  return INSTANCE_MOMENTS.filter((m) => TERMINATION.has(m) === termination && row.seconds[m] !== undefined)
+    .map((m) => `${TIMELINE_LABELS[m]} ${row.seconds[m]} s`)
+    .join(' → ');
+}
+
+/** One instance's life on one line: its launch, its termination, and the two durations. */
+export function timelineLine(row: InstanceTimelineRow): string {
+  const parts = [partOf(row, false), partOf(row, true)].filter(Boolean);
+  const spans = [
+    row.launchToInServiceSeconds !== undefined && `launch → in service ${row.launchToInServiceSeconds} s`,
+    row.terminatingToTerminatedSeconds !== undefined &&
+      `draining → terminated ${row.terminatingToTerminatedSeconds} s`,
+  ].filter(Boolean);
+  return `${row.instanceId}: ${parts.join('; ') || 'no moments'}${spans.length > 0 ? ` (${spans.join(', ')})` : ''}`;
+}

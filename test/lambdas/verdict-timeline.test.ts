@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { parseLabConfig } from '../../lab/config.js';
+import { run as verdict } from '../../lambdas/verdict/core.js';
+import { createVerdictHandler } from '../../lambdas/verdict/handler.js';
+import { FakeCloud } from './fake-cloud.js';
+
+const config = parseLabConfig({});
+
+import { at, recordLab, STRESS_START } from './instance-moments.js';
+
+const deps = (cloud: FakeCloud) => ({ cloud, deployedConfig: config });
+
+describe("the verdict's instance timelines", () => {
+  it('show each instance as seconds after the stress start, in launch order, with its two durations', async () => {
+    // Prepare
+    const cloud = new FakeCloud();
+    await recordLab(cloud);
+    const state = { lab: config, stress: { startedAt: STRESS_START } };
+
+    // Act
+    const out = await verdict({ executionId: 'e', executionName: 'n', config, state }, deps(cloud));
+
+    // Assess
+    expect(out.timelines.from).toBe('stress start');
+    expect(out.timelines.fromTime).toBe('2026-01-01T00:10:00.000Z');
+    expect(out.timelines.instances.map((row) => row.instanceId)).toEqual(['i-first', 'i-second', 'i-broken']);
+    expect(out.timelines.instances[0]).toEqual({
+      instanceId: 'i-first',
+      seconds: {
+        launched: -130,
+        'launch-wait': -130,
+        'in-service': -70,
+        healthy: -65,
+        terminating: 1500,
+        'terminate-wait': 1531,
+        drained: 1531,
+        'terminate-completed': 1532,
+        terminated: 1535,
+      },
+      launchToInServiceSeconds: 60,
+      launchToHealthySeconds: 65,
+      terminatingToTerminatedSeconds: 35,
+    });
+    expect(out.timelines.instances[1]?.seconds['in-service']).toBe(210);
+    expect(out.timelines.instances[2]).toEqual({
+      instanceId: 'i-broken',
+      seconds: { launched: 400, 'launch-wait': 400, 'launch-failed': 700 },
+      launchFailed: true,
+    });
+    expect(out.timelines.note).toBeUndefined();
+    // The "Lab Verdict" event carries the timeline too.
+    expect(cloud.events.at(-1)?.detail).toMatchObject({ timelines: out.timelines });
+  });
+
+  it('count from the first moment when no stress started, and say when moments are missing', async () => {
+    const cloud = new FakeCloud();
+    await cloud.recordInstanceMoment('i-late', 'in-service', at(20));
+    await cloud.recordInstanceMoment('i-early', 'launched', at(5));
+
+    const out = await verdict({ executionId: 'e', executionName: 'n', config, state: {} }, deps(cloud));
+
+    expect(out.timelines).toMatchObject({ from: 'first moment', fromTime: new Date(at(5)).toISOString() });
+    expect(out.timelines.instances.map((r) => [r.instanceId, r.seconds])).toEqual([
+      ['i-early', { launched: 0 }],
+      ['i-late', { 'in-service': 15 }],
+    ]);
+    expect(out.timelines.note).toMatch(/lost or late/);
+  });
+
+  it('say so when no moment was recorded at all (every Auto Scaling event lost)', async () => {
+    const handler = createVerdictHandler({
+      cloud: new FakeCloud(),
+      log: () => undefined,
+      deployedConfig: config,
+    });
+
+    const out = await handler(
+      { executionId: 'e', executionName: 'n', state: { lab: config, stress: { startedAt: STRESS_START } } },
+      {} as never,
+    );
+
+    expect(out.timelines).toEqual({
+      from: 'stress start',
+      fromTime: '2026-01-01T00:10:00.000Z',
+      instances: [],
+      note: expect.stringMatching(/^no instance moments were recorded/),
+    });
+  });
+});
