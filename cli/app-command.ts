@@ -42,6 +42,7 @@ export async function appCommand(args: string[]): Promise<number> {
     cpuShare: numberOption('cpu-share', values['cpu-share'], 1, 1),
     workersExitOnStdinClose: values['exit-on-stdin-close'] === true,
     heldClockFile: values['held-clock'],
+    failStart: values['fail-start'] === true,
   };
   const stop = untilStopSignal({ stdinClose: values['exit-on-stdin-close'] });
   try {

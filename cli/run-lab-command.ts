@@ -76,6 +76,7 @@ export async function runLabCommand(args: string[]): Promise<number> {
       name,
       runFolder: folder,
       eventFaults,
+      failScaleOutApps: values['fail-scale-out-apps'] === true,
       log: (line) => handlerLog.write(`${line}\n`),
       notifications: {
         outboxFile: join(folder, OUTBOX_FILE_NAME),

@@ -1,4 +1,5 @@
 import type { AddressInfo, Server } from 'node:net';
+import { createFailedApp } from './failed-app.js';
 import { type IdentityOptions, resolveIdentity } from './identity.js';
 import { createSeedApp } from './seed-app.js';
 import { createServeApp } from './serve-app.js';
@@ -18,6 +19,8 @@ export interface InstanceServerOptions extends IdentityOptions {
   workersExitOnStdinClose?: boolean | undefined;
   /** The local cloud's held-clock file stress deadlines follow (see StressManagerOptions). */
   heldClockFile?: string | undefined;
+  /** For tests: answer every request 503, as an app whose start failed (`--fail-start`). */
+  failStart?: boolean | undefined;
 }
 
 export interface RunningInstanceServer {
@@ -64,8 +67,9 @@ export async function startInstanceServer(options: InstanceServerOptions): Promi
     exitOnStdinClose: options.workersExitOnStdinClose ?? false,
     heldClockFile: options.heldClockFile,
   });
-  const app =
-    options.app === 'seed'
+  const app = options.failStart
+    ? createFailedApp(identity.instanceId)
+    : options.app === 'seed'
       ? createSeedApp({ instanceId: identity.instanceId })
       : createServeApp({ ...identity, stress });
   app.listen({ port: options.port, host: options.host });

@@ -35,6 +35,13 @@ export const OPTIONS = {
     value: 'F',
     help: "stress deadlines move by the held real ms this file holds (the local cloud's clock)",
   },
+  // For tests: an app whose start failed behind a server that runs (the lab's launch hook then
+  // abandons the instance, as on EC2 when user data sees no app).
+  'fail-start': {
+    type: 'boolean',
+    default: false,
+    help: '(testing) listen, but answer every request 503, as an app whose start failed',
+  },
   // The local cloud starts an instance's process during its simulated boot, so the real time a
   // Node.js process takes to start is spent inside the boot, and lets it bind its address at the
   // boot's end.

@@ -9,6 +9,11 @@ import { CONFIG_OPTIONS, EVENT_FAULT_OPTIONS } from '../options.js';
 export const OPTIONS = {
   ...CONFIG_OPTIONS,
   ...EVENT_FAULT_OPTIONS,
+  'fail-scale-out-apps': {
+    type: 'boolean',
+    default: false,
+    help: '(testing) the apps the group launches after its first answer 503, as failed starts: the launch hook abandons them and the verdict says why',
+  },
   name: { type: 'string', value: 'NAME', help: 'execution name' },
   json: { type: 'boolean', default: false, help: 'the summary as the last line of stdout' },
   'state-dir': {

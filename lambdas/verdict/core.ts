@@ -9,7 +9,7 @@ import { type LabConfig, labConfigIfValid } from '../../lab/config.js';
 import { VERDICT_EVENT_TYPE } from '../../lab/events.js';
 import { isRecord, type JsonRecord, readRecord, readString } from '../middy/input.js';
 import { defineStep, type StepDeps } from '../step.js';
-import { type VerdictTimelines, verdictTimelines } from './timeline.js';
+import { failedLaunches, type VerdictTimelines, verdictTimelines } from './timeline.js';
 
 export interface ExpectationResult {
   name: string;
@@ -139,20 +139,23 @@ export async function run(
   const error = errorOf(input.state);
   const failed = expectations.filter((e) => !e.held).map((e) => e.name);
   const verdict = failed.length === 0 && !error ? 'PASS' : 'FAIL';
+  const stressStartedAt = part(input.state, 'stress')?.startedAt;
+  const timelines = verdictTimelines(
+    await cloud.getInstanceTimelines(),
+    typeof stressStartedAt === 'number' ? stressStartedAt : undefined,
+  );
+  // A failed launch is why a scale-out (or the health wait) did not hold: it belongs in the reason.
+  const launches = verdict === 'PASS' ? undefined : failedLaunches(timelines);
   const reason =
     verdict === 'PASS'
       ? `all ${expectations.length} expectations held`
       : [
           error ? `the lab stopped on ${error.Error}` : '',
           failed.length ? `not held: ${failed.join('; ')}` : '',
+          launches ?? '',
         ]
           .filter(Boolean)
           .join('; ');
-  const stressStartedAt = part(input.state, 'stress')?.startedAt;
-  const timelines = verdictTimelines(
-    await cloud.getInstanceTimelines(),
-    typeof stressStartedAt === 'number' ? stressStartedAt : undefined,
-  );
   const output: VerdictOutput = { verdict, reason, expectations, timelines, ...(error ? { error } : {}) };
   await cloud.putEvents([
     {

@@ -7,6 +7,7 @@
  * lifecycle waits come from their event's `time`, which is to the second (truncated), so one may
  * read up to a second before the launch or drain it follows; the other moments are to the ms.
  */
+import { LAUNCH_HOOK } from '../../lab/lifecycle-hooks.js';
 import { INSTANCE_MOMENTS, type InstanceMoment, type InstanceTimeline } from '../cloud/cloud.js';
 
 /** One instance's life in the verdict. */
@@ -22,6 +23,21 @@ export interface InstanceTimelineRow {
   terminatingToTerminatedSeconds?: number;
   /** Set when its launch failed (an abandoned launch action, or an app that never started). */
   launchFailed?: true;
+  /** Why its launch failed, as far as its moments tell. */
+  launchFailure?: string;
+}
+
+/**
+ * Why a launch failed, from what was seen of it. An instance that waited in the launch hook and
+ * then failed was abandoned there: its user data sends ABANDON when its app never answered, and
+ * the hook's timeout applies ABANDON when nothing was sent at all (lab/lifecycle-hooks.ts).
+ */
+function launchFailure(moments: InstanceTimeline['moments']): string | undefined {
+  if (moments['launch-failed'] === undefined) return undefined;
+  if (moments['launch-wait'] !== undefined) {
+    return `its launch action was abandoned (lifecycle hook ${LAUNCH_HOOK.name}): its app did not answer, or nothing completed the action within ${LAUNCH_HOOK.heartbeatTimeoutSeconds} s`;
+  }
+  return 'EC2 could not start it (no launch action was seen waiting)';
 }
 
 export interface VerdictTimelines {
@@ -76,8 +92,19 @@ function rowOf(timeline: InstanceTimeline, reference: number): InstanceTimelineR
     ...(inService !== undefined && { launchToInServiceSeconds: inService }),
     ...(healthy !== undefined && { launchToHealthySeconds: healthy }),
     ...(terminating !== undefined && { terminatingToTerminatedSeconds: terminating }),
-    ...(moments['launch-failed'] !== undefined && { launchFailed: true as const }),
+    ...(moments['launch-failed'] !== undefined && {
+      launchFailed: true as const,
+      launchFailure: launchFailure(moments),
+    }),
   };
+}
+
+/** "N launch(es) failed: why" for the verdict's reason, or undefined when none failed. */
+export function failedLaunches(timelines: VerdictTimelines): string | undefined {
+  const failed = timelines.instances.filter((row) => row.launchFailed);
+  if (failed.length === 0) return undefined;
+  const reasons = [...new Set(failed.map((row) => row.launchFailure))].join('; ');
+  return `${failed.length} launch${failed.length === 1 ? '' : 'es'} failed (${failed.map((r) => r.instanceId).join(', ')}): ${reasons}`;
 }
 
 /**
@@ -154,5 +181,6 @@ export function timelineLine(row: InstanceTimelineRow): string {
     row.terminatingToTerminatedSeconds !== undefined &&
       `draining → terminated ${row.terminatingToTerminatedSeconds} s`,
   ].filter(Boolean);
-  return `${row.instanceId}: ${parts.join('; ') || 'no moments'}${spans.length > 0 ? ` (${spans.join(', ')})` : ''}`;
+  const failure = row.launchFailure ? ` — ${row.launchFailure}` : '';
+  return `${row.instanceId}: ${parts.join('; ') || 'no moments'}${spans.length > 0 ? ` (${spans.join(', ')})` : ''}${failure}`;
 }

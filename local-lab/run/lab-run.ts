@@ -33,6 +33,8 @@ export interface LabRunOptions {
   subnet?: string;
   /** Drop, duplicate, delay or reorder Auto Scaling events (AWS delivers them best effort). */
   eventFaults?: DeliveryFaults;
+  /** For tests: the apps the section-2 group launches after its first fail their start (answer 503). */
+  failScaleOutApps?: boolean;
   /** The run folder this run writes, noted so that a later start can fill it in if this process is killed. */
   runFolder?: string;
   /** Slack notifications: to the webhook when there is one, else appended to `outboxFile`. */
@@ -148,6 +150,7 @@ export class LabRun {
       });
       fillOrphanedRunFolders(stepFunctions, options.stateDir);
       takeChargeOfInstances(cloud, ledger, options.stateDir);
+      if (options.failScaleOutApps) failAppsAfterTheFirst(cloud, config.section2.autoScalingGroupName);
       const { lab, labCloud, stateMachineArn } = await setUpLocalLab({
         cloud,
         stepFunctions,
@@ -261,4 +264,14 @@ export class LabRun {
       this.verdict = detail as unknown as VerdictOutput;
     }
   }
+}
+
+/** Makes every app the group launches after its first fail its start (LocalEc2.failAppStarts). */
+function failAppsAfterTheFirst(cloud: LocalAws, groupName: string): void {
+  let launched = 0;
+  cloud.ec2.failAppStarts(({ tags }) => {
+    if (tags?.['aws:autoscaling:groupName'] !== groupName) return false;
+    launched += 1;
+    return launched > 1;
+  });
 }

@@ -37,6 +37,8 @@ export interface RunInstancesInput {
 
 interface Record_ {
   instance: Instance;
+  /** For tests: its app answers 503 to everything, as one whose start failed. */
+  failStart?: boolean;
   child?: ChildProcess;
   boot?: AbortController;
   /** Set while this module itself is ending the process, so the exit is not taken for a crash. */
@@ -63,6 +65,7 @@ export class LocalEc2 {
   private readonly addresses: AddressPool;
   private readonly bootSeconds: number;
   private heldClockFile: string | undefined;
+  private failsStart: (input: RunInstancesInput) => boolean = () => false;
   private stopSharingHeldTime = (): void => undefined;
 
   constructor(private readonly options: LocalEc2Options) {
@@ -83,6 +86,14 @@ export class LocalEc2 {
     this.stopSharingHeldTime = this.options.clock.onHeld((heldMs) => writeHeldMs(file, heldMs));
   }
 
+  /**
+   * For tests: from now on, the app of each launch `fails` picks answers 503 to every request, as
+   * one whose start failed behind a running server (`scalelab app --fail-start`).
+   */
+  failAppStarts(fails: (input: RunInstancesInput) => boolean): void {
+    this.failsStart = fails;
+  }
+
   onStateChange(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -92,13 +103,8 @@ export class LocalEc2 {
    * Launches instances: they are `pending` at once and `running` once their app listens (or
    * `stopped`). An instance type the lab does not know is refused, as EC2 refuses an unknown one.
    */
-  async runInstances({
-    app,
-    instanceType,
-    count = 1,
-    tags = {},
-    stopped = false,
-  }: RunInstancesInput): Promise<Instance[]> {
+  async runInstances(input: RunInstancesInput): Promise<Instance[]> {
+    const { app, instanceType, count = 1, tags = {}, stopped = false } = input;
     const type = instanceTypeFacts(instanceType);
     if (!type) {
       throw new InvalidParameterValue(
@@ -119,7 +125,7 @@ export class LocalEc2 {
         hostCores: type.vcpus * LOCAL_VCPU_CORE_SHARE,
         tags: { ...tags },
       };
-      const record: Record_ = { instance };
+      const record: Record_ = { instance, failStart: this.failsStart(input) };
       this.records.set(instance.instanceId, record);
       launched.push({ ...instance });
       if (stopped) continue;
@@ -209,7 +215,7 @@ export class LocalEc2 {
     record.boot = boot;
     const { instance } = record;
     const { clock } = this.options;
-    const loading = heldWhile(clock, () => this.loadApp(instance));
+    const loading = heldWhile(clock, () => this.loadApp(instance, record.failStart === true));
     // Seen after the boot, or killed in the catch below; not an unhandled rejection meanwhile.
     loading.catch(() => undefined);
     try {
@@ -244,7 +250,7 @@ export class LocalEc2 {
   }
 
   /** Starts the instance's app, loaded but not bound, in its own process group (it ends with all it starts). */
-  private loadApp(instance: Instance): Promise<LoadedApp> {
+  private loadApp(instance: Instance, failStart: boolean): Promise<LoadedApp> {
     return loadApp(
       [
         instance.app,
@@ -260,6 +266,7 @@ export class LocalEc2 {
         String(LOCAL_VCPU_CORE_SHARE),
         '--exit-on-stdin-close',
         ...(this.heldClockFile === undefined ? [] : ['--held-clock', this.heldClockFile]),
+        ...(failStart ? ['--fail-start'] : []),
       ],
       { detached: true },
     );

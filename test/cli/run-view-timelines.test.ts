@@ -35,7 +35,7 @@ describe('the run view and the report', () => {
       'i-second: launch 150 s → launch action waiting 150 s → in service 210 s → healthy 214 s; draining 900 s → terminated 990 s (launch → in service 60 s, draining → terminated 90 s)',
     );
     expect(timelineLine(out.timelines.instances[2]!)).toBe(
-      'i-broken: launch 400 s → launch action waiting 400 s → launch FAILED 700 s',
+      'i-broken: launch 400 s → launch action waiting 400 s → launch FAILED 700 s — its launch action was abandoned (lifecycle hook scalelab-wait-for-app): its app did not answer, or nothing completed the action within 300 s',
     );
     expect(html).toContain('<h2>Instances</h2>');
     expect(html).toContain('<td>i-broken</td><td>400</td><td>400</td><td>—</td><td>—</td><td>700</td>');

@@ -40,7 +40,7 @@ describe('readProcessTreeCpuSeconds (Linux /proc)', () => {
 
   it('parses a stat line whose command contains spaces and parentheses', () => {
     const line = '4242 (node (x) y) S 7 4242 4242 0 -1 4194560 1 0 0 0 150 25 10 5 20 0 1 0 1 1 1';
-    expect(parseProcStat(line)).toEqual({ pid: 4242, ppid: 7, ticks: 190 });
+    expect(parseProcStat(line)).toEqual({ pid: 4242, ppid: 7, ticks: 190, reapedTicks: 15 });
   });
 
   it('reads the same CPU time a busy child counts for itself', async () => {
@@ -57,6 +57,19 @@ describe('readProcessTreeCpuSeconds (Linux /proc)', () => {
     const percent = ((after - before) / ((performance.now() - started) / 1000)) * 100;
     expect(percent).toBeGreaterThan(15);
     expect(percent).toBeLessThan(110);
+  });
+
+  it('reads CPU time finer than a clock tick, so short sampling windows are not quantized to 10 ms', async () => {
+    child = await startProgram(programs.busy(2_000));
+    const readings: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      readings.push(await readProcessTreeCpuSeconds(child.pid!));
+      await new Promise((resolve) => setTimeout(resolve, 23));
+    }
+    const deltasMs = readings.slice(1).map((r, i) => (r - (readings[i] ?? 0)) * 1000);
+    // In clock ticks every delta would be a whole multiple of 10 ms; to the ns, nearly none is.
+    const offTick = deltasMs.filter((ms) => Math.abs(ms / 10 - Math.round(ms / 10)) > 0.05);
+    expect(offTick.length).toBeGreaterThan(0);
   });
 
   it('counts a busy grandchild in the tree of an idle parent', async () => {

@@ -84,6 +84,28 @@ describe('local EC2 boot time', () => {
     // Binding the address at the end: tens of real ms, a simulated second or two.
     expect(bootSeconds).toBeLessThan(65);
   });
+
+  it('lasts its simulated length even when the process starts slower than the boot runs', async () => {
+    // At ×1000 the 60 s boot is 60 real ms, well under a Node.js start: the clock holds for the rest.
+    const clock = new Clock({ scale: 1000 });
+    ec2 = new LocalEc2({ clock, subnet: testSubnet(), bootSeconds: 60 });
+    const service = ec2;
+    const launchedAt = clock.now();
+    let runningAt = 0;
+    service.onStateChange(({ current }) => {
+      if (current === 'running') runningAt = clock.now();
+    });
+
+    const [launched] = await service.runInstances({ app: 'seed', instanceType: 't3.micro' });
+    await running(service, launched?.instanceId ?? '');
+    clock.close();
+
+    const bootSeconds = (runningAt - launchedAt) / 1000;
+    expect(bootSeconds).toBeGreaterThanOrEqual(60);
+    // Without the hold: a 150+ ms start at ×1000 would be 150 simulated seconds or more.
+    expect(bootSeconds).toBeLessThan(60 + 40);
+    expect(clock.heldRealMs).toBeGreaterThan(50);
+  });
 });
 
 describe('local EC2', () => {

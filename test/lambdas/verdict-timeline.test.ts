@@ -46,6 +46,8 @@ describe("the verdict's instance timelines", () => {
       instanceId: 'i-broken',
       seconds: { launched: 400, 'launch-wait': 400, 'launch-failed': 700 },
       launchFailed: true,
+      launchFailure:
+        'its launch action was abandoned (lifecycle hook scalelab-wait-for-app): its app did not answer, or nothing completed the action within 300 s',
     });
     expect(out.timelines.note).toBeUndefined();
     // The "Lab Verdict" event carries the timeline too.
@@ -85,5 +87,22 @@ describe("the verdict's instance timelines", () => {
       instances: [],
       note: expect.stringMatching(/^no instance moments were recorded/),
     });
+  });
+
+  it('say in a FAIL verdict why a launch failed', async () => {
+    const cloud = new FakeCloud();
+    await recordLab(cloud);
+    const state = {
+      lab: config,
+      stress: { startedAt: STRESS_START },
+      error: { Error: 'ScalingNotObserved' },
+    };
+
+    const out = await verdict({ executionId: 'e', executionName: 'n', config, state }, deps(cloud));
+
+    expect(out.verdict).toBe('FAIL');
+    expect(out.reason).toContain(
+      '1 launch failed (i-broken): its launch action was abandoned (lifecycle hook scalelab-wait-for-app)',
+    );
   });
 });

@@ -154,6 +154,16 @@ describe('serve app', () => {
     }
   });
 
+  it('with --fail-start, listens but answers every request 503, as an app whose start failed', async () => {
+    const app = await serve('--fail-start');
+    const get = await fetch(app.url);
+    const post = await fetch(app.url, { method: 'POST' });
+
+    expect([get.status, post.status]).toEqual([503, 503]);
+    expect(get.headers.get('x-instance-id')).toBe('i-0servetest');
+    expect(await get.text()).toContain('AppStartFailed');
+  });
+
   it('ends its stress processes on SIGTERM before exiting', async () => {
     const app = await serve();
     const job = await stressJob(app, { seconds: 600, workers: 2, load: 10 });
