@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { HttpError } from '../errors.js';
 import { readHeldMs } from './held-clock.js';
@@ -12,11 +13,11 @@ export const MAX_STRESS_PROCESSES = 4;
 const STOP_GRACE_MS = 2_000;
 
 /**
- * What a worker prints once it burns CPU. A Node.js process takes 100–200 ms to start, real time
+ * The title a worker takes once it burns CPU. A Node.js process takes 100–200 ms to start, real time
  * that `stress` on EC2 does not take: the stress is "started" when its workers burn, not when
  * they were spawned, so the request is answered then.
  */
-export const BURNING_LINE = 'burning';
+export const BURNING_LINE = 'scalelab-stress-burning';
 
 /** How long start() waits for its workers to burn before it answers anyway (real ms). */
 const WORKER_START_TIMEOUT_MS = 10_000;
@@ -140,10 +141,11 @@ export class StressManager {
   private spawnWorker(entry: RunningJob, deadline: number, heldAtStart: number, load: number): Promise<void> {
     const args = [this.workerPath, String(deadline), String(load)];
     // The app's pid is its process group's id when it was started as the group's leader (the local cloud).
-    if (this.exitOnStdinClose) args.push(EXIT_ON_STDIN_CLOSE, String(process.pid));
+    // And its parent's, the local cloud: the pipe also closes when only the app died.
+    if (this.exitOnStdinClose) args.push(EXIT_ON_STDIN_CLOSE, String(process.pid), String(process.ppid));
     if (this.heldClockFile !== undefined) args.push(HELD_CLOCK_FLAG, this.heldClockFile, String(heldAtStart));
     const child = spawn(process.execPath, args, {
-      stdio: [this.exitOnStdinClose ? 'inherit' : 'ignore', 'pipe', 'ignore'],
+      stdio: [this.exitOnStdinClose ? 'inherit' : 'ignore', 'ignore', 'ignore'],
     });
     // Workers keep the default priority: at a lower one, any busy neighbour on the machine starves
     // them below the load asked for, and the policy under test never sees it.
@@ -183,29 +185,35 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** How often the app looks whether a worker burns yet, in real ms. */
+const BURNING_POLL_MS = 5;
+
+/** Whether the worker `pid` has taken its burning title (false while unknown: no /proc). */
+function saysBurning(pid: number): boolean | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith(BURNING_LINE);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Resolves once `child` prints {@link BURNING_LINE}, exits or fails to spawn, or after
- * WORKER_START_TIMEOUT_MS; a worker that does not say it burns is no reason to fail the request
- * (it ends at its deadline all the same). Its stdout is closed after that first line.
+ * Resolves once `child` shows {@link BURNING_LINE} as its title (/proc/<pid>/cmdline), exits or
+ * fails to spawn, or after WORKER_START_TIMEOUT_MS; a worker that does not say it burns is no
+ * reason to fail the request (it ends at its deadline all the same). Its title, not a pipe or an
+ * IPC channel: a worker must share nothing with its app that could end it when the app dies (it
+ * outlives a crashed app, as on EC2). Without /proc it resolves at once.
  */
 function untilBurning(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
-    let said = '';
-    const done = (): void => {
-      clearTimeout(timer);
-      child.stdout?.off('data', onData);
-      child.stdout?.destroy();
-      child.off('exit', done);
-      child.off('error', done);
-      resolve();
+    const started = performance.now();
+    const look = (): void => {
+      const pid = child.pid;
+      const burning = pid === undefined ? undefined : saysBurning(pid);
+      const gaveUp = performance.now() - started > WORKER_START_TIMEOUT_MS;
+      if (burning !== false || child.exitCode !== null || gaveUp) resolve();
+      else setTimeout(look, BURNING_POLL_MS);
     };
-    const onData = (chunk: Buffer): void => {
-      said += chunk.toString();
-      if (said.includes(BURNING_LINE)) done();
-    };
-    const timer = setTimeout(done, WORKER_START_TIMEOUT_MS);
-    child.stdout?.on('data', onData);
-    child.once('exit', done);
-    child.once('error', done);
+    look();
   });
 }

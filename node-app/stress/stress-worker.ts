@@ -2,9 +2,9 @@
  * One CPU stress worker: a separate process that burns `load` % of one core until an absolute
  * deadline. The deadline lives here, not in the server, so the worker ends on time even if the
  * server that started it is SIGKILLed. Usage: node stress-worker.js <deadlineEpochMs> <loadPercent>
- * [--exit-on-stdin-close <app pid>] [--held-clock <file> <held ms at the start>]: with the first
- * flag it also exits when its stdin (the app's, inherited) closes, taking the app's process group
- * with it; with the second its deadline moves by the time the local cloud's clock is held
+ * [--exit-on-stdin-close <app pid> <local cloud pid>] [--held-clock <file> <held ms at the start>]:
+ * with the first flag it also exits when its stdin (the app's, inherited) closes and the local
+ * cloud is gone, taking the app's process group with it; with the second its deadline moves by the time the local cloud's clock is held
  * (held-clock.ts).
  *
  * The duty cycle is steered by the CPU time the OS has charged to this process, not by wall time:
@@ -17,9 +17,14 @@
 import { readFileSync } from 'node:fs';
 import { HeldDeadline } from './held-clock.js';
 
-const SLICE_MS = 100;
+/**
+ * One burn-then-idle cycle. Short, so that any window CPU is read over holds many cycles: the
+ * local cloud samples every 100 real ms at high time scales, and 100 ms cycles read anywhere
+ * from 50 % to 100 % there, depending on where the window fell.
+ */
+const SLICE_MS = 10;
 /** BURNING_LINE in stress-manager.ts. */
-const BURNING_LINE = 'burning';
+const BURNING_LINE = 'scalelab-stress-burning';
 const CATCH_UP_WINDOW_MS = 2_000;
 
 const realDeadline = Number(process.argv[2]);
@@ -70,12 +75,37 @@ function ownProcessGroup(): number | undefined {
   }
 }
 
+/** How often a worker whose app died looks whether the local cloud is still there, in real ms. */
+const LOCAL_CLOUD_POLL_MS = 1_000;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The pipe closed. Node closes an exited child's stdin, so the local cloud closes it when the app
+ * dies too: while the local cloud (`localCloud`, the app's parent) lives, the app crashed and the
+ * worker runs on, as on EC2, until the local cloud goes or the deadline comes.
+ */
+function onPipeClosed(group: number, localCloud: number): void {
+  if (!Number.isInteger(localCloud) || localCloud <= 1 || !isAlive(localCloud)) endWithLocalCloud(group);
+  setInterval(() => {
+    if (!isAlive(localCloud)) endWithLocalCloud(group);
+  }, LOCAL_CLOUD_POLL_MS).unref();
+}
+
 const exitWithGroup = flagValue('--exit-on-stdin-close');
 if (exitWithGroup !== undefined) {
   const group = Number(exitWithGroup);
+  const localCloud = Number(flagValue('--exit-on-stdin-close', 2));
   // Only the end matters: nobody writes to this pipe. Between slices the loop sees the close.
-  process.stdin.on('end', () => endWithLocalCloud(group));
-  process.stdin.on('error', () => endWithLocalCloud(group));
+  process.stdin.on('end', () => onPipeClosed(group, localCloud));
+  process.stdin.on('error', () => onPipeClosed(group, localCloud));
   process.stdin.resume();
 }
 
@@ -105,6 +135,6 @@ function burnSlice(): void {
   setTimeout(burnSlice, idleMs);
 }
 
-// The one line a worker writes: its manager answers the stress request once every worker says it.
-process.stdout.write(`${BURNING_LINE}\n`);
 burnSlice();
+// Its manager answers the stress request once every worker shows this title (stress-manager.ts).
+process.title = BURNING_LINE;

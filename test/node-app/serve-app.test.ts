@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,7 +41,30 @@ async function stressJob(app: SpawnedApp, body?: object): Promise<StressJob> {
   return job;
 }
 
+const localClouds: ChildProcess[] = [];
+const appPids: number[] = [];
+
+/** A serve app started by a stand-in local cloud (test/fixtures/app-parent.mjs), and its URL and pid. */
+async function appUnderLocalCloud(): Promise<{ cloud: ChildProcess; app: SpawnedApp & { pid: number } }> {
+  const cloud = spawn(process.execPath, ['test/fixtures/app-parent.mjs'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  localClouds.push(cloud);
+  let output = '';
+  cloud.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const match = await waitFor(() => /listening on (http:\/\/\S+) .*pid (\d+)\)/.exec(output), {
+    what: () => `the app to listen; output: ${output}`,
+  });
+  const pid = Number(match[2]);
+  appPids.push(pid);
+  return { cloud, app: { url: match[1] ?? '', pid } as SpawnedApp & { pid: number } };
+}
+
 afterEach(async () => {
+  for (const cloud of localClouds.splice(0)) cloud.kill('SIGKILL');
+  for (const pid of appPids.splice(0)) if (isRunning(pid)) process.kill(pid, 'SIGKILL');
   await Promise.all(started.splice(0).map(({ child }) => stopChild(child, 'SIGKILL')));
   for (const pid of workerPids.splice(0)) if (isRunning(pid)) process.kill(pid, 'SIGKILL');
 });
@@ -190,38 +214,33 @@ describe('serve app', () => {
   });
 
   it('with --exit-on-stdin-close, its workers outlive a SIGKILLed app but not the local cloud', async () => {
-    const app = await serve('--exit-on-stdin-close');
+    const { cloud, app } = await appUnderLocalCloud();
     const job = await stressJob(app, { seconds: 600, workers: 2, load: 10 });
-    const appExited = new Promise((resolve) => app.child.once('exit', resolve));
-    process.kill(app.child.pid ?? -1, 'SIGKILL');
-    await appExited;
-    // As on EC2, a crashed app's workers run on while their instance does...
+    process.kill(app.pid, 'SIGKILL');
+    await waitFor(() => !isRunning(app.pid), { what: 'the app to be gone' });
+    // As on EC2, a crashed app's workers run on while their instance does (the local cloud lives),
+    // though the pipe closed with the app: Node closes an exited child's stdin.
+    await new Promise((resolve) => setTimeout(resolve, 300));
     for (const pid of job.pids) expect(isRunning(pid)).toBe(true);
-    // ...but once the local cloud that started the app is gone (its end of the pipe closes),
-    // nobody is left to stop them: they go with it, not at their own deadline.
-    app.child.stdin?.end();
+    // ...but once the local cloud that started the app is gone, nobody is left to stop them: they
+    // go with it, not at their own deadline.
+    cloud.kill('SIGKILL');
     await waitFor(() => job.pids.every((pid) => !isRunning(pid)), {
       timeoutMs: 5_000,
-      what: 'the workers to exit when the pipe from the local cloud closes',
+      what: 'the workers to exit once the local cloud is gone',
     });
   });
 
   it('with --exit-on-stdin-close, a stopped (SIGSTOP) app goes too: its workers take its group along', async () => {
-    // As the local cloud starts it: the leader of its own process group.
-    const app = await spawnApp(
-      ['serve', '--port', '0', '--instance-id', 'i-0servetest', '--exit-on-stdin-close'],
-      { detached: true },
-    );
-    started.push(app);
+    const { cloud, app } = await appUnderLocalCloud();
     const job = await stressJob(app, { seconds: 600, workers: 2, load: 10 });
-    const appPid = app.child.pid ?? -1;
-    process.kill(appPid, 'SIGSTOP');
+    process.kill(app.pid, 'SIGSTOP');
 
-    app.child.stdin?.end();
+    cloud.kill('SIGKILL');
 
-    await waitFor(() => [appPid, ...job.pids].every((pid) => !isRunning(pid)), {
+    await waitFor(() => [app.pid, ...job.pids].every((pid) => !isRunning(pid)), {
       timeoutMs: 5_000,
-      what: 'the stopped app and its workers to be gone once the pipe closes',
+      what: 'the stopped app and its workers to be gone once the local cloud is',
     });
   });
 });
