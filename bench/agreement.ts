@@ -73,18 +73,23 @@ function spread(values: readonly number[]): string {
   return `median ${round(quantile(values, 0.5))} s (${round(Math.min(...values))}–${round(Math.max(...values))})`;
 }
 
+/** "; not PASS: reasons" for the runs that did not PASS, or nothing. */
+function notPassed(results: readonly RunResult[]): string {
+  const reasons = results.filter(({ verdict }) => verdict !== 'PASS').map(({ reason }) => reason);
+  return reasons.length > 0 ? `; not PASS: ${reasons.join(' / ')}` : '';
+}
+
 function passRow(scale: number, results: readonly RunResult[]): BenchRow {
   const passed = results.filter(({ verdict }) => verdict === 'PASS').length;
   const walls = results.map(({ wallSeconds }) => wallSeconds);
   const effective = results.map(({ effectiveTimeScale }) => effectiveTimeScale);
-  const others = results.filter(({ verdict }) => verdict !== 'PASS').map(({ reason }) => reason);
   return {
     name: `lab at time scale ${scale}: runs that PASS`,
     value: passed,
     unit: `of ${results.length}`,
     goal: `${results.length} of ${results.length}`,
     met: passed === results.length,
-    note: `${verdicts(results)}; real wall time ${spread(walls)}; effective time scale median ${round(quantile(effective, 0.5))}${others.length > 0 ? `; not PASS: ${others.join(' / ')}` : ''}`,
+    note: `${verdicts(results)}; real wall time ${spread(walls)}; effective time scale median ${round(quantile(effective, 0.5))}${notPassed(results)}`,
   };
 }
 
@@ -138,7 +143,7 @@ export const agreementBench: Bench = async (report) => {
         extreme.map((r) => r.effectiveTimeScale),
         0.5,
       ),
-    )}`,
+    )}${notPassed(extreme)}`,
   });
   if (moments(extreme, scaleOut).length > 0) {
     report(agreementRow('scale-out after the stress start', low, extreme, EXTREME_SCALE, scaleOut));

@@ -140,8 +140,9 @@ export class StressManager {
   /** Spawns one worker; resolves once it burns, exits, or cannot start in time. */
   private spawnWorker(entry: RunningJob, deadline: number, heldAtStart: number, load: number): Promise<void> {
     const args = [this.workerPath, String(deadline), String(load)];
-    // The app's pid is its process group's id when it was started as the group's leader (the local cloud).
-    // And its parent's, the local cloud: the pipe also closes when only the app died.
+    // The app's pid is its process group's id when it was started as the group's leader (the local
+    // cloud); its parent is the local cloud, which the worker checks when the pipe closes: the pipe
+    // also closes when only the app died.
     if (this.exitOnStdinClose) args.push(EXIT_ON_STDIN_CLOSE, String(process.pid), String(process.ppid));
     if (this.heldClockFile !== undefined) args.push(HELD_CLOCK_FLAG, this.heldClockFile, String(heldAtStart));
     const child = spawn(process.execPath, args, {
