@@ -7,7 +7,7 @@
  * lifecycle waits come from their event's `time`, which is to the second (truncated), so one may
  * read up to a second before the launch or drain it follows; the other moments are to the ms.
  */
-import { LAUNCH_HOOK } from '../../lab/lifecycle-hooks.js';
+import { LAUNCH_HOOK, TERMINATE_HOOK } from '../../lab/lifecycle-hooks.js';
 import { INSTANCE_MOMENTS, type InstanceMoment, type InstanceTimeline } from '../cloud/cloud.js';
 
 /** One instance's life in the verdict. */
@@ -25,6 +25,27 @@ export interface InstanceTimelineRow {
   launchFailed?: true;
   /** Why its launch failed, as far as its moments tell. */
   launchFailure?: string;
+  /** Set when its terminate action was never completed and the hook's timeout ended the wait. */
+  terminateTimedOut?: string;
+}
+
+/** The lifecycle wait's moment comes from its event's time, to the second: allow that much. */
+const EVENT_TIME_SLACK_SECONDS = 1;
+
+/**
+ * An instance that waited in the terminate hook, was never seen completed, and was terminated a
+ * whole hook timeout later: nobody completed its action (a lost event), and the hook's default
+ * result ended the wait (lab/lifecycle-hooks.ts).
+ */
+function terminateTimedOut(moments: InstanceTimeline['moments']): string | undefined {
+  const waited = moments['terminate-wait'];
+  const terminated = moments.terminated;
+  if (waited === undefined || terminated === undefined || moments['terminate-completed'] !== undefined) {
+    return undefined;
+  }
+  const { heartbeatTimeoutSeconds: timeout, defaultResult } = TERMINATE_HOOK;
+  if ((terminated - waited) / 1000 < timeout - EVENT_TIME_SLACK_SECONDS) return undefined;
+  return `its terminate action was never completed: after ${timeout} s the hook's default result (${defaultResult}) ended the wait`;
 }
 
 /**
@@ -96,6 +117,7 @@ function rowOf(timeline: InstanceTimeline, reference: number): InstanceTimelineR
       launchFailed: true as const,
       launchFailure: launchFailure(moments),
     }),
+    ...(terminateTimedOut(moments) !== undefined && { terminateTimedOut: terminateTimedOut(moments) }),
   };
 }
 
@@ -181,6 +203,7 @@ export function timelineLine(row: InstanceTimelineRow): string {
     row.terminatingToTerminatedSeconds !== undefined &&
       `draining → terminated ${row.terminatingToTerminatedSeconds} s`,
   ].filter(Boolean);
-  const failure = row.launchFailure ? ` — ${row.launchFailure}` : '';
+  const notes = [row.launchFailure, row.terminateTimedOut].filter(Boolean);
+  const failure = notes.length > 0 ? ` — ${notes.join('; ')}` : '';
   return `${row.instanceId}: ${parts.join('; ') || 'no moments'}${spans.length > 0 ? ` (${spans.join(', ')})` : ''}${failure}`;
 }

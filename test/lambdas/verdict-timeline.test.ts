@@ -6,6 +6,7 @@ import { FakeCloud } from './fake-cloud.js';
 
 const config = parseLabConfig({});
 
+import type { InstanceMoment } from '../../lambdas/cloud/cloud.js';
 import { at, recordLab, STRESS_START } from './instance-moments.js';
 
 const deps = (cloud: FakeCloud) => ({ cloud, deployedConfig: config });
@@ -103,6 +104,25 @@ describe("the verdict's instance timelines", () => {
     expect(out.verdict).toBe('FAIL');
     expect(out.reason).toContain(
       '1 launch failed (i-broken): its launch action was abandoned (lifecycle hook scalelab-wait-for-app)',
+    );
+  });
+
+  it("say when a terminate action was never completed and the hook's timeout ended the wait", async () => {
+    const cloud = new FakeCloud();
+    const moments: [InstanceMoment, number][] = [
+      ['launched', 150],
+      ['in-service', 210],
+      ['terminating', 900],
+      ['terminate-wait', 930],
+      ['terminated', 991],
+    ];
+    for (const [moment, s] of moments) await cloud.recordInstanceMoment('i-lost', moment, at(s));
+    const state = { lab: config, stress: { startedAt: STRESS_START } };
+
+    const out = await verdict({ executionId: 'e', executionName: 'n', config, state }, deps(cloud));
+
+    expect(out.timelines.instances[0]?.terminateTimedOut).toBe(
+      "its terminate action was never completed: after 60 s the hook's default result (CONTINUE) ended the wait",
     );
   });
 });
