@@ -63,23 +63,26 @@ describe('local EC2 address allocation', () => {
   });
 });
 
+/** Launches one seed instance on a fresh EC2 at `clock`, with a 60 s boot: simulated s to `running`. */
+async function simulatedBootSeconds(clock: Clock): Promise<number> {
+  ec2 = new LocalEc2({ clock, subnet: testSubnet(), bootSeconds: 60 });
+  const service = ec2;
+  const launchedAt = clock.now();
+  let runningAt = 0;
+  service.onStateChange(({ current }) => {
+    if (current === 'running') runningAt = clock.now();
+  });
+  const [launched] = await service.runInstances({ app: 'seed', instanceType: 't3.micro' });
+  await running(service, launched?.instanceId ?? '');
+  return (runningAt - launchedAt) / 1000;
+}
+
 describe('local EC2 boot time', () => {
   it("spends the app's real start-up inside the simulated boot, not after it", async () => {
     // At ×40 the 60 s boot lasts 1.5 real s: ample for a Node.js process to start and load (a few
     // hundred ms, which would otherwise add 10 simulated s or more after the boot).
-    const clock = new Clock({ scale: 40 });
-    ec2 = new LocalEc2({ clock, subnet: testSubnet(), bootSeconds: 60 });
-    const service = ec2;
-    const launchedAt = clock.now();
-    let runningAt = 0;
-    service.onStateChange(({ current }) => {
-      if (current === 'running') runningAt = clock.now();
-    });
+    const bootSeconds = await simulatedBootSeconds(new Clock({ scale: 40 }));
 
-    const [launched] = await service.runInstances({ app: 'seed', instanceType: 't3.micro' });
-    await running(service, launched?.instanceId ?? '');
-
-    const bootSeconds = (runningAt - launchedAt) / 1000;
     expect(bootSeconds).toBeGreaterThanOrEqual(60);
     // Binding the address at the end: tens of real ms, a simulated second or two.
     expect(bootSeconds).toBeLessThan(65);
@@ -88,19 +91,9 @@ describe('local EC2 boot time', () => {
   it('lasts its simulated length even when the process starts slower than the boot runs', async () => {
     // At ×1000 the 60 s boot is 60 real ms, well under a Node.js start: the clock holds for the rest.
     const clock = new Clock({ scale: 1000 });
-    ec2 = new LocalEc2({ clock, subnet: testSubnet(), bootSeconds: 60 });
-    const service = ec2;
-    const launchedAt = clock.now();
-    let runningAt = 0;
-    service.onStateChange(({ current }) => {
-      if (current === 'running') runningAt = clock.now();
-    });
-
-    const [launched] = await service.runInstances({ app: 'seed', instanceType: 't3.micro' });
-    await running(service, launched?.instanceId ?? '');
+    const bootSeconds = await simulatedBootSeconds(clock);
     clock.close();
 
-    const bootSeconds = (runningAt - launchedAt) / 1000;
     expect(bootSeconds).toBeGreaterThanOrEqual(60);
     // Without the hold: a 150+ ms start at ×1000 would be 150 simulated seconds or more.
     expect(bootSeconds).toBeLessThan(60 + 40);
