@@ -3,5 +3,10 @@ export * from './alarm.js';
 export * from './cpu-sampler.js';
 export * from './errors.js';
 export * from './metric-store.js';
-export { clockTicksPerSecond, readProcessTreeCpuSeconds, readProcessTreesCpuSeconds } from './proc-cpu.js';
+export {
+  clockTicksPerSecond,
+  readProcessTreeCpuSeconds,
+  readProcessTreesCpu,
+  type TreeCpuSeconds,
+} from './proc-cpu.js';
 export * from './target-tracking.js';

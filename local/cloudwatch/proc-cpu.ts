@@ -16,6 +16,8 @@ interface ProcStat {
   ticks: number;
   /** cutime + cstime, in clock ticks: the children it reaped. */
   reapedTicks: number;
+  /** Exited, not yet reaped: its threads are gone, its totals wait for its parent's cutime. */
+  zombie: boolean;
 }
 
 let clockTicks: Promise<number> | undefined;
@@ -43,16 +45,18 @@ export function parseProcStat(text: string): ProcStat {
     ppid: number(1),
     ticks: number(11) + number(12) + number(13) + number(14),
     reapedTicks: number(13) + number(14),
+    zombie: fields[0] === 'Z',
   };
 }
 
 /**
  * CPU seconds of `pid`'s main thread to the nanosecond (/proc/<pid>/schedstat, first field), or
  * undefined where the kernel has no schedstat. /proc/<pid>/stat counts in clock ticks (10 ms): at
- * a high time scale the sampler reads every 100 real ms, where one tick is 10 points of a local
- * instance's capacity, and samples of a steady 80 % read 60, 70, 100 — noise that breaks the
- * 15-datapoint streak a scale-in needs. The main thread is where an app and a stress worker do
- * their work; helper threads (GC, libuv) are left out, a few tenths of a point.
+ * a high time scale the sampler reads every 40 real ms, where one tick is 25 points of a local
+ * instance's capacity, and samples of a steady 80 % read 50, 75, 100 — noise that breaks the
+ * 15-datapoint streak a scale-in needs. The main thread is where an app does its work; its helper
+ * threads (GC, libuv) are left out, and its own CPU is charged per simulated second anyway
+ * (APP_CPU_PER_SIMULATED_SECOND). Descendants count all their threads: {@link allThreadsSeconds}.
  */
 function mainThreadSeconds(pid: number): number | undefined {
   try {
@@ -63,10 +67,39 @@ function mainThreadSeconds(pid: number): number | undefined {
   }
 }
 
-/** A process's CPU seconds: its main thread to the ns where possible, plus the children it reaped. */
-function processSeconds(stat: ProcStat, ticksPerSecond: number): number {
-  const own = mainThreadSeconds(stat.pid);
-  if (own === undefined) return stat.ticks / ticksPerSecond;
+/**
+ * CPU seconds of all of `pid`'s threads to the ns (each /proc/<pid>/task/<tid>/schedstat), or
+ * undefined where the kernel has no schedstat. About 10× the cost of the main thread alone, so it
+ * is read for descendants only: a stress worker's helper threads (GC, libuv) burn ~1 % of its
+ * load, and when the worker exits that time lands in its parent's cutime all at once: ~55 ms
+ * inside a 40–100 ms sample at a high time scale, a sample 50 points or more too high at the stress end.
+ */
+function allThreadsSeconds(pid: number): number | undefined {
+  try {
+    const threads = readdirSync(`/proc/${pid}/task`);
+    const nanoseconds = threads.reduce(
+      (sum, tid) => sum + Number(readOrEmpty(`/proc/${pid}/task/${tid}/schedstat`).split(' ')[0] || 0),
+      0,
+    );
+    return Number.isFinite(nanoseconds) && nanoseconds > 0 ? nanoseconds / 1e9 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A process's own CPU seconds: its main thread to the ns where possible, else its utime + stime. */
+function ownSeconds(stat: ProcStat, ticksPerSecond: number): number {
+  return mainThreadSeconds(stat.pid) ?? (stat.ticks - stat.reapedTicks) / ticksPerSecond;
+}
+
+/**
+ * A descendant's CPU seconds: all its threads', plus the children it reaped. A zombie's threads
+ * are gone from /proc/<pid>/task, so it counts by its utime + stime (its whole thread group's),
+ * the very ticks its parent's cutime takes over when it reaps it: the total stays continuous.
+ */
+function descendantProcessSeconds(stat: ProcStat, ticksPerSecond: number): number {
+  const threads = stat.zombie ? undefined : allThreadsSeconds(stat.pid);
+  const own = threads ?? (stat.ticks - stat.reapedTicks) / ticksPerSecond;
   return own + stat.reapedTicks / ticksPerSecond;
 }
 
@@ -168,23 +201,31 @@ function descendantsOf(pid: number, table?: ProcessTable): number[] {
   return found;
 }
 
-/**
- * CPU seconds used so far by `pid` and every process it started: its own time (its main thread's,
- * to the ns: {@link mainThreadSeconds}), the cutime+cstime of children it already reaped, and the
- * same of each live descendant (a live child's cutime holds the grandchildren it reaped).
- * @throws ProcessGoneError when `pid` does not exist.
- */
-export async function readProcessTreeCpuSeconds(pid: number): Promise<number> {
-  const [seconds] = await readProcessTreesCpuSeconds([pid]);
-  if (seconds === undefined) throw new ProcessGoneError(`process ${pid} does not exist`);
-  return seconds;
+/** CPU seconds of a process tree, split between its root process and everything the root started. */
+export interface TreeCpuSeconds {
+  /** The root process's own time ({@link mainThreadSeconds}). */
+  rootSeconds: number;
+  /** The children the root reaped, plus each live descendant's own and reaped time. */
+  descendantSeconds: number;
 }
 
 /**
- * Like {@link readProcessTreeCpuSeconds} for several roots at once, sharing one /proc listing;
- * a root that is gone yields `undefined` instead of throwing.
+ * CPU seconds used so far by `pid` and every process it started: its own time (its main thread's,
+ * to the ns: {@link mainThreadSeconds}), the cutime+cstime of children it already reaped, and each
+ * live descendant's (all its threads', plus its cutime: the grandchildren it reaped).
+ * @throws ProcessGoneError when `pid` does not exist.
  */
-export async function readProcessTreesCpuSeconds(pids: readonly number[]): Promise<(number | undefined)[]> {
+export async function readProcessTreeCpuSeconds(pid: number): Promise<number> {
+  const [tree] = await readProcessTreesCpu([pid]);
+  if (tree === undefined) throw new ProcessGoneError(`process ${pid} does not exist`);
+  return tree.rootSeconds + tree.descendantSeconds;
+}
+
+/**
+ * Like {@link readProcessTreeCpuSeconds} for several roots at once, sharing one /proc listing,
+ * with the root's own time apart; a root that is gone yields `undefined` instead of throwing.
+ */
+export async function readProcessTreesCpu(pids: readonly number[]): Promise<(TreeCpuSeconds | undefined)[]> {
   if (process.platform !== 'linux') {
     throw new CpuAccountingUnavailableError(`CPU accounting reads Linux /proc; this is ${process.platform}`);
   }
@@ -195,15 +236,15 @@ export async function readProcessTreesCpuSeconds(pids: readonly number[]): Promi
     if (stat && table) knownParents.set(pid, stat.ppid);
     return stat;
   };
-  return pids.map(function treeSeconds(pid): number | undefined {
+  return pids.map(function treeSeconds(pid): TreeCpuSeconds | undefined {
     const root = statOf(pid);
     if (!root) return undefined;
-    const descendants = descendantsOf(pid, table);
-    const stats = descendants.map(statOf);
+    const stats = descendantsOf(pid, table).map(statOf);
     // A descendant that exited meanwhile is skipped; its time reappears in its parent's cutime.
-    return stats.reduce(
-      (sum, stat) => sum + (stat ? processSeconds(stat, ticksPerSecond) : 0),
-      processSeconds(root, ticksPerSecond),
+    const descendantSeconds = stats.reduce(
+      (sum, stat) => sum + (stat ? descendantProcessSeconds(stat, ticksPerSecond) : 0),
+      root.reapedTicks / ticksPerSecond,
     );
+    return { rootSeconds: ownSeconds(root, ticksPerSecond), descendantSeconds };
   });
 }

@@ -6,7 +6,7 @@ import {
   clockTicksPerSecond,
   parseProcStat,
   readProcessTreeCpuSeconds,
-  readProcessTreesCpuSeconds,
+  readProcessTreesCpu,
 } from '../../local/cloudwatch/proc-cpu.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { programs, startProgram, stopProgram } from './busy-process.js';
@@ -40,7 +40,8 @@ describe('readProcessTreeCpuSeconds (Linux /proc)', () => {
 
   it('parses a stat line whose command contains spaces and parentheses', () => {
     const line = '4242 (node (x) y) S 7 4242 4242 0 -1 4194560 1 0 0 0 150 25 10 5 20 0 1 0 1 1 1';
-    expect(parseProcStat(line)).toEqual({ pid: 4242, ppid: 7, ticks: 190, reapedTicks: 15 });
+    expect(parseProcStat(line)).toEqual({ pid: 4242, ppid: 7, ticks: 190, reapedTicks: 15, zombie: false });
+    expect(parseProcStat(line.replace(') S ', ') Z ')).zombie).toBe(true);
   });
 
   it('reads the same CPU time a busy child counts for itself', async () => {
@@ -97,8 +98,25 @@ describe('readProcessTreeCpuSeconds (Linux /proc)', () => {
     const pid = child.pid!;
     await waitFor(() => child?.exitCode !== null, { what: 'the child to exit' });
     await expect(readProcessTreeCpuSeconds(pid)).rejects.toThrow(ProcessGoneError);
-    const [gone, self] = await readProcessTreesCpuSeconds([pid, process.pid]);
+    const [gone, self] = await readProcessTreesCpu([pid, process.pid]);
     expect(gone).toBeUndefined();
-    expect(self).toBeGreaterThan(0);
+    expect(self?.rootSeconds).toBeGreaterThan(0);
+  });
+
+  it("keeps a root's own time apart from its descendants", async () => {
+    // Prepare: an idle parent whose grandchild spins.
+    child = await startProgram(programs.busyGrandchild(3_000));
+    const [before] = await readProcessTreesCpu([child.pid!]);
+    await waitFor(
+      async () => {
+        const [now] = await readProcessTreesCpu([child?.pid ?? -1]);
+        return (now?.descendantSeconds ?? 0) - (before?.descendantSeconds ?? 0) >= 0.2;
+      },
+      { what: 'the grandchild to use 0.2 CPU seconds' },
+    );
+    // Act
+    const [after] = await readProcessTreesCpu([child.pid!]);
+    // Assess: the spinning is the descendants' time; the idle root gained almost nothing.
+    expect((after?.rootSeconds ?? 0) - (before?.rootSeconds ?? 0)).toBeLessThan(0.05);
   });
 });
