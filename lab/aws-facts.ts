@@ -14,6 +14,12 @@ export const TARGET_TRACKING_LOW_DATAPOINTS = 15;
 export const TARGET_TRACKING_LOW_RATIO = 0.9;
 /** Both alarms use 1-minute periods (detailed monitoring), in seconds. */
 export const TARGET_TRACKING_PERIOD_SECONDS = 60;
+/**
+ * With detailed monitoring an instance publishes one CPUUtilization datapoint per minute
+ * (documented: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-detailed-monitoring.html),
+ * so a group's Average weighs every instance equally in each minute.
+ */
+export const INSTANCE_DATAPOINT_SECONDS = 60;
 
 // EC2 instance types (https://docs.aws.amazon.com/ec2/latest/instancetypes/gp.html)
 

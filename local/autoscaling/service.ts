@@ -222,7 +222,9 @@ export class LocalAutoScaling {
 
   /**
    * Feeds one CPU sample into the group metric (AWS/EC2 CPUUtilization by AutoScalingGroupName)
-   * when the instance counts: in service and past its warm-up for every policy of its group.
+   * when the instance counts: in service and past its warm-up for every policy of its group. Its
+   * source is the instance: the store averages an instance's samples of a minute into the one
+   * datapoint detailed monitoring would publish, so the group's Average weighs instances equally.
    */
   recordCpuSample(sample: CpuSample): void {
     for (const [name, { group, policies }] of this.groups) {
@@ -235,6 +237,7 @@ export class LocalAutoScaling {
         { AutoScalingGroupName: name },
         sample.cpuUtilization,
         sample.timestamp,
+        sample.instanceId,
       );
       return;
     }

@@ -2,6 +2,7 @@
  * The local CloudWatch metric store: PutMetricData and GetMetricStatistics with AWS's names,
  * aggregated into periods of simulated time. Every datapoint is kept for the run's report.
  */
+import { INSTANCE_DATAPOINT_SECONDS } from '../../lab/aws-facts.js';
 import { InvalidParameterValueError } from './errors.js';
 
 export type Dimensions = Readonly<Record<string, string>>;
@@ -15,6 +16,12 @@ export interface MetricSample {
   dimensions: Dimensions;
   value: number;
   timestamp: number;
+  /**
+   * Who measured it, when one publisher's several samples stand for one datapoint of AWS's: the
+   * local CPU sampler reads an instance several times a minute, where detailed monitoring
+   * publishes once ({@link INSTANCE_DATAPOINT_SECONDS}). Not part of the metric's identity.
+   */
+  source?: string;
 }
 
 export interface GetMetricStatisticsInput {
@@ -74,6 +81,32 @@ export function aggregate(
   return Object.fromEntries(statistics.map((statistic) => [statistic, all[statistic]]));
 }
 
+/**
+ * Each source's samples as the one datapoint per {@link INSTANCE_DATAPOINT_SECONDS} AWS would
+ * have: their mean, at the minute's start. Samples without a source stay as they are. Only for
+ * periods of whole minutes; a high-resolution period reads the samples themselves.
+ */
+function perSourceMinute(samples: readonly MetricSample[]): MetricSample[] {
+  const minuteMs = INSTANCE_DATAPOINT_SECONDS * 1000;
+  const kept: MetricSample[] = [];
+  const minutes = new Map<string, { first: MetricSample; values: number[] }>();
+  for (const sample of samples) {
+    if (sample.source === undefined) {
+      kept.push(sample);
+      continue;
+    }
+    const minute = Math.floor(sample.timestamp / minuteMs) * minuteMs;
+    const key = `${sample.source}@${minute}`;
+    const entry = minutes.get(key) ?? { first: { ...sample, timestamp: minute }, values: [] };
+    entry.values.push(sample.value);
+    minutes.set(key, entry);
+  }
+  for (const { first, values } of minutes.values()) {
+    kept.push({ ...first, value: values.reduce((sum, value) => sum + value, 0) / values.length });
+  }
+  return kept;
+}
+
 export class MetricStore {
   private readonly series = new Map<string, MetricSample[]>();
   private readonly all: MetricSample[] = [];
@@ -85,6 +118,7 @@ export class MetricStore {
     dimensions: Dimensions,
     value: number,
     timestamp: number,
+    source?: string,
   ): void {
     if (!Number.isFinite(value))
       throw new InvalidParameterValueError(`metric ${metricName} value must be finite, got ${value}`);
@@ -94,6 +128,7 @@ export class MetricStore {
       throw new InvalidParameterValueError('Namespace and MetricName must not be empty');
     }
     const sample: MetricSample = { namespace, metricName, dimensions: { ...dimensions }, value, timestamp };
+    if (source !== undefined) sample.source = source;
     const key = metricKey(namespace, metricName, dimensions);
     const list = this.series.get(key) ?? [];
     list.push(sample);
@@ -116,9 +151,12 @@ export class MetricStore {
     }
     const periodMs = input.period * 1000;
     const buckets = new Map<number, number[]>();
-    for (const sample of this.series.get(metricKey(input.namespace, input.metricName, input.dimensions)) ??
-      []) {
-      if (sample.timestamp < input.startTime || sample.timestamp >= input.endTime) continue;
+    const samples = this.series.get(metricKey(input.namespace, input.metricName, input.dimensions)) ?? [];
+    const inRange = samples.filter(
+      ({ timestamp }) => timestamp >= input.startTime && timestamp < input.endTime,
+    );
+    const datapoints = input.period % INSTANCE_DATAPOINT_SECONDS === 0 ? perSourceMinute(inRange) : inRange;
+    for (const sample of datapoints) {
       const start = Math.floor(sample.timestamp / periodMs) * periodMs;
       const bucket = buckets.get(start) ?? [];
       bucket.push(sample.value);

@@ -33,6 +33,34 @@ describe('MetricStore', () => {
     ]);
   });
 
+  it("weighs each source's samples of a minute as one datapoint, as detailed monitoring publishes", () => {
+    // Prepare: one instance sampled three times in the minute, the other once.
+    const store = new MetricStore();
+    const group = { AutoScalingGroupName: 'scalelab-asg' };
+    for (const [at, value] of [
+      [5_000, 80],
+      [25_000, 80],
+      [45_000, 80],
+    ] as const) {
+      store.putMetricData('AWS/EC2', 'CPUUtilization', group, value, t0 + at, 'i-stressed');
+    }
+    store.putMetricData('AWS/EC2', 'CPUUtilization', group, 0, t0 + 50_000, 'i-warmed-up');
+    const statistics = (period: number) =>
+      store.getMetricStatistics({
+        namespace: 'AWS/EC2',
+        metricName: 'CPUUtilization',
+        dimensions: group,
+        startTime: t0,
+        endTime: t0 + minute,
+        period,
+        statistics: ['Average', 'SampleCount'],
+      }).Datapoints;
+    // Act + Assess: per minute, two datapoints of 80 and 0, not four samples averaging 60.
+    expect(statistics(60)).toEqual([{ Timestamp: t0, Average: 40, SampleCount: 2 }]);
+    // A high-resolution period reads the samples themselves.
+    expect(statistics(30).map(({ Average }) => Average)).toEqual([80, 40]);
+  });
+
   it('returns only the statistics asked for, and nothing for periods without data', () => {
     const store = new MetricStore();
     cpu(store, { InstanceId: 'i-1' }, 40, t0 + 1_000);
