@@ -6,7 +6,12 @@ import {
 } from '../../lab/aws-facts.js';
 import type { Clock } from '../clock.js';
 import type { CpuSampler } from '../cloudwatch/index.js';
-import type { Instance, InstanceStateChange, LocalEc2 } from '../ec2/index.js';
+import {
+  APP_CPU_PER_SIMULATED_SECOND,
+  type Instance,
+  type InstanceStateChange,
+  type LocalEc2,
+} from '../ec2/index.js';
 import type { LocalElb, TargetGroupRef } from '../elb/index.js';
 import type { LocalEventBus } from '../eventbridge/index.js';
 import { ActivityLog } from './activity-log.js';
@@ -252,6 +257,7 @@ export class ScalingGroup {
         pid: instance.pid,
         vcpus: instance.vcpus,
         hostCores: instance.hostCores,
+        rootPerSimulatedSecond: APP_CPU_PER_SIMULATED_SECOND,
       });
     }
     this.log.finish(member.activity, 'Successful');

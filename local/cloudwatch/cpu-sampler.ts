@@ -4,12 +4,19 @@
  */
 import type { Clock, ClockTimer } from '../clock.js';
 import type { MetricStore } from './metric-store.js';
-import { readProcessTreesCpuSeconds } from './proc-cpu.js';
+import { readProcessTreesCpu, type TreeCpuSeconds } from './proc-cpu.js';
 
 /** Simulated seconds between samples by default: several samples per 60-second period. */
 export const DEFAULT_SAMPLE_INTERVAL_SECONDS = 10;
-/** Real milliseconds between samples at least, so sampling stays cheap at high time scales. */
-export const MIN_REAL_SAMPLE_INTERVAL_MS = 100;
+/**
+ * Real milliseconds between samples at least, so sampling stays cheap at high time scales. 40 ms
+ * keeps the 10-second interval up to time scale 250: a coarser interval at a high scale moved the
+ * lab's timeline (fewer samples in the minute an instance leaves its warm-up, a later alarm
+ * evaluation: MetricAlarmProps.evaluationDelaySeconds is one interval). A read costs ~0.5 ms for
+ * a stressed group (proc-cpu.ts), ~1 % of a core at this rate; a 40 ms window holds four of a
+ * stress worker's 10 ms burn cycles.
+ */
+export const MIN_REAL_SAMPLE_INTERVAL_MS = 40;
 
 export interface SampledInstance {
   instanceId: string;
@@ -18,6 +25,12 @@ export interface SampledInstance {
   vcpus: number;
   /** Host cores those vCPUs stand for (local EC2: vcpus × LOCAL_VCPU_CORE_SHARE); default vcpus. */
   hostCores?: number;
+  /**
+   * Charge the root process's own CPU per simulated second instead of per real second: set for an
+   * app whose own work is answering requests that arrive on the simulated schedule (see
+   * APP_CPU_PER_SIMULATED_SECOND). Its descendants (stress workers) still count per real second.
+   */
+  rootPerSimulatedSecond?: boolean;
 }
 
 export interface CpuSample {
@@ -26,9 +39,11 @@ export interface CpuSample {
   timestamp: number;
   /** Percent of the instance's vCPUs, 0–100. */
   cpuUtilization: number;
-  /** CPU seconds and real seconds of the sampled interval, for reports. */
+  /** CPU seconds charged and real seconds of the sampled interval, for reports. */
   cpuSeconds: number;
   realSeconds: number;
+  /** Simulated seconds of the sampled interval. */
+  simSeconds: number;
 }
 
 export interface CpuSamplerOptions {
@@ -43,10 +58,15 @@ export interface CpuSamplerOptions {
   onError?: (error: unknown) => void;
 }
 
+interface Reading {
+  cpu: TreeCpuSeconds;
+  realMs: number;
+  simMs: number;
+}
+
 interface Baseline {
   instance: SampledInstance;
-  cpuSeconds?: number;
-  realMs?: number;
+  last?: Reading;
 }
 
 export class CpuSampler {
@@ -98,31 +118,31 @@ export class CpuSampler {
 
   private async readAll(): Promise<CpuSample[]> {
     const baselines = [...this.tracked.values()];
-    let readings: (number | undefined)[];
+    let readings: (TreeCpuSeconds | undefined)[];
     try {
-      readings = await readProcessTreesCpuSeconds(baselines.map((b) => b.instance.pid));
+      readings = await readProcessTreesCpu(baselines.map((b) => b.instance.pid));
     } catch (error) {
       this.options.onError?.(error);
       return [];
     }
     const realMs = performance.now();
-    const timestamp = this.options.clock.now();
+    const simMs = this.options.clock.now();
     const samples: CpuSample[] = [];
     baselines.forEach((baseline, index) => {
-      const cpuSeconds = readings[index];
+      const cpu = readings[index];
       if (!this.tracked.has(baseline.instance.instanceId)) return;
-      if (cpuSeconds === undefined) {
+      if (cpu === undefined) {
         this.tracked.delete(baseline.instance.instanceId);
         this.options.onGone?.(baseline.instance);
         return;
       }
-      if (baseline.cpuSeconds !== undefined && baseline.realMs !== undefined) {
-        const sample = toSample(baseline, cpuSeconds, realMs, timestamp);
+      const reading = { cpu, realMs, simMs };
+      if (baseline.last) {
+        const sample = toSample(baseline.instance, baseline.last, reading);
         samples.push(sample);
         this.publish(sample);
       }
-      baseline.cpuSeconds = cpuSeconds;
-      baseline.realMs = realMs;
+      baseline.last = reading;
     });
     return samples;
   }
@@ -135,22 +155,30 @@ export class CpuSampler {
       dimensions,
       sample.cpuUtilization,
       sample.timestamp,
+      sample.instanceId,
     );
     this.options.onSample?.(sample);
   }
 }
 
-function toSample(baseline: Baseline, cpuSeconds: number, realMs: number, timestamp: number): CpuSample {
-  const realSeconds = (realMs - (baseline.realMs ?? realMs)) / 1000;
-  // A descendant that exits between readings can make the total dip briefly; never report < 0.
-  const used = Math.max(0, cpuSeconds - (baseline.cpuSeconds ?? cpuSeconds));
-  const cores = baseline.instance.hostCores ?? baseline.instance.vcpus;
+function toSample(instance: SampledInstance, last: Reading, reading: Reading): CpuSample {
+  const realSeconds = (reading.realMs - last.realMs) / 1000;
+  const simSeconds = (reading.simMs - last.simMs) / 1000;
+  // A descendant that exits between readings can make a total dip briefly; never count < 0.
+  const rootUsed = Math.max(0, reading.cpu.rootSeconds - last.cpu.rootSeconds);
+  const descendantsUsed = Math.max(0, reading.cpu.descendantSeconds - last.cpu.descendantSeconds);
+  // Per simulated second: the root's CPU shrinks by how much faster than real time the clock ran.
+  const compression =
+    instance.rootPerSimulatedSecond && simSeconds > realSeconds ? simSeconds / realSeconds : 1;
+  const used = rootUsed / compression + descendantsUsed;
+  const cores = instance.hostCores ?? instance.vcpus;
   const percent = realSeconds > 0 ? (used / (realSeconds * cores)) * 100 : 0;
   return {
-    instanceId: baseline.instance.instanceId,
-    timestamp,
+    instanceId: instance.instanceId,
+    timestamp: reading.simMs,
     cpuUtilization: Math.min(100, Math.round(percent * 100) / 100),
     cpuSeconds: used,
     realSeconds,
+    simSeconds,
   };
 }

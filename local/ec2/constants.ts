@@ -24,5 +24,16 @@ export const TERMINATE_GRACE_MS = 3_000;
  */
 export const LOCAL_VCPU_CORE_SHARE = 0.5;
 
+/**
+ * Assumption: an app's own process spends its CPU answering requests (health checks, the lab's
+ * requests through the load balancer), and those arrive on the simulated schedule: at time scale
+ * N it answers N times as many per real second as an instance on AWS does per second, for the
+ * same CPU per simulated second. So the local CloudWatch charges the app process's own CPU per
+ * simulated second (its CPU ÷ the simulated seconds that passed), and its stress workers, which
+ * burn a share of real time, per real second. Measured before this (issue 15): an idle instance
+ * read ~3.5 % at x240 against ~0.5 % at x20, enough to move a scale-in by an alarm period.
+ */
+export const APP_CPU_PER_SIMULATED_SECOND = true;
+
 /** The port every instance's app listens on (the lab's target group port). */
 export const INSTANCE_PORT = 5000;

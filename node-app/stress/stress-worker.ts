@@ -19,7 +19,7 @@ import { HeldDeadline } from './held-clock.js';
 
 /**
  * One burn-then-idle cycle. Short, so that any window CPU is read over holds many cycles: the
- * local cloud samples every 100 real ms at high time scales, and 100 ms cycles read anywhere
+ * local cloud samples every 40 real ms at high time scales, and 100 ms cycles read anywhere
  * from 50 % to 100 % there, depending on where the window fell.
  */
 const SLICE_MS = 10;

@@ -75,10 +75,38 @@ describe('CpuSampler', () => {
     expect(gone).toEqual(['i-short']);
   });
 
-  it('keeps at least 100 ms of real time between samples at high time scales', () => {
+  it('charges an app root per simulated second and its descendants per real second', async () => {
+    // Prepare: at scale 50, a busy root is 1/50 as busy per simulated second; a busy grandchild
+    // (a stress worker) is as busy as it is.
+    const busyRoot = await startProgram(programs.busy(4_000));
+    const busyDescendant = await startProgram(programs.busyGrandchild(4_000));
+    children.push(busyRoot, busyDescendant);
+    sampler = new CpuSampler({ clock: new Clock({ scale: 50 }) });
+    sampler.track({ instanceId: 'i-root', pid: busyRoot.pid!, vcpus: 1, rootPerSimulatedSecond: true });
+    sampler.track({
+      instanceId: 'i-worker',
+      pid: busyDescendant.pid!,
+      vcpus: 1,
+      rootPerSimulatedSecond: true,
+    });
+    await sampler.sampleOnce();
+    const started = performance.now();
+    await waitFor(() => performance.now() - started >= 400, { what: 'a 400 ms sampling window' });
+    // Act
+    const samples = await sampler.sampleOnce();
+    // Assess: a whole busy core is at most 100 % ÷ 50 = 2 % per simulated second.
+    const percentOf = (id: string): number => samples.find((s) => s.instanceId === id)?.cpuUtilization ?? -1;
+    expect(percentOf('i-root')).toBeGreaterThanOrEqual(0);
+    expect(percentOf('i-root')).toBeLessThanOrEqual(2.5);
+    // Loose lower bound: other suites may share the two cores.
+    expect(percentOf('i-worker')).toBeGreaterThan(15);
+    expect(samples[0]?.simSeconds).toBeGreaterThan(samples[0]?.realSeconds ?? 0);
+  });
+
+  it('keeps at least 40 ms of real time between samples at high time scales', () => {
     sampler = new CpuSampler({ clock: new Clock({ scale: 10_000 }), intervalSeconds: 10 });
-    // 100 real ms at scale 10 000 is 1 000 simulated seconds.
-    expect(sampler.effectiveIntervalSeconds).toBe(1_000);
+    // 40 real ms at scale 10 000 is 400 simulated seconds.
+    expect(sampler.effectiveIntervalSeconds).toBe(400);
   });
 
   it('rejects an instance without vCPUs', () => {
