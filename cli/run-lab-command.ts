@@ -92,8 +92,9 @@ export async function runLabCommand(args: string[]): Promise<number> {
     rmSync(folder, { recursive: true, force: true });
     throw error;
   }
+  if (run.timeScaleCapped) process.stderr.write(`scalelab run: ${run.timeScaleCapped.reason}\n`);
   process.stderr.write(
-    `scalelab run: execution ${run.name} (time ×${config.timeScale}); Ctrl-C stops it and tears down\n`,
+    `scalelab run: execution ${run.name} (time ×${run.config.timeScale}); Ctrl-C stops it and tears down\n`,
   );
   const stopProgress = startProgress(run, values.json);
   try {

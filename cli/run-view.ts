@@ -57,7 +57,7 @@ export function verdictTable(summary: LabSummary): string {
     ...timelineLines(summary),
     '',
     ...(judged ? [`${summary.verdict.verdict}: ${summary.verdict.reason}`] : []),
-    `(${summary.execution.status}, ${summary.wallSeconds} s real at time scale ${summary.timeScale}; ${lagLine(summary)})`,
+    `(${summary.execution.status}, ${summary.wallSeconds} s real at time scale ${summary.timeScale}${askedFor(summary)}; ${lagLine(summary)})`,
   ].join('\n');
 }
 
@@ -66,6 +66,11 @@ export function verdictTable(summary: LabSummary): string {
  * waited for the machine (local/clock.ts) so often that asking for more buys no speed.
  */
 const CAPPED_SHARE = 0.8;
+
+/** ", capped from N" when the run did not use the time scale asked for. */
+function askedFor({ timeScaleCapped }: LabSummary): string {
+  return timeScaleCapped ? `, capped from ${timeScaleCapped.requested}` : '';
+}
 
 /** The run's lag in a few words: what the verdict's trust rests on, and what the clock waited. */
 function lagLine({ lag, timeScale }: LabSummary): string {

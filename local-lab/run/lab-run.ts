@@ -10,6 +10,7 @@ import { LocalAws } from '../../local/local-aws.js';
 import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
 import type { LocalCloud } from '../local-cloud.js';
 import type { LocalLab } from '../resources.js';
+import { faithfulTimeScale, type TimeScaleChoice } from './faithful-time-scale.js';
 import { HostCpuMonitor } from './host-cpu.js';
 import { setUpLocalLab } from './lab-setup.js';
 import { LagMonitor } from './lag.js';
@@ -114,6 +115,8 @@ export class LabRun {
   readonly lag: LagMonitor;
   /** How busy the whole machine was (summary.json `stress.hostBusyPercent`). */
   readonly host = new HostCpuMonitor();
+  /** Set when the time scale asked for was above what the local cloud models faithfully. */
+  timeScaleCapped: TimeScaleChoice['capped'];
 
   private constructor(
     readonly config: LabConfig,
@@ -132,7 +135,8 @@ export class LabRun {
   }
 
   static async start(options: LabRunOptions): Promise<LabRun> {
-    const { config } = options;
+    const scale = faithfulTimeScale(options.config.timeScale);
+    const config = { ...options.config, timeScale: scale.timeScale };
     const ledger = instanceLedger(options.stateDir);
     const cloud = new LocalAws({
       timeScale: config.timeScale,
@@ -178,6 +182,7 @@ export class LabRun {
         notifier,
         options.eventFaults,
       );
+      run.timeScaleCapped = scale.capped;
       cloud.bus.subscribe((event) => run.onEvent(event));
       return run;
     } catch (error) {

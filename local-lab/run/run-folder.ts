@@ -37,7 +37,10 @@ export interface LabSummary {
   lag: RunLag;
   /** The stressed instance's readings against the model, and how busy the machine was (absent without a stress). */
   stress?: StressReading;
+  /** The time scale the run used. */
   timeScale: number;
+  /** Set when the time scale asked for was capped (faithful-time-scale.ts): what was asked and why. */
+  timeScaleCapped?: { requested: number; reason: string };
   wallSeconds: number;
   phases: { phase: string; simulatedStart: string; simulatedSeconds: number; realSeconds: number }[];
   scalingActivities: {
@@ -212,6 +215,7 @@ export function summarise(
     lag,
     ...(stress && { stress }),
     timeScale: run.config.timeScale,
+    ...(run.timeScaleCapped && { timeScaleCapped: run.timeScaleCapped }),
     wallSeconds: Math.round(wallSeconds * 10) / 10,
     phases,
     scalingActivities: [...activities].reverse().map((activity) => ({
