@@ -109,6 +109,7 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
     server = await startApiServer({
       stepFunctions,
       bus: cloud.bus,
+      cloud,
       host: options.host,
       port: options.port ?? DEFAULT_API_PORT,
     });

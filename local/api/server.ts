@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { LOCAL_REGION } from '../arn.js';
 import type { LocalEventBus } from '../eventbridge/index.js';
+import type { LocalAws } from '../local-aws.js';
 import { StepFunctionsError } from '../stepfunctions/errors.js';
 import type { LocalStepFunctions } from '../stepfunctions/index.js';
 import { ApiError, InternalFailure, UnknownOperationException } from './errors.js';
@@ -23,6 +24,11 @@ export interface ApiServerOptions {
   stepFunctions: LocalStepFunctions;
   /** Where `AWSEvents.PutEvents` puts events; without it the operation is unknown. */
   bus?: LocalEventBus;
+  /**
+   * The local cloud whose EC2, Auto Scaling, Elastic Load Balancing v2 and CloudWatch the
+   * endpoint answers for (issue 17); without it those services are unknown.
+   */
+  cloud?: LocalAws;
   /** A loopback address (default 127.0.0.1): the endpoint accepts any credentials. */
   host?: string;
   /** Default {@link DEFAULT_API_PORT}; 0 picks a free port. */
