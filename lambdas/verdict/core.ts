@@ -6,6 +6,7 @@
 
 import { type BudgetWindow, computeBudgets } from '../../lab/budgets.js';
 import { type LabConfig, labConfigIfValid } from '../../lab/config.js';
+import { humanDuration, humanWindow } from '../../lab/durations.js';
 import { VERDICT_EVENT_TYPE } from '../../lab/events.js';
 import { isRecord, type JsonRecord, readRecord, readString } from '../middy/input.js';
 import { defineStep, type StepDeps } from '../step.js';
@@ -61,15 +62,30 @@ function timing(elapsed: number, window: BudgetWindow): { held: boolean; note: s
 }
 
 function within(name: string, window: BudgetWindow, observed: JsonRecord | undefined): ExpectationResult {
-  const budget = `${window.lowerSeconds}–${window.upperSeconds} s after the ${window.from.replace('-', ' ')}`;
+  const budget = `${humanWindow(window.lowerSeconds, window.upperSeconds)} after the ${window.from.replace('-', ' ')}`;
   const elapsed = observed?.elapsedSeconds;
   if (typeof elapsed !== 'number') return { name, held: false, measured: null, budget };
   const group = `${String(observed?.inService)} in service, ${String(observed?.healthyInService)} healthy`;
   if (observed?.held === false) {
-    return { name, held: false, measured: `never seen within ${elapsed} s (at the end: ${group})`, budget };
+    return {
+      name,
+      held: false,
+      measured: `never seen within ${humanDuration(elapsed)} (at the end: ${group})`,
+      budget,
+    };
   }
   const { held, note } = timing(elapsed, window);
-  return { name, held, measured: `${elapsed} s${note} (${group})`, budget };
+  return { name, held, measured: `${humanDuration(elapsed)}${note} (${group})`, budget };
+}
+
+/** "10, 10": the counts of a per-instance record, in instance order (the ids are in summary.json). */
+function perInstance(counts: unknown): string {
+  return isRecord(counts) ? Object.values(counts).map(String).join(', ') : String(counts);
+}
+
+/** The health step's last summary without its own "check N:" prefix (the count is said already). */
+function lastCheck(summary: unknown): string {
+  return String(summary ?? 'none').replace(/^check \d+: /, '');
 }
 
 function loadBalancing(config: LabConfig, lb: JsonRecord | undefined): ExpectationResult[] {
@@ -79,13 +95,13 @@ function loadBalancing(config: LabConfig, lb: JsonRecord | undefined): Expectati
     {
       name: 'section 1: GETs reach every instance round robin',
       held: lb?.spreadHeld === true,
-      measured: lb ? JSON.stringify(lb.requestsPerInstance) : null,
+      measured: lb ? `${perInstance(lb.requestsPerInstance)} GETs per instance` : null,
       budget: `${instanceCount} instances, each within ±${spreadTolerance * 100} % of ${requestCount / instanceCount}`,
     },
     {
       name: 'section 1: POST {"num": N} then GET returns N',
       held: seed?.held === true,
-      measured: seed ? `posts per instance ${JSON.stringify(seed.postsPerInstance)}` : null,
+      measured: seed ? `${perInstance(seed.postsPerInstance)} POSTs per instance` : null,
       budget: `every GET returns ${seedValue}`,
     },
   ];
@@ -102,7 +118,7 @@ function expectationsOf(config: LabConfig, state: JsonRecord): ExpectationResult
     {
       name: 'every target became healthy',
       held: health?.healthy === true,
-      measured: health ? `${attempts} checks: ${String(health.summary ?? 'none')}` : null,
+      measured: health ? `${attempts} checks; the last: ${lastCheck(health.summary)}` : null,
       budget: `≤ ${budgets.healthMaxAttempts} checks (${budgets.healthySeconds} s)`,
     },
     within(

@@ -4,6 +4,8 @@
  * or expectation never gets a message refused with `invalid_blocks`.
  */
 
+import { humanDuration } from '../../../lab/durations.js';
+
 export interface TextObject {
   type: 'plain_text' | 'mrkdwn';
   text: string;
@@ -97,10 +99,5 @@ export function linkOrPath(target: string, label: string): string {
 
 /** "3 min 12 s" for a duration in milliseconds. */
 export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  const minutes = Math.floor(seconds / 60);
-  if (minutes === 0) return `${seconds} s`;
-  const hours = Math.floor(minutes / 60);
-  if (hours === 0) return `${minutes} min ${seconds % 60} s`;
-  return `${hours} h ${minutes % 60} min`;
+  return humanDuration(ms / 1000);
 }
