@@ -6,7 +6,14 @@ import { fixture } from './fixtures.js';
 import { SECRET_ARN, secretsManager } from './secrets-manager.js';
 import { type FakeSlack, leaksWebhook, startFakeSlack } from './slack-server.js';
 
-const quick = { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50, attemptTimeoutMs: 300, totalTimeoutMs: 800 };
+// Timeouts long enough that a loaded machine never turns an answered attempt into a retry.
+const quick = {
+  maxAttempts: 3,
+  baseDelayMs: 10,
+  maxDelayMs: 50,
+  attemptTimeoutMs: 5_000,
+  totalTimeoutMs: 10_000,
+};
 
 let slack: FakeSlack | undefined;
 const savedSecretEnv = process.env[SLACK_SECRET_ENV];

@@ -5,14 +5,19 @@ import { waitFor } from '../../helpers/wait-for.js';
 import { deadWebhookUrl, type FakeSlack, leaksWebhook, startFakeSlack } from '../slack-server.js';
 
 const message: SlackMessage = { text: 'scalelab: test', blocks: [{ type: 'divider' }] };
-/** Small delays so retries show in milliseconds, not seconds. */
+/**
+ * Small delays so retries show in milliseconds, not seconds; timeouts long enough that a loaded
+ * machine (a first request loads undici) never turns an answered attempt into a retry.
+ */
 const quick: DeliveryOptions = {
   maxAttempts: 4,
   baseDelayMs: 20,
   maxDelayMs: 200,
-  attemptTimeoutMs: 300,
-  totalTimeoutMs: 800,
+  attemptTimeoutMs: 5_000,
+  totalTimeoutMs: 10_000,
 };
+/** Short timeouts, for the tests of what happens when they run out. */
+const hasty: DeliveryOptions = { ...quick, attemptTimeoutMs: 300, totalTimeoutMs: 800 };
 
 let slack: FakeSlack | undefined;
 
@@ -105,11 +110,11 @@ describe('postToSlack', () => {
   it('returns within its bound when nothing listens (connection refused), without quoting the URL', async () => {
     const url = await deadWebhookUrl();
 
-    const result = await postToSlack(url, message, quick);
+    const result = await postToSlack(url, message, hasty);
 
     expect(result.delivered).toBe(false);
     expect(result.retryable).toBe(true);
-    expect(result.elapsedMs).toBeLessThan(quick.totalTimeoutMs ?? 0);
+    expect(result.elapsedMs).toBeLessThan(hasty.totalTimeoutMs ?? 0);
     expect(result.error).toContain('ECONNREFUSED');
     expect(leaksWebhook(JSON.stringify(result), url)).toBe(false);
   });
@@ -118,13 +123,13 @@ describe('postToSlack', () => {
     slack = await startFakeSlack('hang');
     const started = performance.now();
 
-    const result = await postToSlack(slack.url, message, quick);
+    const result = await postToSlack(slack.url, message, hasty);
 
     const elapsed = performance.now() - started;
     expect(result).toMatchObject({ delivered: false, retryable: true });
     expect(result.error).toMatch(/TimeoutError|aborted/i);
     expect(elapsed).toBeLessThan(1_000);
-    expect(elapsed).toBeGreaterThanOrEqual(quick.attemptTimeoutMs ?? 0);
+    expect(elapsed).toBeGreaterThanOrEqual(hasty.attemptTimeoutMs ?? 0);
     expect(leaksWebhook(JSON.stringify(result), slack.url)).toBe(false);
   });
 
