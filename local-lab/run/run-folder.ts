@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DescribeExecutionOutput } from '@aws-sdk/client-sfn';
+import { phaseOfState } from '../../lab/phase-plan.js';
 import { computeBudgets } from '../../lab/budgets.js';
 import type { VerdictOutput } from '../../lambdas/verdict/core.js';
 import type { VerdictTimelines } from '../../lambdas/verdict/timeline.js';
@@ -87,13 +88,7 @@ export function runHistory(run: LabRun): LocalHistoryEvent[] {
   return executionHistory(run.stepFunctions, run.executionArn);
 }
 
-/** The health loop's states read as one phase; Choice, Pass and end states are not phases. */
-const PHASE_OF_STATE: Record<string, string> = {
-  InitHealthWait: 'WaitUntilHealthy',
-  CheckHealth: 'WaitUntilHealthy',
-  HealthyYet: 'WaitUntilHealthy',
-  WaitBeforeHealthCheck: 'WaitUntilHealthy',
-};
+/** Choice, Pass and end states are not phases; the others read as their phase (lab/phase-plan.ts). */
 const NOT_PHASES = new Set(['Choice', 'Pass', 'Succeed', 'Fail']);
 
 /** Seconds from the phase's entry until the phase's exit, else the next phase's entry, else `end`. */
@@ -119,7 +114,7 @@ export function phaseTimeline(events: readonly LocalHistoryEvent[]): LabSummary[
   const phases: LabSummary['phases'] = [];
   simulated.forEach((phase, i) => {
     if (NOT_PHASES.has(phase.type)) return;
-    const name = PHASE_OF_STATE[phase.name] ?? phase.name;
+    const name = phaseOfState(phase.name);
     const simulatedSeconds = secondsUntilLeft(simulated, i, simulatedEnd);
     const realSeconds = secondsUntilLeft(real, i, realEnd);
     const previous = phases.at(-1);
