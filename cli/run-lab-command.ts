@@ -1,6 +1,7 @@
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
+import { labPhasePlan } from '../lab/phase-plan.js';
 import { OUTBOX_FILE_NAME } from '../lambdas/notify/delivery/outbox.js';
 import { RUN_EXIT_CODES } from '../local-lab/run/honest-verdict.js';
 import { defaultExecutionName, LabRun } from '../local-lab/run/lab-run.js';
@@ -9,29 +10,45 @@ import { OPTIONS } from './commands/run.js';
 import { labConfigFrom } from './config-options.js';
 import { eventFaultsFrom } from './event-fault-options.js';
 import { parseOptions } from './parse-options.js';
-import { progressLine, verdictTable } from './run-view.js';
+import { wantsColor } from './progress/palette.js';
+import { ProgressView } from './progress/progress-view.js';
+import { verdictTable } from './run-view.js';
 import { untilStopSignal } from './stop-signal.js';
 import { UsageError } from './usage-error.js';
 
-const PROGRESS_INTERVAL_MS = 500;
+/** How often the view looks at the run, in real ms: a live status at 4 Hz, a log at 2 Hz. */
+const PROGRESS_INTERVAL_MS = { live: 250, log: 500 } as const;
 
-/** Shows progress: one rewritten line on a terminal, a line per phase change otherwise. */
-function startProgress(run: LabRun, json: boolean): () => void {
-  const tty = process.stderr.isTTY === true;
-  let lastPhase = '';
-  const timer = setInterval(() => {
-    void run.progress().then((progress) => {
-      if (tty) process.stderr.write(`\r${progressLine(progress)}\u001b[K`);
-      else if (progress.phase !== lastPhase && !json) process.stderr.write(`${progressLine(progress)}\n`);
-      lastPhase = progress.phase;
-    });
-  }, PROGRESS_INTERVAL_MS);
-  let stopped = false;
+/**
+ * Shows the run's progress on stderr (stdout carries the verdict, or `--json` alone): a live
+ * status on a terminal, lasting lines for phases and events everywhere (progress/progress-view.ts).
+ * The returned function shows what is left and stops; it may be called more than once.
+ */
+function startProgress(run: LabRun): () => Promise<void> {
+  const live = process.stderr.isTTY === true;
+  const view = new ProgressView({
+    out: process.stderr,
+    live,
+    color: wantsColor(process.stderr),
+    plan: labPhasePlan(run.config),
+    timeScale: run.config.timeScale,
+    simulatedStart: run.simulatedStart,
+  });
+  let looking: Promise<void> = Promise.resolve();
+  const look = (): Promise<void> => {
+    looking = looking.then(async () => view.update(await run.progress(), run.events));
+    return looking;
+  };
+  const timer = setInterval(() => void look(), live ? PROGRESS_INTERVAL_MS.live : PROGRESS_INTERVAL_MS.log);
+  let stopping: Promise<void> | undefined;
   return () => {
-    if (stopped) return;
-    stopped = true;
-    clearInterval(timer);
-    if (tty) process.stderr.write('\n');
+    stopping ??= (async () => {
+      clearInterval(timer);
+      // The last look prints what happened since the previous one (the verdict phase, scale-in).
+      await look().catch(() => undefined);
+      view.finish();
+    })();
+    return stopping;
   };
 }
 
@@ -96,20 +113,22 @@ export async function runLabCommand(args: string[]): Promise<number> {
   process.stderr.write(
     `scalelab run: execution ${run.name} (time ×${run.config.timeScale}); Ctrl-C stops it and tears down\n`,
   );
-  const stopProgress = startProgress(run, values.json);
+  const stopProgress = startProgress(run);
   try {
     const interrupted = await Promise.race([run.finished().then(() => undefined), stop.signal]);
     if (interrupted) run.stop(`interrupted by ${interrupted}`);
     const execution = await run.finished();
-    stopProgress();
+    await stopProgress();
     const history = runHistory(run);
     const summary = summarise(run, execution, history, (performance.now() - started) / 1000);
     writeRunFolder(runsDir, run, execution, history, summary);
-    process.stdout.write(`${verdictTable(summary)}\nrun folder: ${folder}\n`);
+    // With --json, stdout is the one JSON document and the verdict for people goes to stderr.
+    const human = values.json ? process.stderr : process.stdout;
+    human.write(`${verdictTable(summary, { color: wantsColor(human) })}\nrun folder: ${folder}\n`);
     if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     return interrupted ? RUN_EXIT_CODES.FAIL : RUN_EXIT_CODES[summary.verdict.verdict];
   } finally {
-    stopProgress();
+    await stopProgress();
     await run.close();
     handlerLog.end();
     stop.dispose();

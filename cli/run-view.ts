@@ -1,63 +1,65 @@
+import wrapAnsi from 'wrap-ansi';
+import { humanDuration } from '../lab/durations.js';
 import { timelineLine } from '../lambdas/verdict/timeline.js';
-import type { LabProgress } from '../local-lab/run/lab-run.js';
 import type { LabSummary } from '../local-lab/run/run-folder.js';
+import { type Palette, palette } from './progress/palette.js';
 
-function clock(seconds: number): string {
-  const whole = Math.max(0, Math.round(seconds));
-  const h = Math.floor(whole / 3600);
-  const m = Math.floor((whole % 3600) / 60);
-  const s = whole % 60;
-  return `${h > 0 ? `${h}:` : ''}${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+/** The verdict fits this many columns, whatever the terminal (a CI log has none). */
+export const VERDICT_COLUMNS = 100;
+
+/**
+ * `text` wrapped at {@link VERDICT_COLUMNS}: its own leading spaces kept on the first line,
+ * continuation lines indented by `indent` spaces (at least as many as those).
+ */
+function wrapped(text: string, indent: number): string {
+  const lead = /^ */.exec(text)?.[0] ?? '';
+  return wrapAnsi(text.slice(lead.length), VERDICT_COLUMNS - indent, { hard: true })
+    .split('\n')
+    .map((line, i) => (i === 0 ? `${lead}${line}` : `${' '.repeat(indent)}${line}`))
+    .join('\n');
 }
 
-/** One status line: phase, simulated and real elapsed time, capacity, CPU against the target. */
-export function progressLine(p: LabProgress): string {
-  const cpu = p.cpu === undefined ? '–' : `${Math.round(p.cpu)} %`;
-  return `${p.phase.padEnd(22)} sim ${clock(p.simulatedSeconds)}  real ${p.realSeconds.toFixed(1).padStart(5)} s  in service ${p.inService}  healthy ${p.healthy}  CPU ${cpu} (target ${p.target} %)`;
+/** One expectation: held or not, what was measured against its budget, wrapped to fit. */
+function expectationLine(e: LabSummary['verdict']['expectations'][number], colors: Palette): string {
+  const mark = e.held ? colors.tone('good', '✔ held') : colors.tone('bad', '✘ NOT held');
+  return wrapped(`  ${mark}  ${e.name}: ${e.measured ?? 'never measured'}; budget ${e.budget}`, 6);
 }
 
-function row(cells: string[], widths: number[]): string {
-  return cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
-}
-
-/** The verdict table: each expectation, whether it held, what was measured and its budget. */
-export function verdictTable(summary: LabSummary): string {
-  const header = ['expectation', 'held', 'measured', 'budget'];
-  const rows = summary.verdict.expectations.map((e) => [
-    e.name,
-    e.held ? 'yes' : 'NO',
-    e.measured ?? '—',
-    e.budget,
-  ]);
-  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((cells) => (cells[i] ?? '').length)));
-  const phases = summary.phases.map(
+function phaseLines(summary: LabSummary): string[] {
+  const width = Math.max(...summary.phases.map(({ phase }) => phase.length), 0);
+  return summary.phases.map(
     (p) =>
-      `  ${p.phase.padEnd(22)} ${String(p.simulatedSeconds).padStart(5)} s simulated  ${p.realSeconds.toFixed(1).padStart(5)} s real`,
+      `  ${p.phase.padEnd(width)}  ${humanDuration(p.simulatedSeconds).padStart(11)} simulated  ${p.realSeconds.toFixed(1).padStart(5)} s real`,
   );
-  // No expectation was judged (interrupted, or ended before the Verdict step): an empty table
+}
+
+/**
+ * The verdict: one line per expectation (measured against its budget), the phases, how each
+ * scaling was seen, each instance's timeline, then the verdict and the run's lag. Fits
+ * {@link VERDICT_COLUMNS}; coloured only when `color`.
+ */
+export function verdictTable(summary: LabSummary, { color = false } = {}): string {
+  const colors = palette(color);
+  const { verdict } = summary;
+  // No expectation was judged (interrupted, or ended before the Verdict step): an empty list
   // would read as a lab that checked nothing, so the reason stands in its place.
-  const judged = rows.length > 0;
-  const table = judged
-    ? [
-        row(header, widths),
-        row(
-          widths.map((w) => '-'.repeat(w)),
-          widths,
-        ),
-        ...rows.map((r) => row(r, widths)),
-      ]
-    : [`no verdict: ${summary.verdict.reason}`];
+  const judged = verdict.expectations.length > 0;
   return [
     '',
-    ...table,
+    ...(judged
+      ? verdict.expectations.map((e) => expectationLine(e, colors))
+      : [wrapped(`no verdict: ${verdict.reason}`, 2)]),
     '',
     'phases:',
-    ...phases,
+    ...phaseLines(summary),
     ...observationLines(summary),
     ...timelineLines(summary),
     '',
-    ...(judged ? [`${summary.verdict.verdict}: ${summary.verdict.reason}`] : []),
-    `(${summary.execution.status}, ${summary.wallSeconds} s real at time scale ${summary.timeScale}${askedFor(summary)}; ${lagLine(summary)})`,
+    ...(judged ? [wrapped(`${colors.verdict(verdict.verdict)}: ${verdict.reason}`, 2)] : []),
+    wrapped(
+      `(${summary.execution.status}, ${summary.wallSeconds} s real at time scale ${summary.timeScale}${askedFor(summary)}; ${lagLine(summary)})`,
+      1,
+    ),
   ].join('\n');
 }
 
@@ -85,12 +87,12 @@ function observationLines(summary: LabSummary): string[] {
   const seen = Object.entries(summary.observations).map(
     ([name, o]) => `${name} ${o.held ? 'seen' : 'not seen'} by ${o.path} after ${o.rounds} round(s)`,
   );
-  const lines = seen.length > 0 ? ['', `observed: ${seen.join('; ')}`] : [];
+  const lines = seen.length > 0 ? ['', wrapped(`observed: ${seen.join('; ')}`, 2)] : [];
   if (!summary.eventFaults) return lines;
   const counts = new Map<string, number>();
   for (const { fault } of summary.eventFaults.records) counts.set(fault, (counts.get(fault) ?? 0) + 1);
   const done = [...counts].map(([fault, n]) => `${n} ${fault}`).join(', ') || 'none applied';
-  return [...lines, `event faults (${JSON.stringify(summary.eventFaults.settings)}): ${done}`];
+  return [...lines, wrapped(`event faults (${JSON.stringify(summary.eventFaults.settings)}): ${done}`, 2)];
 }
 
 /** One line per section-2 instance: its moments, from the verdict's timeline. */
@@ -99,8 +101,8 @@ function timelineLines({ timelines }: LabSummary): string[] {
   const from = timelines.fromTime ? `, ${timelines.fromTime}` : '';
   return [
     '',
-    `instances (simulated s after the ${timelines.from}${from}):`,
-    ...timelines.instances.map((row) => `  ${timelineLine(row)}`),
+    wrapped(`instances (simulated s after the ${timelines.from}${from}):`, 2),
+    ...timelines.instances.map((row) => wrapped(`  ${timelineLine(row)}`, 4)),
     ...(timelines.note ? [`  (${timelines.note})`] : []),
   ];
 }

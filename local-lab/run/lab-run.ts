@@ -14,13 +14,14 @@ import { faithfulTimeScale, type TimeScaleChoice } from './faithful-time-scale.j
 import { HostCpuMonitor } from './host-cpu.js';
 import { setUpLocalLab } from './lab-setup.js';
 import { LagMonitor } from './lag.js';
+import { observationsOf } from './observations.js';
 import {
   fillOrphanedRunFolders,
   instanceLedger,
   rememberRunFolder,
   takeChargeOfInstances,
 } from './orphaned-runs.js';
-import { INTERRUPTED_ERROR } from './run-folder.js';
+import { INTERRUPTED_ERROR, type LabSummary, phaseTimeline, runHistory } from './run-folder.js';
 
 export interface LabRunOptions {
   config: LabConfig;
@@ -54,7 +55,11 @@ export interface PhaseMark {
 
 /** A live picture for the progress view. */
 export interface LabProgress {
-  phase: string;
+  /** The phases entered so far, from the execution history (the last is the current one). */
+  phases: LabSummary['phases'];
+  /** The observe steps that have ended. */
+  observations: LabSummary['observations'];
+  /** Simulated and real seconds since the run started. */
   simulatedSeconds: number;
   realSeconds: number;
   inService: number;
@@ -212,8 +217,10 @@ export class LabRun {
     const healthy = this.cloud.elb
       .describeTargetHealth(this.lab.scalingTargets)
       .filter(({ targetHealth }) => targetHealth.state === 'healthy').length;
+    const history = runHistory(this);
     return {
-      phase: this.phases.at(-1)?.phase ?? 'starting',
+      phases: phaseTimeline(history),
+      observations: observationsOf(history),
       simulatedSeconds: (this.cloud.clock.now() - this.simulatedStart) / 1000,
       realSeconds: (performance.now() - this.startedAt) / 1000,
       inService: group?.Instances?.filter(({ LifecycleState }) => LifecycleState === 'InService').length ?? 0,

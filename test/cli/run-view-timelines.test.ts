@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { verdictTable } from '../../cli/run-view.js';
+import { displayWidth } from '../../cli/display-width.js';
+import { VERDICT_COLUMNS, verdictTable } from '../../cli/run-view.js';
 import { DEFAULT_BUDGETS } from '../../lab/budgets.js';
 import { parseLabConfig } from '../../lab/config.js';
 import { run as verdict } from '../../lambdas/verdict/core.js';
@@ -30,7 +31,10 @@ describe('the run view and the report', () => {
     const html = renderReport({ summary, samples: [], events: [], startMs: 0, endMs: 1, targetCpu: 50 });
 
     expect(text).toContain('instances (simulated s after the stress start, 2026-01-01T00:10:00.000Z):');
-    expect(text).toContain(`  ${timelineLine(out.timelines.instances[1]!)}`);
+    // Long lines wrap under an indent, so that the verdict fits VERDICT_COLUMNS.
+    expect(text.replace(/\n {4}/g, ' ')).toContain(`  ${timelineLine(out.timelines.instances[1]!)}`);
+    for (const line of text.split('\n'))
+      expect(displayWidth(line), line).toBeLessThanOrEqual(VERDICT_COLUMNS);
     expect(timelineLine(out.timelines.instances[1]!)).toBe(
       'i-second: launch 150 s → launch action waiting 150 s → in service 210 s → healthy 214 s; draining 900 s → terminated 990 s (launch → in service 60 s, draining → terminated 90 s)',
     );

@@ -61,16 +61,17 @@ async function runLab(extraArgs: string[], { timeScale = 40, env = process.env }
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
-    if (stdout.includes('run folder:') && summaryPrintedAt === 0) summaryPrintedAt = performance.now();
   });
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
+    if (stderr.includes('run folder:') && summaryPrintedAt === 0) summaryPrintedAt = performance.now();
   });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve)).finally(() =>
     stopChild(child, 'SIGKILL'),
   );
   const exitAfterVerdictMs = performance.now() - summaryPrintedAt;
-  const summary = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as LabSummary;
+  // --json: stdout is the one JSON document (`| jq .` parses it); the verdict went to stderr.
+  const summary = JSON.parse(stdout) as LabSummary;
   return { code, stdout, stderr, summary, exitAfterVerdictMs, folder: join(workDir, 'runs', 'e2e') };
 }
 
@@ -155,7 +156,7 @@ describe('scalelab run (the real lab, end to end)', () => {
     expect(run.summary.timeScaleCapped?.requested).toBe(1_000);
     // PASS, or INCONCLUSIVE on a machine too busy even for x250: never a FAIL.
     expect(run.summary.verdict.verdict, run.summary.verdict.reason).not.toBe('FAIL');
-    expect(run.stdout).toContain('at time scale 250, capped from 1000');
+    expect(run.stderr).toContain('at time scale 250, capped from 1000');
   }, 120_000);
 
   it('passes with every Auto Scaling event dropped: each observation is completed by a re-check', async (context) => {

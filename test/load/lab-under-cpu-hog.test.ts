@@ -55,7 +55,7 @@ async function runLab(): Promise<{ code: number | null; summary: LabSummary; std
     stderr += chunk.toString();
   });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { code, stderr, summary: JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as LabSummary };
+  return { code, stderr, summary: JSON.parse(stdout) as LabSummary };
 }
 
 describe('the lab with a CPU hog on every core (default time scale)', () => {
