@@ -1,8 +1,8 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DescribeExecutionOutput } from '@aws-sdk/client-sfn';
-import { phaseOfState } from '../../lab/phase-plan.js';
 import { computeBudgets } from '../../lab/budgets.js';
+import { phaseOfState } from '../../lab/phase-plan.js';
 import type { VerdictOutput } from '../../lambdas/verdict/core.js';
 import type { VerdictTimelines } from '../../lambdas/verdict/timeline.js';
 import type { DeliveryFaults, FaultRecord } from '../../local/eventbridge/index.js';
