@@ -109,7 +109,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       } else {
         request.resume();
         const message = `Unknown operation '${cbor.service}.${cbor.operation}'`;
-        sendCborError(response, 404, 'UnknownOperationException', message);
+        sendCborError(response, 400, 'UnknownOperationException', message);
       }
       return true;
     }

@@ -165,3 +165,43 @@ describe('DynamoDB on the local endpoint (dynalite)', () => {
     expect(after.Items).toEqual([]);
   });
 });
+
+describe('malformed DynamoDB requests', () => {
+  let e: CloudEndpoint;
+  beforeEach(async () => {
+    e = await startCloudEndpoint();
+  });
+  afterEach(async () => {
+    await e.close();
+  });
+
+  async function raw(target: string, body: string) {
+    const response = await fetch(e.server.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': target,
+        // dynalite checks that a SigV4 header is present (not the signature).
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=x/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+        'x-amz-date': '20260101T000000Z',
+      },
+      body,
+    });
+    return { status: response.status, json: (await response.json()) as { __type?: string } };
+  }
+
+  it.each([
+    ['malformed JSON', 'DynamoDB_20120810.Scan', '{"TableName":', /SerializationException$/],
+    ['an unknown operation', 'DynamoDB_20120810.DropEverything', '{}', /UnknownOperationException$/],
+    ['a missing table name', 'DynamoDB_20120810.Scan', '{}', /ValidationException$/],
+  ])('answers %s with a 400 and keeps serving', async (_what, target, body, type) => {
+    const response = await raw(target, body);
+    const after = await e.dynamo.send(new ScanCommand({ TableName }));
+
+    expect(response.status).toBe(400);
+    expect(response.json.__type).toMatch(type);
+    expect(after.Items).toEqual([]);
+    expect(e.failures).toEqual([]);
+  });
+});
