@@ -79,10 +79,8 @@ describe.skipIf(!HAVE_BOTOCORE)('CloudWatch over CBOR with botocore', () => {
       Label: 'CPUUtilization',
       Datapoints: [{ Timestamp: T0 / 1000, Average: 42.5, Unit: 'Percent' }],
     });
-    expect((alarms?.MetricAlarms as { StateValue: string }[]).map((alarm) => alarm.StateValue)).toEqual([
-      'INSUFFICIENT_DATA',
-      'INSUFFICIENT_DATA',
-    ]);
+    const described = (alarms?.MetricAlarms ?? []) as { StateValue: string }[];
+    expect(described.map((alarm) => alarm.StateValue)).toEqual(['INSUFFICIENT_DATA', 'INSUFFICIENT_DATA']);
     expect(error).toEqual({
       error: expect.objectContaining({
         Code: 'InvalidParameterValue',
