@@ -1,7 +1,8 @@
 /**
  * The local AWS endpoint: one loopback HTTP server that speaks Step Functions' and EventBridge's
- * AWS JSON protocols, so the AWS CLI (`--endpoint-url`) and the SDK clients (`endpoint`) work
- * against the local engine unchanged. Credentials and signatures are accepted without checking.
+ * AWS JSON protocols, CloudWatch's AWS JSON and Smithy RPC v2 CBOR, and DynamoDB's (through
+ * dynalite), so the AWS CLI (`--endpoint-url`) and the SDK clients (`endpoint`) work against the
+ * local engine unchanged. Credentials and signatures are accepted without checking.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -141,8 +142,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     } catch (error) {
       // Those services answer their own errors; this is a failure of the connection itself.
       onError(error);
+      const failure = new InternalFailure('The local endpoint failed to process the request');
       if (!response.headersSent)
-        sendError(response, 'application/x-amz-json-1.0', 500, 'InternalFailure', String(error));
+        sendError(response, 'application/x-amz-json-1.0', failure.statusCode, failure.name, failure.message);
       return;
     }
     const target = String(request.headers['x-amz-target'] ?? '');

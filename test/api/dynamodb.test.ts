@@ -93,6 +93,23 @@ describe('DynamoDB on the local endpoint (dynalite)', () => {
     expect(gone.Item).toBeUndefined();
   });
 
+  it('returns the replaced item with ReturnValues ALL_OLD, as armObserver reads it', async () => {
+    const put = (token: string) =>
+      e.dynamo.send(
+        new PutItemCommand({
+          TableName,
+          Item: { observerId: { S: 'obs-2' }, token: { S: token } },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+
+    const first = await put('t1');
+    const second = await put('t2');
+
+    expect(first.Attributes).toBeUndefined();
+    expect(second.Attributes).toEqual({ observerId: { S: 'obs-2' }, token: { S: 't1' } });
+  });
+
   it('scans page by page with ExclusiveStartKey and filters with begins_with', async () => {
     for (const id of ['a', 'b', 'c', 'scalelab#instance#i-1', 'scalelab#instance#i-2']) {
       await e.dynamo.send(new PutItemCommand({ TableName, Item: { observerId: { S: id } } }));
