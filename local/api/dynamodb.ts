@@ -12,7 +12,7 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { ApiError } from './errors.js';
+import { ApiError, SerializationException } from './errors.js';
 import { readBodyBytes, sendError } from './protocol.js';
 
 /** The `X-Amz-Target` prefix of DynamoDB's operations. */
@@ -49,6 +49,22 @@ function replay(request: IncomingMessage, body: Buffer, onThrow: (error: unknown
   return Object.assign(stream, { headers: request.headers, method: request.method, url: request.url });
 }
 
+/**
+ * dynalite answers malformed JSON itself but throws on JSON that is not an object (`null`):
+ * refuse that here, as AWS does, with a SerializationException.
+ */
+function refuseNonObject(body: Buffer): void {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new SerializationException('Request body must be a JSON object');
+  }
+}
+
 /** The endpoint's DynamoDB: one in-memory emulator for the endpoint's lifetime. */
 export class LocalDynamoDb {
   private readonly emulator = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
@@ -62,6 +78,7 @@ export class LocalDynamoDb {
     let body: Buffer;
     try {
       body = await readBodyBytes(request);
+      refuseNonObject(body);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       sendError(response, CONTENT_TYPE, error.statusCode, error.name, error.message);

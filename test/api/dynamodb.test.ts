@@ -212,6 +212,8 @@ describe('malformed DynamoDB requests', () => {
     ['malformed JSON', 'DynamoDB_20120810.Scan', '{"TableName":', /SerializationException$/],
     ['an unknown operation', 'DynamoDB_20120810.DropEverything', '{}', /UnknownOperationException$/],
     ['a missing table name', 'DynamoDB_20120810.Scan', '{}', /ValidationException$/],
+    ['a body that is JSON null', 'DynamoDB_20120810.Scan', 'null', /SerializationException$/],
+    ['a body that is a JSON array', 'DynamoDB_20120810.Scan', '[]', /SerializationException$/],
   ])('answers %s with a 400 and keeps serving', async (_what, target, body, type) => {
     const response = await raw(target, body);
     const after = await e.dynamo.send(new ScanCommand({ TableName }));
