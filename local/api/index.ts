@@ -1,4 +1,6 @@
-/** The local AWS endpoint: Step Functions and EventBridge over the AWS JSON protocols. */
+/** The local AWS endpoint: Step Functions, EventBridge, CloudWatch and DynamoDB on one port. */
+
+export type { DynamoTableSpec } from './dynamodb.js';
 export * from './errors.js';
 export {
   API_REGION,

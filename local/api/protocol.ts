@@ -26,8 +26,13 @@ export function toWire(value: unknown): unknown {
   return value;
 }
 
-/** Reads the whole body, refusing more than {@link MAX_REQUEST_BYTES}. */
+/** Reads the whole body as text, refusing more than {@link MAX_REQUEST_BYTES}. */
 export async function readBody(request: IncomingMessage): Promise<string> {
+  return (await readBodyBytes(request)).toString('utf8');
+}
+
+/** Reads the whole body as bytes (CBOR), refusing more than {@link MAX_REQUEST_BYTES}. */
+export async function readBodyBytes(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -37,7 +42,7 @@ export async function readBody(request: IncomingMessage): Promise<string> {
     }
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** The body as a JSON object; an empty body is `{}` as AWS treats it. */

@@ -1,7 +1,8 @@
 /**
  * The local AWS endpoint: one loopback HTTP server that speaks Step Functions' and EventBridge's
- * AWS JSON protocols, so the AWS CLI (`--endpoint-url`) and the SDK clients (`endpoint`) work
- * against the local engine unchanged. Credentials and signatures are accepted without checking.
+ * AWS JSON protocols, CloudWatch's AWS JSON and Smithy RPC v2 CBOR, and DynamoDB's (through
+ * dynalite), so the AWS CLI (`--endpoint-url`) and the SDK clients (`endpoint`) work against the
+ * local engine unchanged. Credentials and signatures are accepted without checking.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +11,9 @@ import type { LocalEventBus } from '../eventbridge/index.js';
 import type { LocalAws } from '../local-aws.js';
 import { StepFunctionsError } from '../stepfunctions/errors.js';
 import type { LocalStepFunctions } from '../stepfunctions/index.js';
+import { cborOperationOf, sendCborError } from './cbor-protocol.js';
+import { CLOUDWATCH_SERVICE, CloudWatchService } from './cloudwatch-service.js';
+import { DYNAMODB_TARGET_PREFIX, type DynamoTableSpec, LocalDynamoDb } from './dynamodb.js';
 import { ApiError, InternalFailure, UnknownOperationException } from './errors.js';
 import { eventBridgeOperations } from './eventbridge-operations.js';
 import { parseBody, readBody, sendError, sendResult } from './protocol.js';
@@ -29,6 +33,8 @@ export interface ApiServerOptions {
    * endpoint answers for (issue 17); without it those services are unknown.
    */
   cloud?: LocalAws;
+  /** DynamoDB tables to create at start (the lab's observer table); DynamoDB is served either way. */
+  tables?: readonly DynamoTableSpec[];
   /** A loopback address (default 127.0.0.1): the endpoint accepts any credentials. */
   host?: string;
   /** Default {@link DEFAULT_API_PORT}; 0 picks a free port. */
@@ -88,6 +94,37 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     });
   }
 
+  const cloudWatch = options.cloud ? new CloudWatchService(options.cloud, onError) : undefined;
+  const dynamoDb = new LocalDynamoDb();
+
+  /**
+   * Services with their own protocol or emulator, answered before the AWS JSON map: Smithy RPC v2
+   * CBOR requests (by path), CloudWatch's and DynamoDB's JSON targets. False when none matched.
+   */
+  async function handleOwnProtocol(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+    const target = String(request.headers['x-amz-target'] ?? '');
+    const cbor = cborOperationOf(request.url, request.headers);
+    if (cbor && request.method === 'POST') {
+      if (cbor.service === CLOUDWATCH_SERVICE && cloudWatch) {
+        await cloudWatch.handle(request, response, 'cbor', cbor.operation);
+      } else {
+        request.resume();
+        const message = `Unknown operation '${cbor.service}.${cbor.operation}'`;
+        sendCborError(response, 400, 'UnknownOperationException', message);
+      }
+      return true;
+    }
+    if (cloudWatch && target.startsWith(`${CLOUDWATCH_SERVICE}.`)) {
+      await cloudWatch.handle(request, response, 'json', target.slice(CLOUDWATCH_SERVICE.length + 1));
+      return true;
+    }
+    if (target.startsWith(DYNAMODB_TARGET_PREFIX)) {
+      await dynamoDb.handle(request, response, onError);
+      return true;
+    }
+    return false;
+  }
+
   function operationFor(target: string): { service?: Service; operation?: Operation } {
     const dot = target.indexOf('.');
     if (dot < 0) return {};
@@ -100,6 +137,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    try {
+      if (await handleOwnProtocol(request, response)) return;
+    } catch (error) {
+      // Those services answer their own errors; this is a failure of the connection itself.
+      onError(error);
+      const failure = new InternalFailure('The local endpoint failed to process the request');
+      if (!response.headersSent)
+        sendError(response, 'application/x-amz-json-1.0', failure.statusCode, failure.name, failure.message);
+      return;
+    }
     const target = String(request.headers['x-amz-target'] ?? '');
     const { service, operation } = operationFor(target);
     const contentType = service?.contentType ?? 'application/x-amz-json-1.0';
@@ -127,14 +174,19 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   });
   const address = server.address() as AddressInfo;
   const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return {
-    url: `http://${hostPart}:${address.port}`,
-    close() {
-      return new Promise((resolve) => {
-        server.close(() => resolve());
-        // Keep-alive sockets of SDK clients would hold close() open until they time out.
-        server.closeAllConnections();
-      });
-    },
-  };
+  const url = `http://${hostPart}:${address.port}`;
+  function close(): Promise<void> {
+    return new Promise((resolve) => {
+      server.close(() => resolve());
+      // Keep-alive sockets of SDK clients would hold close() open until they time out.
+      server.closeAllConnections();
+    });
+  }
+  try {
+    await dynamoDb.createTables(url, options.tables ?? []);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { url, close };
 }
