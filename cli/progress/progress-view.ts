@@ -109,7 +109,9 @@ export class ProgressView {
       this.observationsShown.add(kind);
       // It was decided when the next phase began.
       const next = progress.phases[progress.phases.findIndex(({ phase }) => phase === observeState) + 1];
-      const at = next ? Date.parse(next.simulatedStart) : this.options.simulatedStart + progress.simulatedSeconds * 1000;
+      const at = next
+        ? Date.parse(next.simulatedStart)
+        : this.options.simulatedStart + progress.simulatedSeconds * 1000;
       moments.push(observationMoment(kind as 'scaleOut' | 'scaleIn', observation, at));
     }
     return moments.map(({ at, text, tone }) => ({
