@@ -72,6 +72,21 @@ export interface AwsClients {
   dynamo: DynamoDBClient;
 }
 
+/**
+ * The adapter's time: real time on Lambda; the local cloud's simulated clock when the adapter
+ * runs against the local endpoint, whose services answer in simulated time (a metric window
+ * reckoned in real time would miss every datapoint at any time scale above 1).
+ */
+export interface AdapterTime {
+  now(): number;
+  sleep(seconds: number): Promise<void>;
+}
+
+export const REAL_TIME: AdapterTime = {
+  now: () => Date.now(),
+  sleep: (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000)),
+};
+
 /** Armed observers expire from the table a day after arming (no lab runs that long). */
 export const OBSERVER_TTL_SECONDS = 24 * 3600;
 /** PutEvents takes at most 10 entries per call. */
@@ -140,18 +155,19 @@ export class AwsCloud implements Cloud {
 
   constructor(
     private readonly env: AwsCloudEnv,
-    private readonly clients: AwsClients = defaultClients(),
+    private readonly clients: AwsClients = awsClients(),
+    private readonly time: AdapterTime = REAL_TIME,
   ) {
     this.guard = new AwsLabGuard(clients.dynamo, clients.sfn, env.observerTableName);
     this.moments = new AwsInstanceMoments(clients.dynamo, env.observerTableName);
   }
 
   now(): number {
-    return Date.now();
+    return this.time.now();
   }
 
   sleep(seconds: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    return this.time.sleep(seconds);
   }
 
   async startSection1Instances(): Promise<Section1Instance[]> {
@@ -431,15 +447,23 @@ export class AwsCloud implements Cloud {
   }
 }
 
-function defaultClients(): AwsClients {
+/** What every SDK client is built with; empty on Lambda, where the environment says it all. */
+export interface AwsClientConfig {
+  endpoint?: string;
+  region?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+/** One SDK v3 client per service the adapter calls, all with `config`. */
+export function awsClients(config: AwsClientConfig = {}): AwsClients {
   return {
-    autoScaling: new AutoScalingClient({}),
-    ec2: new EC2Client({}),
-    elb: new ElasticLoadBalancingV2Client({}),
-    cloudWatch: new CloudWatchClient({}),
-    sfn: new SFNClient({}),
-    eventBridge: new EventBridgeClient({}),
-    dynamo: new DynamoDBClient({}),
+    autoScaling: new AutoScalingClient(config),
+    ec2: new EC2Client(config),
+    elb: new ElasticLoadBalancingV2Client(config),
+    cloudWatch: new CloudWatchClient(config),
+    sfn: new SFNClient(config),
+    eventBridge: new EventBridgeClient(config),
+    dynamo: new DynamoDBClient(config),
   };
 }
 
