@@ -13,6 +13,9 @@ import type { LocalStepFunctions } from '../stepfunctions/index.js';
 import { ApiError, InternalFailure, UnknownOperationException } from './errors.js';
 import { eventBridgeOperations } from './eventbridge-operations.js';
 import { parseBody, readBody, sendError, sendResult } from './protocol.js';
+import { isQueryRequest, queryHandler } from './query/handler.js';
+import { sendXml } from './query/xml.js';
+import { queryServices } from './query-services.js';
 import { type Operation, stepFunctionsOperations } from './stepfunctions-operations.js';
 
 /** The port `scalelab serve` listens on unless told otherwise. */
@@ -88,6 +91,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     });
   }
 
+  // Form-encoded `Action=` requests: EC2, Auto Scaling and ELBv2 (query/handler.ts).
+  const handleQuery = queryHandler(options.cloud ? queryServices(options.cloud, onError) : [], onError);
+
   function operationFor(target: string): { service?: Service; operation?: Operation } {
     const dot = target.indexOf('.');
     if (dot < 0) return {};
@@ -101,6 +107,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const target = String(request.headers['x-amz-target'] ?? '');
+    if (target === '' && isQueryRequest(request)) {
+      sendXml(response, await handleQuery(request));
+      return;
+    }
     const { service, operation } = operationFor(target);
     const contentType = service?.contentType ?? 'application/x-amz-json-1.0';
     try {
