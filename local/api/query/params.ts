@@ -6,16 +6,22 @@
 import { QueryError } from './errors.js';
 import type { FormTree, FormValue } from './form.js';
 
-/** How a protocol words a missing and an invalid member. */
+/** How a protocol words a missing, an invalid and an unsupported member. */
 export interface ParamErrors {
   missing(name: string): QueryError;
   invalid(name: string, value: string, expected: string): QueryError;
+  unsupported(name: string): QueryError;
+}
+
+function unsupportedMessage(name: string): string {
+  return `The local endpoint does not support the parameter ${name}`;
 }
 
 export const EC2_PARAM_ERRORS: ParamErrors = {
   missing: (name) => new QueryError('MissingParameter', `The request must contain the parameter ${name}`),
   invalid: (name, value, expected) =>
     new QueryError('InvalidParameterValue', `Value (${value}) for parameter ${name} is invalid. ${expected}`),
+  unsupported: (name) => new QueryError('InvalidParameter', unsupportedMessage(name)),
 };
 
 export const AWS_QUERY_PARAM_ERRORS: ParamErrors = {
@@ -29,6 +35,7 @@ export const AWS_QUERY_PARAM_ERRORS: ParamErrors = {
       'ValidationError',
       `1 validation error detected: Value '${value}' at '${lowerFirst(name)}' failed to satisfy constraint: ${expected}`,
     ),
+  unsupported: (name) => new QueryError('ValidationError', unsupportedMessage(name)),
 };
 
 function lowerFirst(name: string): string {
@@ -54,10 +61,7 @@ export class QueryParams {
   only(...allowed: string[]): this {
     for (const name of Object.keys(this.tree)) {
       if (ENVELOPE.has(name) || allowed.includes(name)) continue;
-      throw new QueryError(
-        this.errors === EC2_PARAM_ERRORS ? 'InvalidParameter' : 'ValidationError',
-        `The local endpoint does not support the parameter ${this.prefix}${name}`,
-      );
+      throw this.errors.unsupported(this.prefix + name);
     }
     return this;
   }
