@@ -73,7 +73,9 @@ function describeScalingActivities(autoscaling: LocalAutoScaling): QueryOperatio
     const activities = names
       .filter((group) => knownGroup(autoscaling, group))
       .flatMap((group) => autoscaling.describeScalingActivities(group))
-      .filter((activity) => ids === undefined || ids.includes(activity.ActivityId ?? ''));
+      .filter((activity) => ids === undefined || ids.includes(activity.ActivityId ?? ''))
+      // Newest first across groups too (each group's log already is; the sort is stable).
+      .sort((a, b) => (b.StartTime?.getTime() ?? 0) - (a.StartTime?.getTime() ?? 0));
     const page = pageOf(activities, pageParams(params, 100), invalidNextToken);
     return { Activities: page.items, NextToken: page.nextToken };
   };
