@@ -1,7 +1,7 @@
 /**
  * The local AWS endpoint: one loopback HTTP server that speaks Step Functions' and EventBridge's
- * AWS JSON protocols, CloudWatch's AWS JSON and Smithy RPC v2 CBOR, and DynamoDB's (through
- * dynalite), so the AWS CLI (`--endpoint-url`) and the SDK clients (`endpoint`) work against the
+ * AWS JSON protocols, CloudWatch's AWS JSON and Smithy RPC v2 CBOR, DynamoDB's (through
+ * dynalite), and the EC2 and AWS query protocols of EC2, Auto Scaling and ELBv2, so the AWS CLI (`--endpoint-url`) and the SDK clients (`endpoint`) work against the
  * local engine unchanged. Credentials and signatures are accepted without checking.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -17,6 +17,9 @@ import { DYNAMODB_TARGET_PREFIX, type DynamoTableSpec, LocalDynamoDb } from './d
 import { ApiError, InternalFailure, UnknownOperationException } from './errors.js';
 import { eventBridgeOperations } from './eventbridge-operations.js';
 import { parseBody, readBody, sendError, sendResult } from './protocol.js';
+import { isQueryRequest, queryHandler } from './query/handler.js';
+import { sendXml } from './query/xml.js';
+import { queryServices } from './query-services.js';
 import { type Operation, stepFunctionsOperations } from './stepfunctions-operations.js';
 
 /** The port `scalelab serve` listens on unless told otherwise. */
@@ -125,6 +128,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     return false;
   }
 
+  // Form-encoded `Action=` requests: EC2, Auto Scaling and ELBv2 (query/handler.ts).
+  const handleQuery = queryHandler(options.cloud ? queryServices(options.cloud, onError) : [], onError);
+
   function operationFor(target: string): { service?: Service; operation?: Operation } {
     const dot = target.indexOf('.');
     if (dot < 0) return {};
@@ -148,6 +154,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       return;
     }
     const target = String(request.headers['x-amz-target'] ?? '');
+    if (target === '' && isQueryRequest(request)) {
+      sendXml(response, await handleQuery(request));
+      return;
+    }
     const { service, operation } = operationFor(target);
     const contentType = service?.contentType ?? 'application/x-amz-json-1.0';
     try {

@@ -1,4 +1,4 @@
-import type { Activity, AutoScalingGroup, LifecycleHook } from '@aws-sdk/client-auto-scaling';
+import type { Activity, AutoScalingGroup, LifecycleHook, ScalingPolicy } from '@aws-sdk/client-auto-scaling';
 import {
   INSTANCE_TYPE_NAMES,
   instanceTypeFacts,
@@ -21,6 +21,7 @@ import { alarmStateChangeEvent } from './events.js';
 import type { CreateAutoScalingGroupInput, TargetTrackingPolicyInput } from './group.js';
 import { type ActionRef, assertActionRef } from './lifecycle-actions.js';
 import { assertResult, type PutLifecycleHookInput } from './lifecycle-hooks.js';
+import { describePolicy } from './policy-description.js';
 import { ScalingGroup } from './scaling-group.js';
 import { TargetTrackingPolicy } from './target-tracking-policy.js';
 
@@ -42,6 +43,8 @@ export interface LifecycleActionInput extends ActionRef {
 interface GroupEntry {
   group: ScalingGroup;
   policies: TargetTrackingPolicy[];
+  /** Each policy's ARN, as PutScalingPolicy returned it. */
+  policyArns: Map<TargetTrackingPolicy, string>;
 }
 
 function validate(input: CreateAutoScalingGroupInput, desired: number): void {
@@ -129,7 +132,7 @@ export class LocalAutoScaling {
     );
     for (const hook of input.lifecycleHookSpecificationList ?? [])
       group.hooks.put({ ...hook, autoScalingGroupName: input.autoScalingGroupName });
-    this.groups.set(input.autoScalingGroupName, { group, policies: [] });
+    this.groups.set(input.autoScalingGroupName, { group, policies: [], policyArns: new Map() });
     void group.reconcile();
     return group.describe();
   }
@@ -206,13 +209,24 @@ export class LocalAutoScaling {
       onAlarmStateChange: (evaluation) => this.deps.bus.putEvents([alarmStateChangeEvent(evaluation)]),
     });
     entry.policies.push(policy);
+    const policyArn = arn(
+      'autoscaling',
+      `scalingPolicy:${crypto.randomUUID()}:autoScalingGroupName/${input.autoScalingGroupName}:policyName/${input.policyName}`,
+    );
+    entry.policyArns.set(policy, policyArn);
     return {
-      PolicyARN: arn(
-        'autoscaling',
-        `scalingPolicy:${crypto.randomUUID()}:autoScalingGroupName/${input.autoScalingGroupName}:policyName/${input.policyName}`,
-      ),
+      PolicyARN: policyArn,
       Alarms: policy.alarms.map((alarm) => ({ AlarmName: alarm.props.alarmName })),
     };
+  }
+
+  /** DescribePolicies: the group's policies (every group's without a name), oldest first. */
+  describePolicies(autoScalingGroupName?: string): ScalingPolicy[] {
+    const entries =
+      autoScalingGroupName === undefined ? [...this.groups.values()] : [this.entry(autoScalingGroupName)];
+    return entries.flatMap(({ policies, policyArns }) =>
+      policies.map((policy) => describePolicy(policy, policyArns.get(policy) ?? '')),
+    );
   }
 
   /** The policies' alarms, for reports and tests. */

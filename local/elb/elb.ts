@@ -50,6 +50,17 @@ export interface LoadBalancerRef {
   readonly port: number;
 }
 
+/** A load balancer as DescribeLoadBalancers sees it. */
+export interface LoadBalancerDescription extends LoadBalancerRef {
+  /** Simulated epoch ms when it started. */
+  readonly createdAt: number;
+}
+
+/** A target group as DescribeTargetGroups sees it. */
+export interface TargetGroupDescription extends TargetGroupRef {
+  readonly loadBalancerArns: readonly string[];
+}
+
 export interface ListenerRef {
   readonly listenerArn: string;
   readonly loadBalancerArn: string;
@@ -174,6 +185,27 @@ export class LocalElb {
       });
       record.drainTimer = this.clock.setTimeout(() => this.finishDraining(group, record), delay);
     }
+  }
+
+  /** Every load balancer, in creation order (what DescribeLoadBalancers lists). */
+  describeLoadBalancers(): LoadBalancerDescription[] {
+    return [...this.loadBalancers.values()].map((balancer) => ({
+      arn: balancer.arn,
+      name: balancer.name,
+      dnsName: balancer.dnsName,
+      url: balancer.url,
+      port: balancer.port,
+      createdAt: balancer.createdAt,
+    }));
+  }
+
+  /** Every target group, in creation order, with the load balancer whose listener uses it. */
+  describeTargetGroups(): TargetGroupDescription[] {
+    return [...this.groups.values()].map(({ group }) => ({
+      arn: group.arn,
+      config: group.config,
+      loadBalancerArns: group.loadBalancerArn === undefined ? [] : [group.loadBalancerArn],
+    }));
   }
 
   /**

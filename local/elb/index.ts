@@ -1,6 +1,13 @@
 /** The local Elastic Load Balancing (ELBv2) service: see {@link LocalElb}. */
 export * from './constants.js';
-export type { ListenerRef, LoadBalancerRef, LocalElbOptions, TargetGroupRef } from './elb.js';
+export type {
+  ListenerRef,
+  LoadBalancerDescription,
+  LoadBalancerRef,
+  LocalElbOptions,
+  TargetGroupDescription,
+  TargetGroupRef,
+} from './elb.js';
 export { LocalElb } from './elb.js';
 export { errorPage } from './error-pages.js';
 export * from './errors.js';

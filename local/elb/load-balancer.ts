@@ -17,6 +17,8 @@ export class LoadBalancer {
   readonly dnsName: string;
   /** Where clients connect, e.g. `http://127.0.0.1:41234`. */
   readonly url: string;
+  /** Simulated epoch ms when it started (DescribeLoadBalancers' CreatedTime). */
+  readonly createdAt: number;
   /** The target group its listener forwards to; unset until a listener exists. */
   targetGroup: TargetGroup | undefined;
   listenerArn: string | undefined;
@@ -38,6 +40,7 @@ export class LoadBalancer {
     this.arn = arn('elasticloadbalancing', `loadbalancer/app/${name}/${id}`);
     this.dnsName = `${name}-${Number.parseInt(id.slice(0, 8), 16)}.${LOCAL_REGION}.elb.localhost`;
     this.url = `http://${host}:${port}`;
+    this.createdAt = clock.now();
   }
 
   /** Starts listening on `host:port` (0 = a free port); rejects with a clear error if it cannot. */

@@ -2,48 +2,12 @@
  * The real AWS CLI (v1 or v2) against the local endpoint, when `aws` is on PATH. No profile, no
  * network: dummy credentials in the environment and `--endpoint-url` on loopback.
  */
-import { execFile, spawnSync } from 'node:child_process';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsCli as aws, HAVE_AWS_CLI as HAVE_AWS } from './aws-cli.js';
 import { type Endpoint, startEndpoint } from './harness.js';
 
-const AWS_CLI = spawnSync('aws', ['--version'], { encoding: 'utf8' });
-const HAVE_AWS = AWS_CLI.status === 0;
 if (!HAVE_AWS) {
   process.stderr.write('test/api/aws-cli.test.ts: skipped, the AWS CLI (`aws`) is not on PATH\n');
-}
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function aws(endpoint: string, args: string[]): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: os.tmpdir(),
-    AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
-    AWS_SECRET_ACCESS_KEY: 'local-secret',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    // Never read a real profile or config from the machine.
-    AWS_CONFIG_FILE: path.join(os.tmpdir(), 'scalelab-no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(os.tmpdir(), 'scalelab-no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-  };
-  return new Promise((resolve) => {
-    execFile(
-      'aws',
-      [...args, '--endpoint-url', endpoint, '--region', 'us-east-1', '--output', 'json'],
-      { env, timeout: 20_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
 }
 
 describe.skipIf(!HAVE_AWS)('the AWS CLI against the local endpoint', () => {
