@@ -5,6 +5,7 @@ import { labPhasePlan } from '../lab/phase-plan.js';
 import { OUTBOX_FILE_NAME } from '../lambdas/notify/delivery/outbox.js';
 import { RUN_EXIT_CODES } from '../local-lab/run/honest-verdict.js';
 import { defaultExecutionName, LabRun } from '../local-lab/run/lab-run.js';
+import type { HandlerAdapter } from '../local-lab/run/lab-setup.js';
 import { runHistory, summarise, writeRunFolder } from '../local-lab/run/run-folder.js';
 import { OPTIONS } from './commands/run.js';
 import { labConfigFrom } from './config-options.js';
@@ -52,6 +53,12 @@ function startProgress(run: LabRun): () => Promise<void> {
   };
 }
 
+/** `--adapter`: local or aws, or a usage error naming what was given. */
+function adapterFrom(value: string | undefined): HandlerAdapter {
+  if (value === 'local' || value === 'aws') return value;
+  throw new UsageError(`--adapter must be local or aws, got '${value}'`);
+}
+
 /**
  * Creates the run's folder, refusing one that exists: it holds an earlier run's evidence, which a
  * new run must neither overwrite nor, on failure, delete.
@@ -79,6 +86,7 @@ export async function runLabCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, OPTIONS);
   const config = labConfigFrom(values);
   const eventFaults = eventFaultsFrom(values);
+  const adapter = adapterFrom(values.adapter);
   const name = values.name ?? defaultExecutionName();
   const runsDir = resolve(values['runs-dir']);
   const folder = createRunFolder(runsDir, name);
@@ -94,6 +102,7 @@ export async function runLabCommand(args: string[]): Promise<number> {
       runFolder: folder,
       eventFaults,
       failScaleOutApps: values['fail-scale-out-apps'] === true,
+      adapter,
       log: (line) => handlerLog.write(`${line}\n`),
       notifications: {
         outboxFile: join(folder, OUTBOX_FILE_NAME),
@@ -111,7 +120,7 @@ export async function runLabCommand(args: string[]): Promise<number> {
   }
   if (run.timeScaleCapped) process.stderr.write(`scalelab run: ${run.timeScaleCapped.reason}\n`);
   process.stderr.write(
-    `scalelab run: execution ${run.name} (time ×${run.config.timeScale}); Ctrl-C stops it and tears down\n`,
+    `scalelab run: execution ${run.name} (time ×${run.config.timeScale}${adapter === 'aws' ? ', handlers through the aws adapter and the local AWS endpoint' : ''}); Ctrl-C stops it and tears down\n`,
   );
   const stopProgress = startProgress(run);
   try {

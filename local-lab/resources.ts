@@ -1,5 +1,6 @@
 import type { LabConfig } from '../lab/config.js';
 import { LAB_LIFECYCLE_HOOKS, LAUNCH_HOOK } from '../lab/lifecycle-hooks.js';
+import { LAB_STACK_NAME, section1Tags } from '../lambdas/cloud/lab-tags.js';
 import type { LoadBalancerRef, TargetGroupRef } from '../local/elb/index.js';
 import type { LocalAws } from '../local/local-aws.js';
 import { InstanceUserData, type UserDataOutcome } from './instance-user-data.js';
@@ -87,7 +88,8 @@ async function createSection1(cloud: LocalAws, config: LabConfig, port: number, 
     app: section1.app,
     instanceType: config.instanceType,
     count: section1.instanceCount,
-    tags: { 'scalelab:section': '1' },
+    // As the lab stack tags them: the aws adapter finds them by these tags (lab-tags.ts).
+    tags: { ...section1Tags(LAB_STACK_NAME) },
     stopped: !running,
   });
   const ids = new Set(instances.map(({ instanceId }) => instanceId));

@@ -3,6 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { assertBudgetsFitWorkflow, computeBudgets } from '../lab/budgets.js';
 import { type LabConfig, parseLabConfig } from '../lab/config.js';
 import { InvalidLabConfig } from '../lab/workflow-errors.js';
+import { LAB_STACK_NAME } from '../lambdas/cloud/lab-tags.js';
 import { LabStack } from './lab-stack.js';
 import { OperatorStack } from './operator-stack.js';
 
@@ -23,7 +24,7 @@ export const INGRESS_CIDR_CONTEXT_KEY = 'scalelab:ingressCidr';
 export const CROSS_STACK_REFERENCES_CONTEXT_KEY = '@aws-cdk/core:defaultCrossStackReferences';
 
 /** The stacks' names: a contract (renaming one creates a second lab). */
-export const LAB_STACK_NAME = 'ScalelabLab';
+export { LAB_STACK_NAME };
 export const OPERATOR_STACK_NAME = 'ScalelabOperator';
 
 export interface ScalelabStacks {

@@ -15,7 +15,17 @@ export const OPTIONS = {
     help: '(testing) the apps the group launches after its first answer 503, as failed starts: the launch hook abandons them and the verdict says why',
   },
   name: { type: 'string', value: 'NAME', help: 'execution name' },
-  json: { type: 'boolean', default: false, help: 'the summary as the last line of stdout' },
+  json: {
+    type: 'boolean',
+    default: false,
+    help: 'stdout is the summary alone (one JSON document); the verdict goes to stderr',
+  },
+  adapter: {
+    type: 'string',
+    value: 'local|aws',
+    default: 'local',
+    help: "the handlers' cloud port: local (default), or aws: the adapter Lambda runs, through the real AWS SDK against the local AWS endpoint",
+  },
   'state-dir': {
     type: 'string',
     value: 'D',

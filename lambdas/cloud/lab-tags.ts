@@ -5,6 +5,9 @@
  * changes their ids, never their tags, so the operator needs no redeploy.
  */
 
+/** The lab stack's name, fixed: one lab per account and region (the CDK app and the local lab). */
+export const LAB_STACK_NAME = 'ScalelabLab';
+
 /** Names the lab stack (one lab per account and region: the stack names are fixed). */
 export const LAB_STACK_TAG = 'scalelab:stack';
 /** `1` on the section-1 instances. */

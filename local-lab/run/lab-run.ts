@@ -5,6 +5,7 @@ import { notifyEventPattern } from '../../lambdas/notify/event/pattern.js';
 import { type LocalNotifyTarget, localNotifyTarget } from '../../lambdas/notify/local-target.js';
 import { localRunFolderLink } from '../../lambdas/notify/message/evidence-link.js';
 import type { VerdictOutput } from '../../lambdas/verdict/core.js';
+import type { ApiServer } from '../../local/api/index.js';
 import type { DeliveryFaults, EventBridgeEvent } from '../../local/eventbridge/index.js';
 import { LocalAws } from '../../local/local-aws.js';
 import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
@@ -12,7 +13,7 @@ import type { LocalCloud } from '../local-cloud.js';
 import type { LocalLab } from '../resources.js';
 import { faithfulTimeScale, type TimeScaleChoice } from './faithful-time-scale.js';
 import { HostCpuMonitor } from './host-cpu.js';
-import { setUpLocalLab } from './lab-setup.js';
+import { type HandlerAdapter, type LabSetup, setUpLocalLab } from './lab-setup.js';
 import { LagMonitor } from './lag.js';
 import { observationsOf } from './observations.js';
 import {
@@ -41,6 +42,8 @@ export interface LabRunOptions {
   runFolder?: string;
   /** Slack notifications: to the webhook when there is one, else appended to `outboxFile`. */
   notifications?: { outboxFile: string; webhookUrl?: string; runsDir: string };
+  /** The handlers' Cloud port: the local one (default), or the aws adapter through the local endpoint. */
+  adapter?: HandlerAdapter;
 }
 
 /** How long closing waits for queued Slack messages: a dead webhook costs the run at most this. */
@@ -122,6 +125,10 @@ export class LabRun {
   readonly host = new HostCpuMonitor();
   /** Set when the time scale asked for was above what the local cloud models faithfully. */
   timeScaleCapped: TimeScaleChoice['capped'];
+  /** The handlers' Cloud port (summary.json `adapter`). */
+  adapter: HandlerAdapter = 'local';
+  /** The local AWS endpoint the aws adapter calls, when it is used. */
+  private endpoint: ApiServer | undefined;
 
   private constructor(
     readonly config: LabConfig,
@@ -151,6 +158,7 @@ export class LabRun {
       ledger,
     });
     let stepFunctions: LocalStepFunctions | undefined;
+    let setup: LabSetup | undefined;
     try {
       stepFunctions = new LocalStepFunctions({
         stateDir: options.stateDir,
@@ -160,12 +168,14 @@ export class LabRun {
       fillOrphanedRunFolders(stepFunctions, options.stateDir);
       takeChargeOfInstances(cloud, ledger, options.stateDir);
       if (options.failScaleOutApps) failAppsAfterTheFirst(cloud, config.section2.autoScalingGroupName);
-      const { lab, labCloud, stateMachineArn } = await setUpLocalLab({
+      setup = await setUpLocalLab({
         cloud,
         stepFunctions,
         config,
         log: options.log,
+        adapter: options.adapter,
       });
+      const { lab, labCloud, stateMachineArn } = setup;
       const notifier =
         options.notifications &&
         startNotifier(cloud, config, stateMachineArn, options.notifications, options.log);
@@ -188,9 +198,12 @@ export class LabRun {
         options.eventFaults,
       );
       run.timeScaleCapped = scale.capped;
+      run.adapter = options.adapter ?? 'local';
+      run.endpoint = setup.endpoint;
       cloud.bus.subscribe((event) => run.onEvent(event));
       return run;
     } catch (error) {
+      await setup?.endpoint?.close();
       await stepFunctions?.close({ keepLock: true });
       try {
         await cloud.close();
@@ -250,6 +263,8 @@ export class LabRun {
   async close(): Promise<void> {
     this.lag.stop();
     this.host.stop();
+    // Handlers that still run (tear-down after a stop) get a refused connection, not a hang.
+    await this.endpoint?.close();
     // The state directory is let go last: its next owner ends any instance it finds alive.
     await this.stepFunctions.close({ keepLock: true });
     try {

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabConfig } from '../../lab/config.js';
+import type { Cloud } from '../../lambdas/cloud/cloud.js';
 import { executionEndPattern, scalingEventPattern } from '../../lambdas/index.js';
+import type { ApiServer } from '../../local/api/index.js';
 import type { LocalAws } from '../../local/local-aws.js';
 import {
   type LocalStepFunctions,
@@ -13,6 +15,7 @@ import { projectRoot } from '../../node-app/project-root.js';
 import { localExecutionEndTarget, localScalingEventTarget, localTaskHandlers } from '../handlers.js';
 import { LocalCloud } from '../local-cloud.js';
 import { createLocalLab, type LocalLab } from '../resources.js';
+import { startLocalAwsAdapter } from './aws-adapter.js';
 
 /** The lab state machine's local name; the operator commands find it by this name. */
 export const LAB_STATE_MACHINE_NAME = 'lab-lifecycle';
@@ -28,7 +31,15 @@ export interface LabSetup {
   lab: LocalLab;
   labCloud: LocalCloud;
   stateMachineArn: string;
+  /** The local AWS endpoint the `aws` adapter calls, when the handlers use it; close it first. */
+  endpoint?: ApiServer;
 }
+
+/**
+ * Which Cloud port the handlers get: `local`, the local cloud in process (local-cloud.ts); or
+ * `aws`, the adapter Lambda runs, through the real SDK against the local endpoint (aws-adapter.ts).
+ */
+export type HandlerAdapter = 'local' | 'aws';
 
 /**
  * Creates the lab state machine, or updates it when the state directory holds an older
@@ -62,6 +73,7 @@ export async function setUpLocalLab(options: {
   stepFunctions: LocalStepFunctions;
   config: LabConfig;
   log: (line: string) => void;
+  adapter?: HandlerAdapter;
 }): Promise<LabSetup> {
   const { cloud, stepFunctions, config } = options;
   // The instances' user data logs like a handler: what it did with each launch action.
@@ -88,9 +100,50 @@ export async function setUpLocalLab(options: {
   });
   const labCloud = new LocalCloud(cloud, lab, config);
   labCloud.attach(stepFunctions);
+  const aws =
+    options.adapter === 'aws'
+      ? await startLocalAwsAdapter({ cloud, stepFunctions, config, lab, onError: logError(options.log) })
+      : undefined;
+  try {
+    const stateMachineArn = wireHandlers(options, lab, aws?.cloud ?? labCloud);
+    return { lab, labCloud, stateMachineArn, endpoint: aws?.endpoint };
+  } catch (error) {
+    await aws?.endpoint.close();
+    throw error;
+  }
+}
+
+/** An endpoint failure as a handler log line: the run's evidence, not the terminal. */
+function logError(log: (line: string) => void): (error: unknown) => void {
+  return (error) =>
+    log(
+      JSON.stringify({
+        level: 'ERROR',
+        message: 'local AWS endpoint',
+        service: 'local-api',
+        error: String(error),
+      }),
+    );
+}
+
+/**
+ * The state machine and the two bus rules, wired to the handlers with `handlerCloud`; returns the
+ * state machine's ARN.
+ */
+function wireHandlers(
+  options: {
+    cloud: LocalAws;
+    stepFunctions: LocalStepFunctions;
+    config: LabConfig;
+    log: (line: string) => void;
+  },
+  lab: LocalLab,
+  handlerCloud: Cloud,
+): string {
+  const { cloud, stepFunctions, config } = options;
   // The lab was built from `config`: it is every execution's base, as the deployed one is on AWS.
   const handlerOptions = {
-    cloud: labCloud,
+    cloud: handlerCloud,
     log: options.log,
     deployedConfig: config,
     holdClock: () => cloud.clock.hold(),
@@ -109,5 +162,5 @@ export async function setUpLocalLab(options: {
   cloud.bus.putTargets(EXECUTION_END_RULE, [
     { id: 'on-execution-end', handler: async (event) => void (await onExecutionEnd(event)) },
   ]);
-  return { lab, labCloud, stateMachineArn };
+  return stateMachineArn;
 }

@@ -40,6 +40,8 @@ export interface LabSummary {
   stress?: StressReading;
   /** The time scale the run used. */
   timeScale: number;
+  /** The handlers' Cloud port: `local`, or `aws` (the Lambda adapter through the local endpoint). */
+  adapter: 'local' | 'aws';
   /** Set when the time scale asked for was capped (faithful-time-scale.ts): what was asked and why. */
   timeScaleCapped?: { requested: number; reason: string };
   wallSeconds: number;
@@ -209,6 +211,7 @@ export function summarise(
     ...('timelines' in labVerdict && { timelines: labVerdict.timelines }),
     lag,
     ...(stress && { stress }),
+    adapter: run.adapter,
     timeScale: run.config.timeScale,
     ...(run.timeScaleCapped && { timeScaleCapped: run.timeScaleCapped }),
     wallSeconds: Math.round(wallSeconds * 10) / 10,

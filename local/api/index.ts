@@ -1,4 +1,4 @@
-/** The local AWS endpoint: Step Functions, EventBridge, CloudWatch and DynamoDB on one port. */
+/** The local AWS endpoint: Step Functions, EventBridge, CloudWatch, DynamoDB, EC2, Auto Scaling and ELBv2 on one port. */
 
 export type { DynamoTableSpec } from './dynamodb.js';
 export * from './errors.js';

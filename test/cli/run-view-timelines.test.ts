@@ -62,6 +62,7 @@ function summaryWith(out: Awaited<ReturnType<typeof verdict>>): LabSummary {
       toleranceSimulatedSeconds: 10,
       trustworthy: true,
     },
+    adapter: 'local',
     timeScale: 20,
     wallSeconds: 1,
     phases: [],
