@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   lab: async () => (await import('./lab.js')).labBench,
   observers: async () => (await import('./observers.js')).observersBench,
   agreement: async () => (await import('./agreement.js')).agreementBench,
+  'local-api': async () => (await import('./local-api.js')).localApiBench,
 };
 
 function machine(): string {
