@@ -135,7 +135,7 @@ export async function runLabCommand(args: string[]): Promise<number> {
     const human = values.json ? process.stderr : process.stdout;
     human.write(`${verdictTable(summary, { color: wantsColor(human) })}\nrun folder: ${folder}\n`);
     if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-    return interrupted ? RUN_EXIT_CODES.FAIL : RUN_EXIT_CODES[summary.verdict.verdict];
+    return interrupted ? RUN_EXIT_CODES.INTERRUPTED : RUN_EXIT_CODES[summary.verdict.verdict];
   } finally {
     await stopProgress();
     await run.close();

@@ -22,8 +22,12 @@ export interface InconclusiveVerdict {
 
 export type RunVerdict = LabVerdict | InconclusiveVerdict;
 
-/** Exit codes of `scalelab run`, by verdict (2 is bad usage, as for every command). */
-export const RUN_EXIT_CODES = { PASS: 0, FAIL: 1, INCONCLUSIVE: 3 } as const;
+/**
+ * Exit codes of `scalelab run`, by verdict (2 is bad usage, as for every command). An interrupted
+ * run (Ctrl-C, SIGTERM) exits 130, the shell's code for a SIGINT: `npm start` ends with it
+ * whatever its child says (npm re-raises the signal), so `npx scalelab run` says the same.
+ */
+export const RUN_EXIT_CODES = { PASS: 0, FAIL: 1, INCONCLUSIVE: 3, INTERRUPTED: 130 } as const;
 
 /** What the run measured of the machine: its lag, and the stress's readings if one ran. */
 export interface RunTrust {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { humanDuration } from '../../lab/durations.js';
 import type { LabSummary } from '../../local-lab/run/run-folder.js';
+import { projectRoot } from '../../node-app/project-root.js';
 import { CLI, stopChild } from '../helpers/processes.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -80,7 +81,7 @@ describe('scalelab run interrupted by Ctrl-C', () => {
 
     // Assess: the interrupted phase lasted until the stop, as the history in the run folder says.
     const { stdout } = run.output();
-    expect(code).toBe(1);
+    expect(code).toBe(130);
     expect(stdout).not.toContain('expectation');
     const summary = JSON.parse(readFileSync(join(run.folder, 'summary.json'), 'utf8')) as LabSummary;
     const history = JSON.parse(readFileSync(join(run.folder, 'history.json'), 'utf8')) as {
@@ -102,5 +103,46 @@ describe('scalelab run interrupted by Ctrl-C', () => {
     expect(stdout).toMatch(
       new RegExp(`\\n  ${last?.phase} +${humanDuration(last?.simulatedSeconds ?? 0)} simulated `),
     );
+  }, 60_000);
+
+  it("exits 130 under npm start too, as a terminal's Ctrl-C signals npm and the run together", async () => {
+    // Prepare: `npm start` in its own process group, as a shell runs a foreground job.
+    workDir = mkdtempSync(join(tmpdir(), 'scalelab-npm-start-'));
+    const stateDir = join(workDir, 'state');
+    const args = [
+      'start',
+      '--',
+      '--name',
+      'lab-1',
+      '--state-dir',
+      stateDir,
+      '--runs-dir',
+      join(workDir, 'runs'),
+    ];
+    const started = spawn('npm', args, {
+      cwd: projectRoot(),
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = started;
+    let stderr = '';
+    started.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const run = { child: started, stateDir, folder: '', output: () => ({ stdout: '', stderr }) };
+    await untilInWarmUp(run);
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      started.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+
+    // Act: Ctrl-C reaches the whole foreground group.
+    process.kill(-(started.pid ?? 0), 'SIGINT');
+    const { code, signal } = await exited;
+
+    // Assess: the shell reads 130 either way (npm re-raises the signal its child got).
+    expect(code === 130 || signal === 'SIGINT', `code ${code}, signal ${signal}; stderr: ${stderr}`).toBe(
+      true,
+    );
+    expect(stderr).toContain('phase 5/11');
   }, 60_000);
 });
