@@ -33,9 +33,9 @@ export interface Target {
 
 // Locally no credentials matter, but without any the SDK would search ~/.aws and the instance
 // metadata service; fixed dummy ones keep the local path off the network.
-const LOCAL_CREDENTIALS = { accessKeyId: 'scalelab-local', secretAccessKey: 'scalelab-local' };
+export const LOCAL_CREDENTIALS = { accessKeyId: 'scalelab-local', secretAccessKey: 'scalelab-local' };
 
-function localEndpoint(raw: string): string {
+export function localEndpoint(raw: string): string {
   let url: URL;
   try {
     url = new URL(raw);
