@@ -37,7 +37,8 @@ function startProgress(run: LabRun): () => Promise<void> {
   });
   let looking: Promise<void> = Promise.resolve();
   const look = (): Promise<void> => {
-    looking = looking.then(async () => view.update(await run.progress(), run.events));
+    // A failed look is skipped, never left to reject the chain: the next look tries again.
+    looking = looking.then(async () => view.update(await run.progress(), run.events)).catch(() => undefined);
     return looking;
   };
   const timer = setInterval(() => void look(), live ? PROGRESS_INTERVAL_MS.live : PROGRESS_INTERVAL_MS.log);
@@ -79,8 +80,9 @@ function createRunFolder(runsDir: string, name: string): string {
 
 /**
  * `scalelab run` (= `npm start`): the whole lab as one Step Functions execution in the local
- * cloud, live progress, then a verdict table and a run folder. Exit 0 on PASS, 1 on FAIL or an
- * interruption, 3 when the run's lag makes the lab's verdict untrustworthy (INCONCLUSIVE).
+ * cloud, live progress, then a verdict table and a run folder. Exit 0 on PASS, 1 on FAIL, 3 when
+ * the run's lag makes the lab's verdict untrustworthy (INCONCLUSIVE), 130 when interrupted (143
+ * for SIGTERM), as a shell reports a job those signals ended.
  */
 export async function runLabCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, OPTIONS);
@@ -135,7 +137,9 @@ export async function runLabCommand(args: string[]): Promise<number> {
     const human = values.json ? process.stderr : process.stdout;
     human.write(`${verdictTable(summary, { color: wantsColor(human) })}\nrun folder: ${folder}\n`);
     if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-    return interrupted ? RUN_EXIT_CODES.INTERRUPTED : RUN_EXIT_CODES[summary.verdict.verdict];
+    if (interrupted)
+      return interrupted === 'SIGTERM' ? RUN_EXIT_CODES.TERMINATED : RUN_EXIT_CODES.INTERRUPTED;
+    return RUN_EXIT_CODES[summary.verdict.verdict];
   } finally {
     await stopProgress();
     await run.close();

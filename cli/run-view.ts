@@ -103,6 +103,6 @@ function timelineLines({ timelines }: LabSummary): string[] {
     '',
     wrapped(`instances (simulated s after the ${timelines.from}${from}):`, 2),
     ...timelines.instances.map((row) => wrapped(`  ${timelineLine(row)}`, 4)),
-    ...(timelines.note ? [`  (${timelines.note})`] : []),
+    ...(timelines.note ? [wrapped(`  (${timelines.note})`, 3)] : []),
   ];
 }

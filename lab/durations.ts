@@ -10,7 +10,7 @@ export function humanDuration(seconds: number): string {
   return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
 }
 
-/** `3–6 min 25 s` style bounds: each end in {@link humanDuration}. */
+/** `3 min – 6 min 25 s`: each end in {@link humanDuration}. */
 export function humanWindow(lowerSeconds: number, upperSeconds: number): string {
   return `${humanDuration(lowerSeconds)} – ${humanDuration(upperSeconds)}`;
 }

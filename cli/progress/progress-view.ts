@@ -62,7 +62,8 @@ export class ProgressView {
       .sort((a, b) => a.at - b.at)
       .map(({ text }) => text);
     if (this.liveLines) {
-      if (lines.length > 0) this.liveLines.persist(...lines);
+      // persist() joins its arguments with spaces: one argument, one line each.
+      if (lines.length > 0) this.liveLines.persist(lines.join('\n'));
       this.liveLines(this.status(progress));
     } else if (lines.length > 0) {
       this.options.out.write(`${lines.join('\n')}\n`);

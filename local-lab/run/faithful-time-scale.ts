@@ -35,7 +35,8 @@ export function faithfulTimeScale(requested: number): TimeScaleChoice {
       reason:
         `time scale ${requested} is above ${MAX_FAITHFUL_TIME_SCALE}, the most the local cloud models ` +
         `faithfully: CPU samples ${DEFAULT_SAMPLE_INTERVAL_SECONDS} simulated s apart need ` +
-        `${MIN_REAL_SAMPLE_INTERVAL_MS} real ms each, and coarser ones move the lab's timeline; ` +
+        `${MIN_REAL_SAMPLE_INTERVAL_MS} real ms each (and a clock step at least ` +
+        `${CLOCK_STEP_LEAST_REAL_MS} real ms), and coarser ones move the lab's timeline; ` +
         `running at ${MAX_FAITHFUL_TIME_SCALE}`,
     },
   };

@@ -24,10 +24,17 @@ export type RunVerdict = LabVerdict | InconclusiveVerdict;
 
 /**
  * Exit codes of `scalelab run`, by verdict (2 is bad usage, as for every command). An interrupted
- * run (Ctrl-C, SIGTERM) exits 130, the shell's code for a SIGINT: `npm start` ends with it
- * whatever its child says (npm re-raises the signal), so `npx scalelab run` says the same.
+ * run exits as a shell reports a job ended by the signal: 130 for Ctrl-C (SIGINT, and a reader
+ * that went away), 143 for SIGTERM. `npm start` ends with those whatever its child says (npm
+ * re-raises the signal), so `npx scalelab run` says the same.
  */
-export const RUN_EXIT_CODES = { PASS: 0, FAIL: 1, INCONCLUSIVE: 3, INTERRUPTED: 130 } as const;
+export const RUN_EXIT_CODES = {
+  PASS: 0,
+  FAIL: 1,
+  INCONCLUSIVE: 3,
+  INTERRUPTED: 130,
+  TERMINATED: 143,
+} as const;
 
 /** What the run measured of the machine: its lag, and the stress's readings if one ran. */
 export interface RunTrust {

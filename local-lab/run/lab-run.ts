@@ -156,6 +156,9 @@ export class LabRun {
       subnet: options.subnet,
       eventFaults: options.eventFaults,
       ledger,
+      // Into the run's evidence, not onto the terminal, where it would tear the live progress.
+      onError: (error) =>
+        options.log(JSON.stringify({ level: 'ERROR', message: 'local cloud', error: String(error) })),
     });
     let stepFunctions: LocalStepFunctions | undefined;
     let setup: LabSetup | undefined;

@@ -142,7 +142,7 @@ export class CpuSampler {
         samples.push(sample);
         this.publish(sample);
       }
-      baseline.last = reading;
+      baseline.last = neverLower(baseline.last, reading);
     });
     return samples;
   }
@@ -161,13 +161,31 @@ export class CpuSampler {
   }
 }
 
+/**
+ * The next baseline: the reading, but no component below the last one. A tree's total can dip
+ * for a moment (a child reaped between the reads of its parent and of itself is in neither), and
+ * lowering the baseline there would count the dipped time twice: once as the dip's 0, once more
+ * when the parent's cutime brings it back, a sample reading 100 %.
+ */
+export function neverLower(last: Reading | undefined, reading: Reading): Reading {
+  if (!last) return reading;
+  return {
+    ...reading,
+    cpu: {
+      rootSeconds: Math.max(last.cpu.rootSeconds, reading.cpu.rootSeconds),
+      descendantSeconds: Math.max(last.cpu.descendantSeconds, reading.cpu.descendantSeconds),
+    },
+  };
+}
+
 function toSample(instance: SampledInstance, last: Reading, reading: Reading): CpuSample {
   const realSeconds = (reading.realMs - last.realMs) / 1000;
   const simSeconds = (reading.simMs - last.simMs) / 1000;
   // A descendant that exits between readings can make a total dip briefly; never count < 0.
   const rootUsed = Math.max(0, reading.cpu.rootSeconds - last.cpu.rootSeconds);
   const descendantsUsed = Math.max(0, reading.cpu.descendantSeconds - last.cpu.descendantSeconds);
-  // Per simulated second: the root's CPU shrinks by how much faster than real time the clock ran.
+  // Per simulated second: the root's CPU shrinks by how much faster than real time the clock ran
+  // (not at all when it ran no faster: held, or a time scale of 1 or less).
   const compression =
     instance.rootPerSimulatedSecond && simSeconds > realSeconds ? simSeconds / realSeconds : 1;
   const used = rootUsed / compression + descendantsUsed;

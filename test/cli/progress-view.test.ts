@@ -132,6 +132,10 @@ describe('the progress view', () => {
     view.update({ ...progress, simulatedSeconds: 640, realSeconds: 32 }, events);
     view.finish();
 
+    // Each lasting line on a line of its own.
+    expect(afterFirst).toContain(
+      '00:00  phase 1/11 validating the configuration\n00:00  phase 2/11 provisioning the lab\n',
+    );
     expect(afterFirst).toContain('phase 8/11 waiting for the stress to end');
     expect(afterFirst).toContain('✔ scale-out seen 3 min 59 s after the stress start');
     expect(afterFirst).toMatch(/phase 8\/11 waiting for the stress to end ▕█+░*▏/);

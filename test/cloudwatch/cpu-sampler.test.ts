@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Clock } from '../../local/clock.js';
-import { type CpuSample, CpuSampler } from '../../local/cloudwatch/cpu-sampler.js';
+import { type CpuSample, CpuSampler, neverLower } from '../../local/cloudwatch/cpu-sampler.js';
 import { MetricStore } from '../../local/cloudwatch/metric-store.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { programs, startProgram, stopProgram } from './busy-process.js';
@@ -101,6 +101,22 @@ describe('CpuSampler', () => {
     // Loose lower bound: other suites may share the two cores.
     expect(percentOf('i-worker')).toBeGreaterThan(15);
     expect(samples[0]?.simSeconds).toBeGreaterThan(samples[0]?.realSeconds ?? 0);
+  });
+
+  it('never lowers a baseline, so a dip in the total is not counted twice when it comes back', () => {
+    const reading = (root: number, descendants: number) => ({
+      cpu: { rootSeconds: root, descendantSeconds: descendants },
+      realMs: 0,
+      simMs: 0,
+    });
+    // A worker reaped between the reads of its parent and of itself is in neither: a dip.
+    const afterDip = neverLower(reading(1, 5), reading(1.1, 2));
+    expect(afterDip.cpu).toEqual({ rootSeconds: 1.1, descendantSeconds: 5 });
+    // The parent's cutime brings it back: only what is new beyond the last total counts.
+    expect(neverLower(afterDip, reading(1.2, 5.05)).cpu).toEqual({
+      rootSeconds: 1.2,
+      descendantSeconds: 5.05,
+    });
   });
 
   it('keeps at least 40 ms of real time between samples at high time scales', () => {
