@@ -105,7 +105,7 @@ export async function setUpLocalLab(options: {
       ? await startLocalAwsAdapter({ cloud, stepFunctions, config, lab, onError: logError(options.log) })
       : undefined;
   try {
-    const stateMachineArn = wireHandlers(options, lab, aws?.cloud ?? labCloud);
+    const stateMachineArn = wireHandlers(options, aws?.cloud ?? labCloud);
     return { lab, labCloud, stateMachineArn, endpoint: aws?.endpoint };
   } catch (error) {
     await aws?.endpoint.close();
@@ -137,7 +137,6 @@ function wireHandlers(
     config: LabConfig;
     log: (line: string) => void;
   },
-  lab: LocalLab,
   handlerCloud: Cloud,
 ): string {
   const { cloud, stepFunctions, config } = options;
