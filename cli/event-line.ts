@@ -12,9 +12,19 @@ function capacitySentence(cause: unknown): string {
   return sentences.at(-1) ?? '';
 }
 
+/**
+ * Launch / terminate results carry a Cause; lifecycle action events carry none, only the hook
+ * the instance now waits in (an absent Cause once threw here and lost the event's line).
+ */
+function autoScalingSummary(d: Detail, event: EventBridgeEvent): string {
+  const status = d.StatusMessage ? ` (${text(d.StatusMessage)})` : '';
+  const what = `${event['detail-type']} ${text(d.EC2InstanceId)}${status}`;
+  if (d.Cause !== undefined) return `${what}: ${capacitySentence(d.Cause)}`;
+  return d.LifecycleHookName === undefined ? what : `${what}: waits in hook ${text(d.LifecycleHookName)}`;
+}
+
 const SUMMARIES: Record<string, (detail: Detail, event: EventBridgeEvent) => string> = {
-  'aws.autoscaling': (d, e) =>
-    `${e['detail-type']} ${text(d.EC2InstanceId)}${d.StatusMessage ? ` (${text(d.StatusMessage)})` : ''}: ${capacitySentence(d.Cause)}`,
+  'aws.autoscaling': autoScalingSummary,
   'aws.ec2': (d) => `instance ${text(d['instance-id'])} is ${text(d.state)}`,
   'aws.cloudwatch': (d) => {
     const state = d.state as Detail | undefined;

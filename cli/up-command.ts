@@ -1,7 +1,9 @@
 import type { LabConfig } from '../lab/config.js';
+import { type ApiServer, DEFAULT_API_PORT, startApiServer } from '../local/api/index.js';
 import type { EventBridgeEvent } from '../local/eventbridge/index.js';
 import { LocalAws } from '../local/local-aws.js';
 import { createLocalLab, type LocalLab } from '../local-lab/resources.js';
+import { LOCAL_OBSERVER_TABLE } from '../local-lab/run/aws-adapter.js';
 import { OPTIONS } from './commands/up.js';
 import { labConfigFrom } from './config-options.js';
 import { describeEvent } from './event-line.js';
@@ -33,11 +35,34 @@ async function untilReady(cloud: LocalAws, lab: LocalLab, config: LabConfig): Pr
   }
 }
 
-function readyReport(cloud: LocalAws, lab: LocalLab, config: LabConfig) {
+/**
+ * The local AWS endpoint for the lab's cloud, so `aws --endpoint-url` and SDK clients can watch
+ * it. No Step Functions: `up` runs no state machine, and the endpoint says so when asked.
+ */
+function startEndpoint(cloud: LocalAws, port: number): Promise<ApiServer> {
+  return startApiServer({
+    bus: cloud.bus,
+    cloud,
+    port,
+    tables: [{ name: LOCAL_OBSERVER_TABLE, partitionKey: 'observerId' }],
+  });
+}
+
+interface Served {
+  cloud: LocalAws;
+  lab: LocalLab;
+  api: ApiServer;
+  config: LabConfig;
+}
+
+function readyReport({ cloud, lab, api, config }: Served) {
   return {
     ready: true,
     timeScale: config.timeScale,
+    // CloudWatch and every other timestamp on the endpoint is in this clock, not the real one.
+    simulatedTime: cloud.clock.isoNow(),
     loadBalancers: { web: lab.web.url, scaling: lab.scaling.url },
+    awsEndpoint: api.url,
     autoScalingGroup: cloud.autoscaling.describeAutoScalingGroups([config.section2.autoScalingGroupName])[0],
     instances: cloud.ec2.describeInstances().map(({ instanceId, app, privateIpAddress, state, pid }) => ({
       instanceId,
@@ -49,12 +74,14 @@ function readyReport(cloud: LocalAws, lab: LocalLab, config: LabConfig) {
   };
 }
 
-function readyLine(cloud: LocalAws, lab: LocalLab, config: LabConfig): string {
+function readyLine({ cloud, lab, api, config }: Served): string {
   const { section2 } = config;
   return [
     `scalelab lab is up (time ×${config.timeScale}); Ctrl-C tears it down.`,
     `  web      ${lab.web.url}  → ${config.section1.instanceCount} seed-app instances (GET / → seed, POST {"num": N})`,
     `  scaling  ${lab.scaling.url}  → group ${section2.autoScalingGroupName} (min ${section2.minSize}, max ${section2.maxSize}, desired ${section2.desiredCapacity}, target ${section2.targetCpuPercent} % CPU); POST / starts CPU stress`,
+    `  aws      ${api.url}  → EC2, Auto Scaling, ELBv2, CloudWatch, EventBridge, DynamoDB (no Step Functions): aws --endpoint-url ${api.url} …`,
+    `  clock    ${cloud.clock.isoNow()} simulated, ×${config.timeScale} from now on (CloudWatch times are in it)`,
     ...cloud.ec2
       .describeInstances()
       .map((i) => `  ${i.instanceId}  ${i.app.padEnd(5)}  ${i.privateIpAddress}:5000  ${i.state}`),
@@ -63,7 +90,8 @@ function readyLine(cloud: LocalAws, lab: LocalLab, config: LabConfig): string {
 
 /**
  * `scalelab up`: both sections of the lab in the local cloud, kept up for a person to try with
- * curl or Postman, printing every event on the bus until Ctrl-C tears everything down.
+ * curl or Postman and to watch with the AWS CLI through the local endpoint, printing every event
+ * on the bus until Ctrl-C tears everything down.
  */
 export async function upCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, OPTIONS);
@@ -72,28 +100,32 @@ export async function upCommand(args: string[]): Promise<number> {
     web: intOption('web-port', values['web-port'], DEFAULT_PORTS.web, 0, 65535),
     scaling: intOption('scaling-port', values['scaling-port'], DEFAULT_PORTS.scaling, 0, 65535),
   };
+  const apiPort = intOption('api-port', values['api-port'], DEFAULT_API_PORT, 0, 65535);
   await assertPortFree('127.0.0.1', ports.web, 'web');
   await assertPortFree('127.0.0.1', ports.scaling, 'scaling');
+  await assertPortFree('127.0.0.1', apiPort, 'api');
 
   const stop = untilStopSignal();
   const cloud = new LocalAws({ timeScale: config.timeScale, bootSeconds: config.instanceBootSeconds });
   let lab: LocalLab | undefined;
+  let api: ApiServer | undefined;
   try {
     lab = await createLocalLab(cloud, config, { running: true, ports });
+    api = await startEndpoint(cloud, apiPort);
     const print = (event: EventBridgeEvent): void => {
       process.stdout.write(`${values.json ? JSON.stringify(event) : describeEvent(event)}\n`);
     };
     const ready = Promise.race([untilReady(cloud, lab, config), stop.signal]);
     if ((await ready) !== undefined) return 0; // stopped before it was ready
-    const report = values.json
-      ? JSON.stringify(readyReport(cloud, lab, config))
-      : readyLine(cloud, lab, config);
+    const served = { cloud, lab, api, config };
+    const report = values.json ? JSON.stringify(readyReport(served)) : readyLine(served);
     process.stdout.write(`${report}\n`);
     cloud.bus.subscribe(print);
     const reason = await stop.signal;
     process.stderr.write(`scalelab up: ${reason}, tearing down…\n`);
     return 0;
   } finally {
+    await api?.close();
     await lab?.userData.close();
     await cloud.close();
     stop.dispose();

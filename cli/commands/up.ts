@@ -18,6 +18,11 @@ export const OPTIONS = {
     value: 'P',
     help: 'listener of load balancer "scaling" (default 8081, 0 = any free port)',
   },
+  'api-port': {
+    type: 'string',
+    value: 'P',
+    help: 'the local AWS endpoint for aws --endpoint-url and SDK clients (default 8083, 0 = any free port)',
+  },
   json: { type: 'boolean', default: false, help: 'the ready line and the events as JSON, one per line' },
 } as const satisfies OptionTable;
 
@@ -26,7 +31,8 @@ export const command = defineCommand({
   section: 'local',
   summary: 'bring both sections of the lab up locally until Ctrl-C',
   featured: ['time-scale', 'json'],
-  description: 'Brings both sections of the lab up locally and prints every event on the bus until Ctrl-C.',
+  description:
+    'Brings both sections of the lab up locally, serves the local AWS endpoint for it, and prints every event on the bus until Ctrl-C.',
   options: OPTIONS,
   run: async (args) => (await import('../up-command.js')).upCommand(args),
 });

@@ -28,7 +28,11 @@ export const DEFAULT_API_PORT = 8083;
 export const API_REGION = LOCAL_REGION;
 
 export interface ApiServerOptions {
-  stepFunctions: LocalStepFunctions;
+  /**
+   * The engine behind `AWSStepFunctions.*`; without it (`scalelab up` has no state machines)
+   * every Step Functions operation is an UnknownOperationException saying it is not served.
+   */
+  stepFunctions?: LocalStepFunctions;
   /** Where `AWSEvents.PutEvents` puts events; without it the operation is unknown. */
   bus?: LocalEventBus;
   /**
@@ -62,6 +66,17 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
+/** The AWS JSON target prefix of Step Functions, served only with a LocalStepFunctions. */
+const STEP_FUNCTIONS_SERVICE = 'AWSStepFunctions';
+
+/** Why a target has no operation here, said so a person knows whether it is a typo or a missing service. */
+function unknownMessage(target: string, service: Service | undefined): string {
+  if (target === '') return 'Missing X-Amz-Target header';
+  if (!service && target.startsWith(`${STEP_FUNCTIONS_SERVICE}.`))
+    return `Unknown operation '${target}': Step Functions is not served by this endpoint (it has no state machines)`;
+  return `Unknown operation '${target}'`;
+}
+
 /** AWS-named errors keep their name as the code; anything else is a 500 InternalFailure. */
 function asApiError(
   error: unknown,
@@ -81,15 +96,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   if (!isLoopback(host)) throw new Error(`the local AWS endpoint only binds to loopback, not '${host}'`);
   const onError =
     options.onError ?? ((error: unknown) => process.emitWarning(`local AWS endpoint: ${String(error)}`));
-  const services = new Map<string, Service>([
-    [
-      'AWSStepFunctions',
-      {
-        contentType: 'application/x-amz-json-1.0',
-        operations: stepFunctionsOperations(options.stepFunctions),
-      },
-    ],
-  ]);
+  const services = new Map<string, Service>();
+  if (options.stepFunctions) {
+    services.set(STEP_FUNCTIONS_SERVICE, {
+      contentType: 'application/x-amz-json-1.0',
+      operations: stepFunctionsOperations(options.stepFunctions),
+    });
+  }
   if (options.bus) {
     services.set('AWSEvents', {
       contentType: 'application/x-amz-json-1.1',
@@ -162,11 +175,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const contentType = service?.contentType ?? 'application/x-amz-json-1.0';
     try {
       const body = await readBody(request);
-      if (request.method !== 'POST' || !operation) {
-        throw new UnknownOperationException(
-          target === '' ? 'Missing X-Amz-Target header' : `Unknown operation '${target}'`,
-        );
-      }
+      if (request.method !== 'POST' || !operation)
+        throw new UnknownOperationException(unknownMessage(target, service));
       sendResult(response, contentType, await operation(parseBody(body)));
     } catch (error) {
       const { status, code, message } = asApiError(error, onError);

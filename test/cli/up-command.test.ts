@@ -40,7 +40,8 @@ function up(args: string[]) {
 const CI_SLACK = ['--set', 'timeouts.healthySeconds=1200'];
 
 /** JSON output, scale 60, free ports: how every test here that waits for the lab starts it. */
-const QUICK_JSON = ['--json', '--time-scale', '60', '--web-port', '0', '--scaling-port', '0', ...CI_SLACK];
+const FREE_PORTS = ['--web-port', '0', '--scaling-port', '0', '--api-port', '0'];
+const QUICK_JSON = ['--json', '--time-scale', '60', ...FREE_PORTS, ...CI_SLACK];
 
 async function readyReport(lab: ReturnType<typeof up>): Promise<ReadyReport> {
   const line = await waitFor(() => lab.out.stdout.split('\n').find((l) => l.startsWith('{"ready"')), {
@@ -98,7 +99,7 @@ describe('scalelab up', () => {
     blocker = createServer();
     await new Promise<void>((resolve) => blocker?.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
-    const lab = up(['--web-port', String(port), '--scaling-port', '0']);
+    const lab = up(['--web-port', String(port), '--scaling-port', '0', '--api-port', '0']);
     expect(await lab.exited).toBe(2);
     expect(lab.out.stderr).toMatch(`web port 127.0.0.1:${port} is not available (EADDRINUSE)`);
   });
