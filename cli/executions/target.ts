@@ -49,10 +49,6 @@ export function localEndpoint(raw: string): string {
 }
 
 function createClient(values: TargetValues): { client: SFNClient; where: string } {
-  // On Node 20, which the project still supports (package.json engines), the SDK would print a
-  // multi-line notice about its end of support on every command. AWS_SDK_JS_… is the SDK's own
-  // switch; on 22 and later the notice never fires.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   if (values.aws) {
     if (values.endpoint !== undefined) throw new UsageError('--aws and --endpoint cannot be used together');
     // Region and credentials come from the standard AWS environment (AWS_REGION, AWS_PROFILE…).

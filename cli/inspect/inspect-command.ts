@@ -32,8 +32,6 @@ function clientsFor(values: { aws?: boolean; endpoint?: string; region?: string 
 
 export async function inspectCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, OPTIONS);
-  // On Node 20 the SDK would print its end-of-support notice on every command (see target.ts).
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { clients, where } = clientsFor(values);
   try {
     const inventory = await awsCall(where, () =>
