@@ -4,6 +4,7 @@ import type { EventBridgeEvent } from '../local/eventbridge/index.js';
 import { LocalAws } from '../local/local-aws.js';
 import { createLocalLab, type LocalLab } from '../local-lab/resources.js';
 import { LOCAL_OBSERVER_TABLE } from '../local-lab/run/aws-adapter.js';
+import { faithfulTimeScale } from '../local-lab/run/faithful-time-scale.js';
 import { OPTIONS } from './commands/up.js';
 import { labConfigFrom } from './config-options.js';
 import { describeEvent } from './event-line.js';
@@ -95,7 +96,12 @@ function readyLine({ cloud, lab, api, config }: Served): string {
  */
 export async function upCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, OPTIONS);
-  const config = labConfigFrom(values);
+  const asked = labConfigFrom(values);
+  // Above what the local cloud models faithfully, the scaling people watch would be the model's
+  // granularity, not the lab's: capped as for `run`, saying so.
+  const scale = faithfulTimeScale(asked.timeScale);
+  if (scale.capped) process.stderr.write(`scalelab up: ${scale.capped.reason}\n`);
+  const config = { ...asked, timeScale: scale.timeScale };
   const ports = {
     web: intOption('web-port', values['web-port'], DEFAULT_PORTS.web, 0, 65535),
     scaling: intOption('scaling-port', values['scaling-port'], DEFAULT_PORTS.scaling, 0, 65535),

@@ -79,6 +79,17 @@ describe('scalelab up', () => {
     for (const { pid } of report.instances) expect(isRunning(pid)).toBe(false);
   }, 60_000);
 
+  it('caps a time scale above what the local cloud models, saying why', async () => {
+    const lab = up(['--json', '--time-scale', '1000', ...FREE_PORTS, ...CI_SLACK]);
+    const report = (await readyReport(lab)) as ReadyReport & { timeScale: number };
+    expect(report.timeScale).toBe(250);
+    expect(lab.out.stderr).toContain(
+      'time scale 1000 is above 250, the most the local cloud models faithfully',
+    );
+    lab.child.kill('SIGINT');
+    expect(await lab.exited).toBe(0);
+  }, 60_000);
+
   it('refuses a bad configuration before starting anything, naming the field', async () => {
     const lab = up([
       '--set',
