@@ -200,10 +200,10 @@ function noVerdict(
       expectations: [],
     };
   }
+  const why = [execution.error, execution.cause].filter(Boolean).join(': ');
   return {
     verdict: 'FAIL',
-    reason:
-      `the execution ended ${execution.status ?? ''} before a verdict: ${execution.error ?? ''} ${execution.cause ?? ''}`.trim(),
+    reason: `the execution ended ${execution.status ?? ''} before a verdict${why ? `: ${why}` : ''}`,
     expectations: [],
   };
 }
@@ -256,7 +256,11 @@ export function summarise(
     verdict: honestVerdict(
       labVerdict,
       { lag, stress },
-      { interrupted: execution.error === INTERRUPTED_ERROR, endedWith: execution.error },
+      // Stopped (Ctrl-C in `run`, `scalelab stop` or the console in `serve`): no verdict to doubt.
+      {
+        interrupted: execution.error === INTERRUPTED_ERROR || execution.status === 'ABORTED',
+        endedWith: execution.error,
+      },
     ),
     ...('timelines' in labVerdict && { timelines: labVerdict.timelines }),
     lag,
