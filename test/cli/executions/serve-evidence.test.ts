@@ -94,4 +94,28 @@ describe('scalelab serve: every lab execution gets its evidence', () => {
     expect(bare.stdout).not.toMatch(/s real$/m);
     await labAtRest();
   }, 120_000);
+
+  it('a redriven execution: its folder rewritten when the redrive ends, saying what was measured only since', async () => {
+    // Prepare: ev-1 ended ABORTED in the test above.
+    const file = join(runsDir, 'ev-1', 'summary.json');
+    const before = JSON.parse(readFileSync(file, 'utf8')) as LabSummary;
+
+    // Act
+    expect((await scalelab(s.serve.url, ['redrive', 'ev-1'])).code).toBe(0);
+    // The lab was torn down after the stop: the redrive may fail on its own before this stop.
+    await scalelab(s.serve.url, ['stop', 'ev-1']);
+    const after = await waitFor(
+      () => {
+        const summary = JSON.parse(readFileSync(file, 'utf8')) as LabSummary;
+        return summary.execution.stopDate !== before.execution.stopDate ? summary : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the run folder of the redriven ev-1' },
+    );
+
+    // Assess
+    expect(['ABORTED', 'FAILED']).toContain(after.execution.status);
+    expect(after.notMeasured?.lag).toMatch(/^measured only from the latest redrive at \S+Z \(redrive 1\)/);
+    expect(before.notMeasured).toBeUndefined();
+    await labAtRest();
+  }, 90_000);
 });
