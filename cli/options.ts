@@ -30,15 +30,26 @@ export const EVENT_FAULT_OPTIONS = {
   },
 } as const satisfies OptionTable;
 
+/** Where `show` and `follow` read a lab execution's run folder (`run` and `serve` write it). */
+export const RUNS_DIR_OPTIONS = {
+  'runs-dir': {
+    type: 'string',
+    value: 'D',
+    default: '.scalelab/runs',
+    help: "where the lab's run folders are (default .scalelab/runs); the verdict is read from there",
+  },
+} as const satisfies OptionTable;
+
 /** `--follow` and its limits, for the commands that start an execution (read by `maybeFollow`). */
 export const FOLLOW_OPTIONS = {
   follow: {
     type: 'boolean',
     default: false,
-    help: 'print each state as it is entered and done, until the execution ends',
+    help: 'print each lab phase as it ends (other state machines: each state), then the verdict',
   },
   timeout: { type: 'string', value: 'S', help: 'with --follow: give up after S seconds' },
   'poll-ms': { type: 'string', value: 'MS', help: 'with --follow: how often to look' },
+  ...RUNS_DIR_OPTIONS,
 } as const satisfies OptionTable;
 
 /** Where an execution command's calls go, and `--json`: every execution command takes them (`withTarget`). */

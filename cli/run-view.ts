@@ -4,6 +4,19 @@ import { timelineLine } from '../lambdas/verdict/timeline.js';
 import type { LabSummary } from '../local-lab/run/run-folder.js';
 import { type Palette, palette } from './progress/palette.js';
 
+/**
+ * What the verdict is printed from: a run folder's summary.json, or (`scalelab show` of an
+ * execution without one) what its output and history tell, without the run's measurements.
+ */
+export type VerdictView = Pick<
+  LabSummary,
+  'execution' | 'verdict' | 'timelines' | 'observations' | 'eventFaults' | 'timeScaleCapped' | 'notMeasured'
+> &
+  Partial<Pick<LabSummary, 'lag' | 'wallSeconds' | 'timeScale'>> & {
+    /** `realSeconds` absent when the history's dates are simulated (the local endpoint). */
+    phases: (Omit<LabSummary['phases'][number], 'realSeconds'> & { realSeconds?: number })[];
+  };
+
 /** The verdict fits this many columns, whatever the terminal (a CI log has none). */
 export const VERDICT_COLUMNS = 100;
 
@@ -20,17 +33,17 @@ function wrapped(text: string, indent: number): string {
 }
 
 /** One expectation: held or not, what was measured against its budget, wrapped to fit. */
-function expectationLine(e: LabSummary['verdict']['expectations'][number], colors: Palette): string {
+function expectationLine(e: VerdictView['verdict']['expectations'][number], colors: Palette): string {
   const mark = e.held ? colors.tone('good', '✔ held') : colors.tone('bad', '✘ NOT held');
   return wrapped(`  ${mark}  ${e.name}: ${e.measured ?? 'never measured'}; budget ${e.budget}`, 6);
 }
 
-function phaseLines(summary: LabSummary): string[] {
+function phaseLines(summary: VerdictView): string[] {
   const width = Math.max(...summary.phases.map(({ phase }) => phase.length), 0);
-  return summary.phases.map(
-    (p) =>
-      `  ${p.phase.padEnd(width)}  ${humanDuration(p.simulatedSeconds).padStart(11)} simulated  ${p.realSeconds.toFixed(1).padStart(5)} s real`,
-  );
+  return summary.phases.map((p) => {
+    const real = p.realSeconds === undefined ? '' : `  ${p.realSeconds.toFixed(1).padStart(5)} s real`;
+    return `  ${p.phase.padEnd(width)}  ${humanDuration(p.simulatedSeconds).padStart(11)} simulated${real}`;
+  });
 }
 
 /**
@@ -38,7 +51,7 @@ function phaseLines(summary: LabSummary): string[] {
  * scaling was seen, each instance's timeline, then the verdict and the run's lag. Fits
  * {@link VERDICT_COLUMNS}; coloured only when `color`.
  */
-export function verdictTable(summary: LabSummary, { color = false } = {}): string {
+export function verdictTable(summary: VerdictView, { color = false } = {}): string {
   const colors = palette(color);
   const { verdict } = summary;
   // No expectation was judged (interrupted, or ended before the Verdict step): an empty list
@@ -56,11 +69,18 @@ export function verdictTable(summary: LabSummary, { color = false } = {}): strin
     ...timelineLines(summary),
     '',
     ...(judged ? [wrapped(`${colors.verdict(verdict.verdict)}: ${verdict.reason}`, 2)] : []),
-    wrapped(
-      `(${summary.execution.status}, ${summary.wallSeconds} s real at time scale ${summary.timeScale}${askedFor(summary)}; ${lagLine(summary)})`,
-      1,
-    ),
+    wrapped(runLine(summary), 1),
   ].join('\n');
+}
+
+/** How the run went: its status, real time and time scale, and its lag, or what was not measured. */
+function runLine(summary: VerdictView): string {
+  const { execution, wallSeconds, timeScale, lag } = summary;
+  if (wallSeconds === undefined || timeScale === undefined || lag === undefined) {
+    const why = summary.notMeasured?.lag ?? 'no run folder';
+    return `(${execution.status}; real time and lag not measured: ${why})`;
+  }
+  return `(${execution.status}, ${wallSeconds} s real at time scale ${timeScale}${askedFor(summary)}; ${lagLine({ lag, timeScale })})`;
 }
 
 /**
@@ -70,12 +90,12 @@ export function verdictTable(summary: LabSummary, { color = false } = {}): strin
 const CAPPED_SHARE = 0.8;
 
 /** ", capped from N" when the run did not use the time scale asked for. */
-function askedFor({ timeScaleCapped }: LabSummary): string {
+function askedFor({ timeScaleCapped }: VerdictView): string {
   return timeScaleCapped ? `, capped from ${timeScaleCapped.requested}` : '';
 }
 
 /** The run's lag in a few words: what the verdict's trust rests on, and what the clock waited. */
-function lagLine({ lag, timeScale }: LabSummary): string {
+function lagLine({ lag, timeScale }: Pick<LabSummary, 'lag' | 'timeScale'>): string {
   const within = `lag ${lag.maxLagSimulatedSeconds} s simulated at worst, ${lag.trustworthy ? 'within' : 'over'} the ${lag.toleranceSimulatedSeconds} s tolerated`;
   if (lag.effectiveTimeScale >= timeScale * CAPPED_SHARE) return within;
   const waited = Math.round(lag.heldRealMs / 100) / 10;
@@ -83,7 +103,7 @@ function lagLine({ lag, timeScale }: LabSummary): string {
 }
 
 /** Which path saw each scaling (an event, or a round's re-check), and what the fault injection did. */
-function observationLines(summary: LabSummary): string[] {
+function observationLines(summary: VerdictView): string[] {
   const seen = Object.entries(summary.observations).map(
     ([name, o]) => `${name} ${o.held ? 'seen' : 'not seen'} by ${o.path} after ${o.rounds} round(s)`,
   );
@@ -96,7 +116,7 @@ function observationLines(summary: LabSummary): string[] {
 }
 
 /** One line per section-2 instance: its moments, from the verdict's timeline. */
-function timelineLines({ timelines }: LabSummary): string[] {
+function timelineLines({ timelines }: VerdictView): string[] {
   if (!timelines) return [];
   const from = timelines.fromTime ? `, ${timelines.fromTime}` : '';
   return [

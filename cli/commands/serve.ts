@@ -16,6 +16,13 @@ export const OPTIONS = {
     default: '.scalelab/state',
     help: 'where executions are kept (default .scalelab/state)',
   },
+  // Where `scalelab run` writes its run folders: each lab execution's folder goes there at its end.
+  'runs-dir': {
+    type: 'string',
+    value: 'D',
+    default: '.scalelab/runs',
+    help: 'where each lab execution writes its run folder when it ends (default .scalelab/runs)',
+  },
   // The lab is built from these, as a deploy builds it: executions may change only per-run fields.
   ...CONFIG_OPTIONS,
   demo: {

@@ -1,7 +1,9 @@
 /** How the operator commands print: text for people, one JSON document for scripts. */
 import type { DescribeExecutionOutput, ExecutionListItem } from '@aws-sdk/client-sfn';
 import { displayWidth, padToWidth } from '../display-width.js';
+import { verdictTable } from '../run-view.js';
 import type { Phase, Timeline } from './timeline.js';
+import type { ExecutionEvidence } from './verdict-view.js';
 
 /** `12.3 s`, `5 min 03 s`, `1 h 02 min`. */
 export function formatSeconds(seconds: number): string {
@@ -83,18 +85,40 @@ function phaseStatus(phase: Phase, running: boolean): string {
   return running ? 'running' : 'not finished';
 }
 
-/** `show`'s text: the execution, its phases with durations, the failed step, the verdict. */
-export function showText(execution: DescribeExecutionOutput, timeline: Timeline): string {
-  const running = execution.status === 'RUNNING';
-  const lines = [
+function headerLines(execution: DescribeExecutionOutput): string[] {
+  return [
     `Execution  ${execution.executionArn ?? ''}`,
     `Status     ${execution.status ?? ''}${execution.redriveCount ? ` (redriven ${execution.redriveCount}x)` : ''}`,
     `Started    ${iso(execution.startDate)}`,
     `Stopped    ${iso(execution.stopDate)}`,
     `Duration   ${duration(execution.startDate, execution.stopDate)}`,
-    '',
-    'Phases',
   ];
+}
+
+/**
+ * `show`'s text for a lab execution: the execution, then the verdict table `scalelab run` prints
+ * (expectations, the lab's phase timeline, how scaling was seen, the verdict), not state by state.
+ */
+export function labShowText(
+  execution: DescribeExecutionOutput,
+  timeline: Timeline,
+  evidence: ExecutionEvidence,
+  { color = false } = {},
+): string {
+  const lines = headerLines(execution);
+  if (timeline.failure) lines.push(`Failed in  ${timeline.failure.state ?? '?'}`);
+  if (evidence.runFolder) lines.push(`Run folder ${evidence.runFolder}`);
+  if (execution.status === 'RUNNING') {
+    const phase = evidence.view.phases.at(-1);
+    lines.push(`Phase      ${phase ? `${phase.phase} (running)` : '(none yet)'}`);
+  }
+  return [...lines, verdictTable(evidence.view, { color })].join('\n');
+}
+
+/** `show`'s text: the execution, its phases with durations, the failed step, the verdict. */
+export function showText(execution: DescribeExecutionOutput, timeline: Timeline): string {
+  const running = execution.status === 'RUNNING';
+  const lines = [...headerLines(execution), '', 'Phases'];
   const rows = timeline.phases.map((phase) => [
     `  ${phase.name}`,
     phase.type,

@@ -15,6 +15,7 @@ import {
   instanceLedger,
   takeChargeOfInstances,
 } from '../../local-lab/run/orphaned-runs.js';
+import { ServeRunFolders } from '../../local-lab/run/serve-run-folders.js';
 import { OPTIONS } from '../commands/serve.js';
 import { labConfigFrom } from '../config-options.js';
 import { intOption, parseOptions } from '../parse-options.js';
@@ -24,11 +25,16 @@ import { registerDemoStateMachine } from './demo-state-machine.js';
 /** Where `scalelab run` keeps its executions: serving the same directory lists them too. */
 export const DEFAULT_STATE_DIR = '.scalelab/state';
 
+/** Where `scalelab run` writes its run folders: the serve's lab executions get theirs there too. */
+export const DEFAULT_RUNS_DIR = '.scalelab/runs';
+
 export interface ServeContext {
   stepFunctions: LocalStepFunctions;
   cloud: LocalAws;
   /** The lab configuration the serve was started with (the local cloud runs at its time scale). */
   config: LabConfig;
+  /** Something to end when the serve closes, once its executions have ended, before the cloud. */
+  onClose(close: () => Promise<void>): void;
 }
 
 /** Creates the state machines the endpoint serves (with their local handlers); returns their ARNs. */
@@ -38,6 +44,8 @@ export interface ServeOptions {
   host?: string;
   port?: number;
   stateDir?: string;
+  /** Where each lab execution's run folder goes when it ends (default {@link DEFAULT_RUNS_DIR}). */
+  runsDir?: string;
   /**
    * The lab configuration the local lab is built with, as a deploy builds the lab on AWS: its
    * `timeScale` runs the clock, its `instanceBootSeconds` boots the instances, and every execution
@@ -64,14 +72,25 @@ export const registerDemo: RegisterStateMachines = (context) => [
  * The lab itself, as `scalelab run` sets it up: its resources at zero cost in the local cloud and
  * the lab-lifecycle state machine with the real handlers, built from the serve's configuration,
  * which every execution's input is then merged over. The handlers' logs go to
- * `<stateDir>/handler-log.jsonl`.
+ * `<stateDir>/handler-log.jsonl`; each execution's run folder to `<runsDir>/<name>/` when it ends.
  */
-export function registerLab(stateDir: string): RegisterStateMachines {
-  return async ({ stepFunctions, cloud, config }) => {
+export function registerLab(stateDir: string, runsDir = DEFAULT_RUNS_DIR): RegisterStateMachines {
+  return async ({ stepFunctions, cloud, config, onClose }) => {
     mkdirSync(stateDir, { recursive: true });
     const logFile = join(stateDir, 'handler-log.jsonl');
     const log = (line: string): void => appendFileSync(logFile, `${line}\n`);
-    const { stateMachineArn } = await setUpLocalLab({ cloud, stepFunctions, config, log });
+    const { stateMachineArn, lab } = await setUpLocalLab({ cloud, stepFunctions, config, log });
+    const folders = new ServeRunFolders({
+      cloud,
+      stepFunctions,
+      stateMachineArn,
+      config,
+      lab,
+      runsDir,
+      stateDir,
+      log,
+    });
+    onClose(() => folders.close());
     return [stateMachineArn];
   };
 }
@@ -99,13 +118,23 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
     throw error;
   }
   let server: ApiServer | undefined;
+  const closers: (() => Promise<void>)[] = [];
+  // After the executions end (their run folders are written then), before the cloud goes.
+  const closeRegistered = async (): Promise<void> => {
+    for (const close of closers.splice(0)) await close();
+  };
   try {
     // A `scalelab run` killed on this state folder left its execution RUNNING and its run folder
     // without a summary: the execution is now ABORTED, and its run folder gets what is known.
     fillOrphanedRunFolders(stepFunctions, stateDir);
     takeChargeOfInstances(cloud, ledger, stateDir);
-    const register = options.register ?? registerLab(stateDir);
-    const stateMachineArns = await register({ stepFunctions, cloud, config });
+    const register = options.register ?? registerLab(stateDir, options.runsDir);
+    const stateMachineArns = await register({
+      stepFunctions,
+      cloud,
+      config,
+      onClose: (close) => void closers.push(close),
+    });
     server = await startApiServer({
       stepFunctions,
       bus: cloud.bus,
@@ -122,6 +151,7 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
         // The state directory is let go last: its next owner ends any instance it finds alive.
         await stepFunctions.close({ keepLock: true });
         try {
+          await closeRegistered();
           await cloud.close();
         } finally {
           stepFunctions.releaseStateDir();
@@ -132,6 +162,7 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
     await server?.close();
     await stepFunctions.close({ keepLock: true });
     try {
+      await closeRegistered();
       await cloud.close();
     } finally {
       stepFunctions.releaseStateDir();
@@ -147,7 +178,7 @@ function signalled(): Promise<string> {
   });
 }
 
-/** `scalelab serve [--port P] [--state-dir D] [--config F] [--set path=value] [--time-scale N] [--host H]` */
+/** `scalelab serve [--port P] [--state-dir D] [--runs-dir D] [--config F] [--set path=value] [--time-scale N] [--host H]` */
 export async function serveCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, OPTIONS);
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals.join(' ')}'`);
@@ -157,6 +188,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     host: values.host,
     port: intOption('port', values.port, DEFAULT_API_PORT, 0, 65535),
     stateDir: values['state-dir'],
+    runsDir: values['runs-dir'],
     config,
     ...(values.demo && { register: registerDemo }),
   }).catch((error: unknown) => {
@@ -169,7 +201,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   });
   const names = running.stateMachineArns.map((arn) => arn.slice(arn.lastIndexOf(':') + 1));
   process.stdout.write(
-    `scalelab serve: AWS endpoint ${running.url} (Step Functions, EventBridge; region us-east-1; state machines ${names.join(', ')}; state ${values['state-dir']}; pid ${process.pid})\n`,
+    `scalelab serve: AWS endpoint ${running.url} (Step Functions, EventBridge; region us-east-1; state machines ${names.join(', ')}; state ${values['state-dir']}${values.demo ? '' : `; run folders ${values['runs-dir']}`}; pid ${process.pid})\n`,
   );
   const reason = await stop;
   await running.close();

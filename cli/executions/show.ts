@@ -1,12 +1,53 @@
-/** `scalelab show <execution>`: status, phase timeline with durations, failed step, verdict. */
-import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+/**
+ * `scalelab show <execution>`: status and phase timeline; for the lab, the verdict table of
+ * `scalelab run` from the execution's run folder (else from its output and history).
+ */
+import {
+  DescribeExecutionCommand,
+  type DescribeExecutionOutput,
+  type HistoryEvent,
+} from '@aws-sdk/client-sfn';
 import { OPTIONS } from '../commands/show.js';
+import { wantsColor } from '../progress/palette.js';
 import { awsCall } from './errors.js';
-import { printJson, printText, showJson, showText } from './render.js';
+import { labShowText, printJson, printText, showJson, showText } from './render.js';
+import { isLabStateMachine } from './target.js';
 import { fetchHistory, timeline } from './timeline.js';
+import { evidenceOf } from './verdict-view.js';
 import { withTarget } from './with-target.js';
 
 const FAILED = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
+
+/** The lab's state machine, by the name in the execution's state machine ARN. */
+export function isLabExecution(execution: DescribeExecutionOutput): boolean {
+  const arn = execution.stateMachineArn ?? '';
+  return isLabStateMachine(arn.slice(arn.lastIndexOf(':') + 1));
+}
+
+/** What `show` and `follow` print at the end: text for people, or one JSON document. */
+export function printExecution(
+  execution: DescribeExecutionOutput,
+  events: readonly HistoryEvent[],
+  values: { json?: boolean; 'runs-dir'?: string; aws?: boolean },
+): void {
+  const phases = timeline([...events]);
+  if (!isLabExecution(execution)) {
+    if (values.json) printJson(showJson(execution, phases));
+    else printText(showText(execution, phases));
+    return;
+  }
+  const evidence = evidenceOf(execution, events, {
+    runsDir: values['runs-dir'] ?? '.scalelab/runs',
+    realDates: values.aws === true,
+  });
+  if (values.json)
+    printJson({
+      ...(showJson(execution, phases) as object),
+      runFolder: evidence.runFolder,
+      summary: evidence.view,
+    });
+  else printText(labShowText(execution, phases, evidence, { color: wantsColor(process.stdout) }));
+}
 
 export function showCommand(args: string[]): Promise<number> {
   return withTarget(args, OPTIONS, 1, async (target, values, [reference]) => {
@@ -14,9 +55,7 @@ export function showCommand(args: string[]): Promise<number> {
     const execution = await awsCall(target.where, () =>
       target.client.send(new DescribeExecutionCommand({ executionArn })),
     );
-    const phases = timeline(await fetchHistory(target.client, target.where, executionArn));
-    if (values.json) printJson(showJson(execution, phases));
-    else printText(showText(execution, phases));
+    printExecution(execution, await fetchHistory(target.client, target.where, executionArn), values);
     // A running execution is not a failure; one that ended without succeeding is.
     return FAILED.has(execution.status ?? '') ? 1 : 0;
   });

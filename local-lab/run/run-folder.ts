@@ -2,15 +2,17 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DescribeExecutionOutput } from '@aws-sdk/client-sfn';
 import { computeBudgets } from '../../lab/budgets.js';
+import type { LabConfig } from '../../lab/config.js';
 import { phaseOfState } from '../../lab/phase-plan.js';
 import type { VerdictOutput } from '../../lambdas/verdict/core.js';
 import type { VerdictTimelines } from '../../lambdas/verdict/timeline.js';
-import type { DeliveryFaults, FaultRecord } from '../../local/eventbridge/index.js';
+import type { DeliveryFaults, EventBridgeEvent, FaultRecord } from '../../local/eventbridge/index.js';
+import type { LocalAws } from '../../local/local-aws.js';
 import type { LocalHistoryEvent, LocalStepFunctions } from '../../local/stepfunctions/index.js';
 import { type Phase, timeline } from '../../local/stepfunctions/timeline.js';
+import type { LocalLab } from '../resources.js';
 import { type CostEstimate, estimateCost } from './cost.js';
 import { honestVerdict, type LabVerdict, type RunVerdict } from './honest-verdict.js';
-import type { LabRun } from './lab-run.js';
 import type { RunLag } from './lag.js';
 import { observationsOf } from './observations.js';
 import { renderReport } from './report-html.js';
@@ -62,6 +64,36 @@ export interface LabSummary {
   observations: ReturnType<typeof observationsOf>;
   /** The fault injection's settings and what it did to which event; absent without faults. */
   eventFaults?: { settings: DeliveryFaults; records: readonly FaultRecord[] };
+  /** What this summary could not measure, and why (e.g. a `serve` execution redriven). */
+  notMeasured?: Record<string, string>;
+}
+
+/**
+ * What a run folder is written from: one lab execution in a local cloud, watched from its start
+ * (`scalelab run`'s LabRun, or a `scalelab serve` execution's ExecutionWatch).
+ */
+export interface RunEvidence {
+  readonly name: string;
+  readonly executionArn: string;
+  readonly config: LabConfig;
+  readonly cloud: LocalAws;
+  readonly lab: Pick<LocalLab, 'webTargets' | 'scalingTargets'>;
+  /** Every bus event from the execution's start, oldest first. */
+  readonly events: readonly EventBridgeEvent[];
+  /** Simulated epoch ms when the watch began (the execution's start). */
+  readonly simulatedStart: number;
+  /** The verdict the "Lab Verdict" event carried, if one came. */
+  readonly verdict: VerdictOutput | undefined;
+  readonly adapter: 'local' | 'aws';
+  readonly timeScaleCapped?: { requested: number; reason: string } | undefined;
+  readonly eventFaults?: DeliveryFaults | undefined;
+  readonly lag: { report(): RunLag };
+  readonly host: { busyPercent(fromMs: number, toMs: number): number | undefined };
+  /** The performance.now() instant of a simulated epoch-ms instant of the execution. */
+  realAt(simulatedMs: number): number;
+  /** Each target's request count when the watch began: a shared cloud counts from its own start. */
+  readonly requestBaseline?: Record<string, number>;
+  readonly notMeasured?: Record<string, string>;
 }
 
 function writeJson(path: string, value: unknown): void {
@@ -86,7 +118,9 @@ export function executionHistory(
 }
 
 /** The run's whole execution history, oldest first. */
-export function runHistory(run: LabRun): LocalHistoryEvent[] {
+export function runHistory(
+  run: Pick<RunEvidence, 'executionArn'> & { stepFunctions: LocalStepFunctions },
+): LocalHistoryEvent[] {
   return executionHistory(run.stepFunctions, run.executionArn);
 }
 
@@ -153,7 +187,10 @@ function outputOf(execution: DescribeExecutionOutput): LabOutput {
 }
 
 /** Why a run that ended before the Verdict step has none: interrupted, or how the execution ended. */
-function noVerdict(execution: DescribeExecutionOutput, phases: LabSummary['phases']): LabVerdict {
+function noVerdict(
+  execution: DescribeExecutionOutput,
+  phases: readonly { phase: string; simulatedSeconds: number }[],
+): LabVerdict {
   const last = phases.at(-1);
   if (execution.error === INTERRUPTED_ERROR) {
     const where = last ? ` during ${last.phase}, ${last.simulatedSeconds} s (simulated) into it` : '';
@@ -163,29 +200,42 @@ function noVerdict(execution: DescribeExecutionOutput, phases: LabSummary['phase
       expectations: [],
     };
   }
+  const why = [execution.error, execution.cause].filter(Boolean).join(': ');
   return {
     verdict: 'FAIL',
-    reason:
-      `the execution ended ${execution.status ?? ''} before a verdict: ${execution.error ?? ''} ${execution.cause ?? ''}`.trim(),
+    reason: `the execution ended ${execution.status ?? ''} before a verdict${why ? `: ${why}` : ''}`,
     expectations: [],
   };
 }
 
+/**
+ * What the lab judged: the verdict in the execution's output (a pass), else the one `reported`
+ * (the "Lab Verdict" event, or the Verdict step's output in the history), else why there is none.
+ */
+export function labVerdictOf(
+  execution: DescribeExecutionOutput,
+  phases: readonly { phase: string; simulatedSeconds: number }[],
+  reported?: VerdictOutput,
+): LabVerdict {
+  return outputOf(execution).verdict ?? reported ?? noVerdict(execution, phases);
+}
+
 /** Builds the summary of a finished run from the execution and what the run observed. */
 export function summarise(
-  run: LabRun,
+  run: RunEvidence,
   execution: DescribeExecutionOutput,
   events: readonly LocalHistoryEvent[],
   wallSeconds: number,
 ): LabSummary {
-  const activities = run.cloud.autoscaling.describeScalingActivities(
-    run.config.section2.autoScalingGroupName,
-  );
+  // A shared cloud (`serve`) holds earlier executions' activities too.
+  const activities = run.cloud.autoscaling
+    .describeScalingActivities(run.config.section2.autoScalingGroupName)
+    .filter(({ StartTime }) => !StartTime || StartTime.getTime() >= run.simulatedStart);
   const output = outputOf(execution);
   const phases = phaseTimeline(events);
   // A passing execution outputs its verdict; a failing one ends in a Fail state, and its
   // verdict arrived as the "Lab Verdict" event.
-  const labVerdict = output.verdict ?? run.verdict ?? noVerdict(execution, phases);
+  const labVerdict = labVerdictOf(execution, phases, run.verdict);
   const lag = run.lag.report();
   const stress = stressReading({
     config: run.config,
@@ -206,7 +256,11 @@ export function summarise(
     verdict: honestVerdict(
       labVerdict,
       { lag, stress },
-      { interrupted: execution.error === INTERRUPTED_ERROR, endedWith: execution.error },
+      // Stopped (Ctrl-C in `run`, `scalelab stop` or the console in `serve`): no verdict to doubt.
+      {
+        interrupted: execution.error === INTERRUPTED_ERROR || execution.status === 'ABORTED',
+        endedWith: execution.error,
+      },
     ),
     ...('timelines' in labVerdict && { timelines: labVerdict.timelines }),
     lag,
@@ -224,8 +278,8 @@ export function summarise(
       endTime: activity.EndTime?.toISOString(),
     })),
     requestsPerInstance: {
-      web: run.cloud.elb.getRequestCounts(run.lab.webTargets),
-      scaling: run.cloud.elb.getRequestCounts(run.lab.scalingTargets),
+      web: since(run.cloud.elb.getRequestCounts(run.lab.webTargets), run.requestBaseline),
+      scaling: since(run.cloud.elb.getRequestCounts(run.lab.scalingTargets), run.requestBaseline),
     },
     seedCheck: output.loadBalancing?.seedCheck ?? null,
     budgets: computeBudgets(run.config),
@@ -238,7 +292,18 @@ export function summarise(
       simulatedSeconds: (run.cloud.clock.now() - run.simulatedStart) / 1000,
       stateTransitions: events.filter(({ type }) => type?.endsWith('StateEntered')).length,
     }),
+    ...(run.notMeasured && { notMeasured: run.notMeasured }),
   };
+}
+
+/** Request counts less those counted before the watch began; targets it did not serve left out. */
+function since(counts: Record<string, number>, baseline?: Record<string, number>): Record<string, number> {
+  if (!baseline) return counts;
+  return Object.fromEntries(
+    Object.entries(counts)
+      .map(([id, n]): [string, number] => [id, n - (baseline[id] ?? 0)])
+      .filter(([id, n]) => n > 0 || !(id in baseline)),
+  );
 }
 
 /**
@@ -247,21 +312,23 @@ export function summarise(
  */
 export function writeRunFolder(
   runsDir: string,
-  run: LabRun,
+  run: RunEvidence,
   execution: DescribeExecutionOutput,
   events: readonly LocalHistoryEvent[],
   summary: LabSummary,
 ): string {
   const folder = join(runsDir, run.name);
   mkdirSync(folder, { recursive: true });
+  // A shared cloud (`serve`) holds earlier executions' samples too.
+  const samples = run.cloud.metrics.samples().filter(({ timestamp }) => timestamp >= run.simulatedStart);
   writeJson(join(folder, 'execution.json'), execution);
   writeJson(join(folder, 'history.json'), events);
-  writeJson(join(folder, 'metrics.json'), run.cloud.metrics.samples());
+  writeJson(join(folder, 'metrics.json'), samples);
   writeJson(join(folder, 'events.json'), run.events);
   writeJson(join(folder, 'summary.json'), summary);
   const report = renderReport({
     summary,
-    samples: run.cloud.metrics.samples(),
+    samples,
     events: run.events,
     startMs: run.simulatedStart,
     endMs: run.cloud.clock.now(),

@@ -233,14 +233,15 @@ export class LocalStepFunctions {
   listExecutions(input: ListExecutionsInput = {}): ListExecutionsOutput {
     const smName =
       input.stateMachineArn === undefined ? undefined : this.stateMachine(input.stateMachineArn).record.name;
-    // Newest first, as AWS lists them.
+    // Newest first, as AWS lists them, by when they really started: simulated dates of sessions
+    // at different time scales do not order (an earlier ×60 session runs hours ahead of a later ×1).
     const matching = [...this.records.values()]
       .filter(
         (r) =>
           (smName === undefined || r.stateMachineName === smName) &&
           (!input.statusFilter || r.status === input.statusFilter),
       )
-      .sort((a, b) => b.startDate.localeCompare(a.startDate) || b.name.localeCompare(a.name));
+      .sort((a, b) => realStart(b).localeCompare(realStart(a)) || b.name.localeCompare(a.name));
     const { page, nextToken } = paginate(matching, input.maxResults, input.nextToken);
     return { executions: page.map(executionListItem), nextToken };
   }
@@ -460,4 +461,9 @@ export class LocalStepFunctions {
     if (!record) throw new ExecutionDoesNotExist(`Execution Does Not Exist: '${text}'`);
     return record;
   }
+}
+
+/** When an execution really started; a record written before real dates were kept has only its simulated one. */
+function realStart(record: ExecutionRecord): string {
+  return record.realStartDate ?? record.startDate;
 }

@@ -20,7 +20,9 @@ describe('start, show, redrive, replay and list against scalelab serve', () => {
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toBe(`${DEMO}:ok-1`);
     expect(lines).toContain('  > Provision (Task)');
-    expect(lines).toContainEqual(expect.stringMatching(/^ {2}\+ CoolDown done in 2 min \d\d s$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^ {2}\+ CoolDown done in 2 min \d\d s \(simulated\)$/),
+    );
     expect(lines.at(-1)).toBe(`SUCCEEDED: ${DEMO}:ok-1`);
   });
 

@@ -19,7 +19,7 @@ describe('scalelab serve with the lab state machine', () => {
     s = await serveForTest(async (served) => {
       context = served;
       served.cloud.bus.subscribe((event) => void events.push(event));
-      return registerLab(logDir)(served);
+      return registerLab(logDir, join(logDir, 'runs'))(served);
     }, 60);
   });
 
