@@ -201,7 +201,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   });
   const names = running.stateMachineArns.map((arn) => arn.slice(arn.lastIndexOf(':') + 1));
   process.stdout.write(
-    `scalelab serve: AWS endpoint ${running.url} (Step Functions, EventBridge; region us-east-1; state machines ${names.join(', ')}; state ${values['state-dir']}${values.demo ? '' : `; run folders ${values['runs-dir']}`}; pid ${process.pid})\n`,
+    `scalelab serve: AWS endpoint ${running.url} (Step Functions, EventBridge, EC2, Auto Scaling, ELBv2, CloudWatch, DynamoDB; region us-east-1; state machines ${names.join(', ')}; state ${values['state-dir']}${values.demo ? '' : `; run folders ${values['runs-dir']}`}; pid ${process.pid})\n`,
   );
   const reason = await stop;
   await running.close();

@@ -12,7 +12,7 @@ import { waitFor } from '../../helpers/wait-for.js';
 import { scalelab } from './helpers.js';
 
 const READY =
-  /^scalelab serve: AWS endpoint (http:\/\/127\.0\.0\.1:\d+) \(Step Functions, EventBridge; region us-east-1; state machines scalelab-demo; state (\S+); pid \d+\)$/m;
+  /^scalelab serve: AWS endpoint (http:\/\/127\.0\.0\.1:\d+) \(Step Functions, EventBridge, EC2, Auto Scaling, ELBv2, CloudWatch, DynamoDB; region us-east-1; state machines scalelab-demo; state (\S+); pid \d+\)$/m;
 
 interface Served {
   child: ChildProcess;
