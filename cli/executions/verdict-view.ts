@@ -8,7 +8,12 @@ import type { DescribeExecutionOutput, HistoryEvent } from '@aws-sdk/client-sfn'
 import type { VerdictOutput } from '../../lambdas/verdict/core.js';
 import type { LocalHistoryEvent } from '../../local/stepfunctions/index.js';
 import { observationsOf } from '../../local-lab/run/observations.js';
-import { type LabSummary, labVerdictOf, phaseTimeline } from '../../local-lab/run/run-folder.js';
+import {
+  executionRecord,
+  type LabSummary,
+  labVerdictOf,
+  phaseTimeline,
+} from '../../local-lab/run/run-folder.js';
 import type { VerdictView } from '../run-view.js';
 
 /** The evidence of one execution: the summary to print, and its run folder when it has one. */
@@ -75,15 +80,7 @@ export function verdictViewFromHistory(
   );
   const verdict = labVerdictOf(execution, phases, verdictInHistory(events));
   return {
-    execution: {
-      name: execution.name ?? '',
-      arn: execution.executionArn ?? '',
-      status: execution.status ?? 'UNKNOWN',
-      startDate: execution.startDate?.toISOString(),
-      stopDate: execution.stopDate?.toISOString(),
-      ...(execution.error && { error: execution.error }),
-      ...(execution.cause && { cause: execution.cause }),
-    },
+    execution: executionRecord(execution),
     verdict,
     ...('timelines' in verdict && { timelines: verdict.timelines }),
     observations: observationsOf(history),

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { DescribeExecutionOutput } from '@aws-sdk/client-sfn';
 import { INSTANCE_LEDGER_FILE, ProcessLedger } from '../../local/ec2/index.js';
 import type { LocalHistoryEvent, LocalStepFunctions } from '../../local/stepfunctions/index.js';
-import { executionHistory, type LabSummary, phaseTimeline } from './run-folder.js';
+import { executionHistory, executionRecord, type LabSummary, phaseTimeline } from './run-folder.js';
 
 /** Lines of `{ executionArn, folder }`, one per run started on this state folder. */
 const RUN_FOLDERS_FILE = 'run-folders.jsonl';
@@ -89,15 +89,7 @@ export function orphanedRunSummary(
   const by =
     'the process running the lab ended (SIGKILL, a crash or a shutdown) before the execution finished';
   return {
-    execution: {
-      name: execution.name ?? '',
-      arn: execution.executionArn ?? '',
-      status: execution.status ?? 'UNKNOWN',
-      startDate: execution.startDate?.toISOString(),
-      stopDate: execution.stopDate?.toISOString(),
-      ...(execution.error && { error: execution.error }),
-      ...(execution.cause && { cause: execution.cause }),
-    },
+    execution: executionRecord(execution),
     verdict: {
       verdict: 'FAIL',
       reason: `no verdict: ${by}${phase ? `, during ${phase}` : ''}; the next start marked it ${execution.status ?? 'ABORTED'}`,

@@ -221,6 +221,19 @@ export function labVerdictOf(
 }
 
 /** Builds the summary of a finished run from the execution and what the run observed. */
+/** summary.json `execution`: DescribeExecution's fields a person reads, dates as ISO-8601. */
+export function executionRecord(execution: DescribeExecutionOutput): LabSummary['execution'] {
+  return {
+    name: execution.name ?? '',
+    arn: execution.executionArn ?? '',
+    status: execution.status ?? 'UNKNOWN',
+    startDate: execution.startDate?.toISOString(),
+    stopDate: execution.stopDate?.toISOString(),
+    ...(execution.error && { error: execution.error }),
+    ...(execution.cause && { cause: execution.cause }),
+  };
+}
+
 export function summarise(
   run: RunEvidence,
   execution: DescribeExecutionOutput,
@@ -244,15 +257,7 @@ export function summarise(
     hostBusyPercent: (from, to) => run.host.busyPercent(run.realAt(from), run.realAt(to)),
   });
   return {
-    execution: {
-      name: run.name,
-      arn: run.executionArn,
-      status: execution.status ?? 'UNKNOWN',
-      startDate: execution.startDate?.toISOString(),
-      stopDate: execution.stopDate?.toISOString(),
-      ...(execution.error && { error: execution.error }),
-      ...(execution.cause && { cause: execution.cause }),
-    },
+    execution: executionRecord({ ...execution, name: run.name, executionArn: run.executionArn }),
     verdict: honestVerdict(
       labVerdict,
       { lag, stress },
