@@ -8,10 +8,13 @@ import {
   type RegisterStateMachines,
   type RunningServe,
   registerDemo,
+  type ServeContext,
   startServe,
 } from '../../../cli/executions/serve.js';
 import { parseLabConfig } from '../../../lab/config.js';
+import { processesMatching } from '../../helpers/proc-scan.js';
 import { CLI } from '../../helpers/processes.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 export const ASL_FIXTURES = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -71,4 +74,18 @@ export async function serveForTest(
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Waits until every instance of `context`'s local cloud is stopped or terminated and no process of one is left. */
+export async function labAtRest(context: ServeContext, timeoutMs = 30_000): Promise<void> {
+  await waitFor(
+    () =>
+      context.cloud.ec2
+        .describeInstances()
+        .every(
+          ({ instanceId, state }) =>
+            (state === 'stopped' || state === 'terminated') && processesMatching(instanceId).length === 0,
+        ),
+    { timeoutMs, what: 'every instance of the lab to stop and its processes to end' },
+  );
 }

@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerLab, type ServeContext } from '../../../cli/executions/serve.js';
 import type { LabSummary } from '../../../local-lab/run/run-folder.js';
-import { processesMatching } from '../../helpers/proc-scan.js';
 import { waitFor } from '../../helpers/wait-for.js';
-import { type ServeFixture, scalelab, serveForTest } from './helpers.js';
+import { labAtRest, type ServeFixture, scalelab, serveForTest } from './helpers.js';
 
 /** Every execution of the lab through `serve` gets the run folder `scalelab run` writes. */
 describe('scalelab serve: every lab execution gets its evidence', () => {
@@ -14,30 +13,18 @@ describe('scalelab serve: every lab execution gets its evidence', () => {
   let context: ServeContext;
   const dir = mkdtempSync(join(tmpdir(), 'scalelab-serve-evidence-'));
   const runsDir = join(dir, 'runs');
+  /** Slow enough that the lab is still running when the test stops it, on a loaded CI runner too. */
+  const TIME_SCALE = 20;
   beforeAll(async () => {
     s = await serveForTest(async (served) => {
       context = served;
       return registerLab(dir, runsDir)(served);
-    }, 60);
+    }, TIME_SCALE);
   });
   afterAll(async () => {
     await s.close();
     rmSync(dir, { recursive: true, force: true });
   });
-
-  /** Every instance of the local cloud stopped or terminated, and no process of one left. */
-  async function labAtRest(): Promise<void> {
-    await waitFor(
-      () =>
-        context.cloud.ec2
-          .describeInstances()
-          .every(
-            ({ instanceId, state }) =>
-              (state === 'stopped' || state === 'terminated') && processesMatching(instanceId).length === 0,
-          ),
-      { timeoutMs: 30_000, what: 'every instance of the lab to stop and its processes to end' },
-    );
-  }
 
   it('a stopped execution: run folder with summary.json and report.html; show prints the verdict table', async () => {
     // Prepare: an execution stopped once the lab is provisioned.
@@ -67,7 +54,7 @@ describe('scalelab serve: every lab execution gets its evidence', () => {
     expect(summary.execution).toMatchObject({ name: 'ev-1', status: 'ABORTED' });
     expect(summary.verdict.verdict).toBe('FAIL');
     expect(summary.verdict.reason).toContain('ended ABORTED before a verdict');
-    expect(summary.timeScale).toBe(60);
+    expect(summary.timeScale).toBe(TIME_SCALE);
     expect(summary.lag.toleranceSimulatedSeconds).toBeGreaterThan(0);
     expect(summary.phases.map(({ phase }) => phase).slice(0, 2)).toEqual(['Validate', 'Provision']);
     for (const file of ['report.html', 'history.json', 'events.json', 'metrics.json', 'execution.json'])
@@ -79,7 +66,7 @@ describe('scalelab serve: every lab execution gets its evidence', () => {
     expect(shown.stdout).toContain(`Run folder ${folder}`);
     expect(shown.stdout).toContain('no verdict: the execution ended ABORTED before a verdict');
     expect(shown.stdout).toMatch(/^ {2}Provision +\S.* simulated +\d+\.\d s real$/m);
-    expect(shown.stdout).toMatch(/\(ABORTED, [\d.]+ s real at time scale 60; lag /);
+    expect(shown.stdout).toMatch(new RegExp(`\\(ABORTED, [\\d.]+ s real at time scale ${TIME_SCALE}; lag `));
     // No state-by-state list, no line of JSON.
     expect(shown.stdout).not.toMatch(/CheckHealth|Output/);
     for (const line of shown.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
@@ -92,7 +79,7 @@ describe('scalelab serve: every lab execution gets its evidence', () => {
     expect(bare.stdout).toContain('no verdict: the execution ended ABORTED before a verdict');
     expect(bare.stdout).toContain('real time and lag not measured: no run folder for this execution');
     expect(bare.stdout).not.toMatch(/s real$/m);
-    await labAtRest();
+    await labAtRest(context);
   }, 120_000);
 
   it('a redriven execution: its folder rewritten when the redrive ends, saying what was measured only since', async () => {
@@ -116,6 +103,6 @@ describe('scalelab serve: every lab execution gets its evidence', () => {
     expect(['ABORTED', 'FAILED']).toContain(after.execution.status);
     expect(after.notMeasured?.lag).toMatch(/^measured only from the latest redrive at \S+Z \(redrive 1\)/);
     expect(before.notMeasured).toBeUndefined();
-    await labAtRest();
+    await labAtRest(context);
   }, 90_000);
 });

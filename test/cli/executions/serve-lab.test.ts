@@ -7,7 +7,7 @@ import { LAB_TORN_DOWN_EVENT_TYPE } from '../../../lab/events.js';
 import type { EventBridgeEvent } from '../../../local/eventbridge/index.js';
 import { processesMatching } from '../../helpers/proc-scan.js';
 import { waitFor } from '../../helpers/wait-for.js';
-import { type ServeFixture, scalelab, serveForTest } from './helpers.js';
+import { labAtRest, type ServeFixture, scalelab, serveForTest } from './helpers.js';
 
 /** The real lab behind the local endpoint: the operator commands drive the very workflow `run` runs. */
 describe('scalelab serve with the lab state machine', () => {
@@ -15,27 +15,19 @@ describe('scalelab serve with the lab state machine', () => {
   let context: ServeContext;
   const events: EventBridgeEvent[] = [];
   const logDir = mkdtempSync(join(tmpdir(), 'scalelab-serve-lab-'));
+  /**
+   * Slow enough that a lab lasts over a real minute: the tests stop executions they saw RUNNING,
+   * and on a loaded CI runner the CLI calls between the two took long enough at x60 for the lab
+   * to end first.
+   */
+  const TIME_SCALE = 20;
   beforeAll(async () => {
     s = await serveForTest(async (served) => {
       context = served;
       served.cloud.bus.subscribe((event) => void events.push(event));
       return registerLab(logDir, join(logDir, 'runs'))(served);
-    }, 60);
+    }, TIME_SCALE);
   });
-
-  /** Every instance of the local cloud stopped or terminated, and no process of one left. */
-  async function labAtRest(): Promise<void> {
-    await waitFor(
-      () =>
-        context.cloud.ec2
-          .describeInstances()
-          .every(
-            ({ instanceId, state }) =>
-              (state === 'stopped' || state === 'terminated') && processesMatching(instanceId).length === 0,
-          ),
-      { timeoutMs: 20_000, what: 'every instance of the lab to stop and its processes to end' },
-    );
-  }
 
   /** The execution's `show --json` once it has reached `phase`. */
   async function reached(name: string, phase: string): Promise<{ status: string }> {
@@ -88,7 +80,7 @@ describe('scalelab serve with the lab state machine', () => {
     };
     expect(after.status).toBe('ABORTED');
     // A stop skips every Catch: on-execution-end tears down on the status-change event.
-    await labAtRest();
+    await labAtRest(context);
     const tornDown = await waitFor(() => events.find((e) => e['detail-type'] === LAB_TORN_DOWN_EVENT_TYPE), {
       what: 'the Lab Torn Down event',
     });
@@ -121,12 +113,12 @@ describe('scalelab serve with the lab state machine', () => {
     expect(first.status).toBe('RUNNING');
     expect(context.cloud.ec2.describeInstances().some((i) => i.state === 'running')).toBe(true);
     expect((await scalelab(s.serve.url, ['stop', 'first'])).code).toBe(0);
-    await labAtRest();
+    await labAtRest(context);
     // Released: the next execution gets past Validate.
     await scalelab(s.serve.url, ['start', '--name', 'third']);
     await reached('third', 'Provision');
     expect((await scalelab(s.serve.url, ['stop', 'third'])).code).toBe(0);
-    await labAtRest();
+    await labAtRest(context);
   }, 90_000);
 
   it('refuses at Validate a --set of a field the served lab was built with, naming the field', async () => {
