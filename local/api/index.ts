@@ -7,5 +7,6 @@ export {
   type ApiServer,
   type ApiServerOptions,
   DEFAULT_API_PORT,
+  type PathMount,
   startApiServer,
 } from './server.js';

@@ -48,6 +48,19 @@ export interface ApiServerOptions {
   port?: number;
   /** Told about 500s (an error no AWS code stands for); defaults to a process warning. */
   onError?: (error: unknown) => void;
+  /**
+   * Something else the endpoint serves on its own paths (the web console under `/console`): tried
+   * before any AWS protocol for a request under `prefix`, and a plain `GET /` redirects there.
+   * AWS requests are never sent there: every AWS protocol posts to `/` (or `/service/…`).
+   */
+  mount?: PathMount;
+}
+
+/** A handler for every request whose path is `prefix` or under it; it answers them all. */
+export interface PathMount {
+  /** e.g. `/console`: no trailing slash. */
+  prefix: string;
+  handle(request: IncomingMessage, response: ServerResponse): void | Promise<void>;
 }
 
 export interface ApiServer {
@@ -155,8 +168,25 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     return { service, operation };
   }
 
+  /** The mount's requests, and `GET /` sent to it; false for everything else. */
+  async function handleMount(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+    const mount = options.mount;
+    if (!mount) return false;
+    const path = (request.url ?? '/').split('?')[0] ?? '/';
+    if (path === mount.prefix || path.startsWith(`${mount.prefix}/`)) {
+      await mount.handle(request, response);
+      return true;
+    }
+    if (request.method === 'GET' && request.url === '/') {
+      response.writeHead(302, { location: `${mount.prefix}/` }).end();
+      return true;
+    }
+    return false;
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     try {
+      if (await handleMount(request, response)) return;
       if (await handleOwnProtocol(request, response)) return;
     } catch (error) {
       // Those services answer their own errors; this is a failure of the connection itself.

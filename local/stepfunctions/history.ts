@@ -66,6 +66,8 @@ export class HistoryLog {
   constructor(
     private readonly file: string,
     private readonly clock: Clock,
+    /** Told of each event once it is written (a live view follows the history without re-reading it). */
+    private readonly onAppend?: (event: LocalHistoryEvent) => void,
   ) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const existing = readHistory(file);
@@ -104,6 +106,7 @@ export class HistoryLog {
     }
     fs.writeSync(this.fd, `${JSON.stringify(full)}\n`);
     this.lastId = id;
+    this.onAppend?.(full);
     return full;
   }
 

@@ -7,6 +7,7 @@ export type { EventBridgeEnvelope, ExecutionStatusChangeDetail } from './events.
 export type { LocalEventDetails, LocalHistoryEvent } from './history.js';
 export {
   type CreateLocalStateMachineInput,
+  type HistoryListener,
   type LocalGetExecutionHistoryOutput,
   LocalStepFunctions,
   type LocalStepFunctionsOptions,

@@ -11,7 +11,7 @@ import {
 } from 'aws-local-stepfunctions';
 import type { Clock } from '../clock.js';
 import { type AslMachine, stateTypes } from './definition.js';
-import { HistoryLog } from './history.js';
+import { HistoryLog, type LocalHistoryEvent } from './history.js';
 import { recordInterpreterEvent } from './history-events.js';
 import { installPromiseWithResolvers } from './polyfill.js';
 import { clockWaitStates, prepareForRun } from './scaling.js';
@@ -29,6 +29,8 @@ export interface RunnerDeps {
   handlerFor(functionName: string): TaskHandler | undefined;
   /** Persists the record and announces the status change; called on every status change. */
   onStatusChange(record: ExecutionRecord): void;
+  /** Told of every history event this attempt appends, once written. */
+  onHistoryEvent?(executionArn: string, event: LocalHistoryEvent): void;
 }
 
 /** Where this attempt starts: the whole machine, or a redrive from one state. */
@@ -61,7 +63,9 @@ export class ExecutionRunner {
     private readonly machine: AslMachine,
     private readonly deps: RunnerDeps,
   ) {
-    this.history = new HistoryLog(deps.historyFile, deps.clock);
+    this.history = new HistoryLog(deps.historyFile, deps.clock, (event) =>
+      deps.onHistoryEvent?.(record.executionArn, event),
+    );
   }
 
   /** Appends the opening event (ExecutionStarted or ExecutionRedriven) and starts the run. */

@@ -90,6 +90,9 @@ export type LocalGetExecutionHistoryOutput = Omit<GetExecutionHistoryOutput, 'ev
   events: LocalHistoryEvent[];
 };
 
+/** Told of one history event of one execution, right after it is written. */
+export type HistoryListener = (executionArn: string, event: LocalHistoryEvent) => void;
+
 interface StateMachineEntry {
   record: StateMachineRecord;
   /** Handlers by local function ARN; absent for a state machine loaded from disk until re-created. */
@@ -110,6 +113,7 @@ export class LocalStepFunctions {
   private readonly damaged = new Map<string, DamagedExecution>();
   /** ARNs of the executions found RUNNING at start, left by a process that ended, now ABORTED. */
   private readonly orphans: string[] = [];
+  private readonly historyListeners = new Set<HistoryListener>();
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
     this.store = new ExecutionStore(options.stateDir);
@@ -297,6 +301,16 @@ export class LocalStepFunctions {
     return {};
   }
 
+  /**
+   * Calls `listener` with every history event any execution appends from now on, right after it
+   * is written (not an AWS API: a live view follows executions without polling their histories).
+   * Returns the function that stops it.
+   */
+  onHistoryEvent(listener: HistoryListener): () => void {
+    this.historyListeners.add(listener);
+    return () => this.historyListeners.delete(listener);
+  }
+
   /** Resolves when the execution's current attempt has ended (not an AWS API; for tests and the CLI). */
   async whenSettled(arn: string): Promise<DescribeExecutionOutput> {
     const record = this.execution(arn);
@@ -380,6 +394,7 @@ export class LocalStepFunctions {
       // Looked up per call: a state machine re-created after a restart brings new handlers.
       handlerFor: (functionArn) => this.stateMachines.get(entry.record.name)?.handlers?.get(functionArn),
       onStatusChange: (changed) => this.statusChanged(changed),
+      onHistoryEvent: (arn, event) => this.historyAppended(arn, event),
     });
     this.runners.set(record.executionArn, runner);
     void runner.start(start, redriven).then(() => {
@@ -400,6 +415,17 @@ export class LocalStepFunctions {
 
   private handlerMap(substitutions: Record<string, TaskHandler>): Map<string, TaskHandler> {
     return new Map(Object.entries(substitutions).map(([name, handler]) => [localFunctionArn(name), handler]));
+  }
+
+  private historyAppended(executionArn: string, event: LocalHistoryEvent): void {
+    for (const listener of this.historyListeners) {
+      try {
+        listener(executionArn, event);
+      } catch (error) {
+        // A watcher's failure must not fail the execution that happens to be writing.
+        process.emitWarning(`a history listener failed: ${String(error)}`);
+      }
+    }
   }
 
   private statusChanged(record: ExecutionRecord): void {
