@@ -2,20 +2,10 @@ import wrapAnsi from 'wrap-ansi';
 import { humanDuration } from '../lab/durations.js';
 import { timelineLine } from '../lambdas/verdict/timeline.js';
 import type { LabSummary } from '../local-lab/run/run-folder.js';
+import type { VerdictView } from '../local-lab/run/verdict-view.js';
 import { type Palette, palette } from './progress/palette.js';
 
-/**
- * What the verdict is printed from: a run folder's summary.json, or (`scalelab show` of an
- * execution without one) what its output and history tell, without the run's measurements.
- */
-export type VerdictView = Pick<
-  LabSummary,
-  'execution' | 'verdict' | 'timelines' | 'observations' | 'eventFaults' | 'timeScaleCapped' | 'notMeasured'
-> &
-  Partial<Pick<LabSummary, 'lag' | 'wallSeconds' | 'timeScale'>> & {
-    /** `realSeconds` absent when the history's dates are simulated (the local endpoint). */
-    phases: (Omit<LabSummary['phases'][number], 'realSeconds'> & { realSeconds?: number })[];
-  };
+export type { VerdictView };
 
 /** The verdict fits this many columns, whatever the terminal (a CI log has none). */
 export const VERDICT_COLUMNS = 100;

@@ -8,6 +8,7 @@ import {
   type DescribeExecutionOutput,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
+import { runFolderSummary } from '../../local-lab/run/verdict-view.js';
 import { OPTIONS } from '../commands/follow.js';
 import { intOption } from '../parse-options.js';
 import { type Announcer, LabPhaseAnnouncer, StateAnnouncer } from './announcers.js';
@@ -16,7 +17,6 @@ import { printText } from './render.js';
 import { isLabExecution, printExecution } from './show.js';
 import type { Target } from './target.js';
 import { fetchHistory, timeline } from './timeline.js';
-import { runFolderSummary } from './verdict-view.js';
 import { withTarget } from './with-target.js';
 
 export interface FollowOptions {

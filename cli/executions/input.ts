@@ -4,8 +4,7 @@
  * merges them over the deployed configuration and refuses a field fixed at deploy.
  */
 import { readFileSync } from 'node:fs';
-import { checkLabConfigFields } from '../../lab/config.js';
-import { InvalidLabConfig } from '../../lab/workflow-errors.js';
+import { labOverridesProblem, notJsonReason } from '../../lab/execution-input.js';
 import { UsageError } from '../usage-error.js';
 
 type JsonObject = Record<string, unknown>;
@@ -63,21 +62,13 @@ export function executionInput(options: { config?: string; set?: string[]; input
     if (options.config !== undefined || (options.set ?? []).length > 0) {
       throw new UsageError('--input cannot be combined with --config or --set');
     }
-    try {
-      JSON.parse(options.input);
-    } catch (error) {
-      throw new UsageError(`--input is not JSON: ${(error as Error).message}`);
-    }
+    const notJson = notJsonReason(options.input);
+    if (notJson) throw new UsageError(`--input ${notJson}`);
     return options.input;
   }
   const config = options.config === undefined ? {} : readConfigFile(options.config);
   for (const assignment of options.set ?? []) applySet(config, assignment);
-  try {
-    checkLabConfigFields(config);
-  } catch (error) {
-    if (error instanceof InvalidLabConfig)
-      throw new UsageError(`invalid lab configuration: ${error.message}`);
-    throw error;
-  }
+  const problem = labOverridesProblem(config);
+  if (problem) throw new UsageError(problem);
   return JSON.stringify({ config });
 }

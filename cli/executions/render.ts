@@ -1,9 +1,9 @@
 /** How the operator commands print: text for people, one JSON document for scripts. */
 import type { DescribeExecutionOutput, ExecutionListItem } from '@aws-sdk/client-sfn';
+import type { ExecutionEvidence } from '../../local-lab/run/verdict-view.js';
 import { displayWidth, padToWidth } from '../display-width.js';
 import { verdictTable } from '../run-view.js';
 import type { Phase, Timeline } from './timeline.js';
-import type { ExecutionEvidence } from './verdict-view.js';
 
 /** `12.3 s`, `5 min 03 s`, `1 h 02 min`. */
 export function formatSeconds(seconds: number): string {

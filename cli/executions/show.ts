@@ -7,13 +7,13 @@ import {
   type DescribeExecutionOutput,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
+import { evidenceOf } from '../../local-lab/run/verdict-view.js';
 import { OPTIONS } from '../commands/show.js';
 import { wantsColor } from '../progress/palette.js';
 import { awsCall } from './errors.js';
 import { labShowText, printJson, printText, showJson, showText } from './render.js';
 import { isLabStateMachine } from './target.js';
 import { fetchHistory, timeline } from './timeline.js';
-import { evidenceOf } from './verdict-view.js';
 import { withTarget } from './with-target.js';
 
 const FAILED = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { DescribeExecutionOutput, HistoryEvent } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LabPhaseAnnouncer } from '../../../cli/executions/announcers.js';
-import { runFolderSummary, verdictViewFromHistory } from '../../../cli/executions/verdict-view.js';
 import { verdictTable } from '../../../cli/run-view.js';
+import { runFolderSummary, verdictViewFromHistory } from '../../../local-lab/run/verdict-view.js';
 
 /** A history from [type, second, details] rows, ids in order, as GetExecutionHistory returns it. */
 function history(rows: [string, number, Partial<HistoryEvent>?][]): HistoryEvent[] {

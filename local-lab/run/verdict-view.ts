@@ -1,5 +1,5 @@
 /**
- * The verdict `show` and `follow` print for a lab execution: its run folder's summary.json when
+ * The verdict `show`, `follow` and the console show for a lab execution: its run folder's summary.json when
  * there is one for this very attempt, else what the execution's output and history tell.
  */
 import { readFileSync } from 'node:fs';
@@ -7,14 +7,21 @@ import { join } from 'node:path';
 import type { DescribeExecutionOutput, HistoryEvent } from '@aws-sdk/client-sfn';
 import type { VerdictOutput } from '../../lambdas/verdict/core.js';
 import type { LocalHistoryEvent } from '../../local/stepfunctions/index.js';
-import { observationsOf } from '../../local-lab/run/observations.js';
-import {
-  executionRecord,
-  type LabSummary,
-  labVerdictOf,
-  phaseTimeline,
-} from '../../local-lab/run/run-folder.js';
-import type { VerdictView } from '../run-view.js';
+import { observationsOf } from './observations.js';
+import { executionRecord, type LabSummary, labVerdictOf, phaseTimeline } from './run-folder.js';
+
+/**
+ * What the verdict is shown from: a run folder's summary.json, or (an execution without one) what
+ * its output and history tell, without the run's measurements.
+ */
+export type VerdictView = Pick<
+  LabSummary,
+  'execution' | 'verdict' | 'timelines' | 'observations' | 'eventFaults' | 'timeScaleCapped' | 'notMeasured'
+> &
+  Partial<Pick<LabSummary, 'lag' | 'wallSeconds' | 'timeScale'>> & {
+    /** `realSeconds` absent when the history's dates are simulated (the local endpoint). */
+    phases: (Omit<LabSummary['phases'][number], 'realSeconds'> & { realSeconds?: number })[];
+  };
 
 /** The evidence of one execution: the summary to print, and its run folder when it has one. */
 export interface ExecutionEvidence {
