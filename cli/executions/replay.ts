@@ -1,16 +1,11 @@
 /** `scalelab replay <execution>`: a new execution of the same state machine with the same input. */
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { replayName } from '../../local/stepfunctions/index.js';
 import { OPTIONS } from '../commands/replay.js';
 import { awsCall } from './errors.js';
 import { maybeFollow } from './follow.js';
 import { printJson, printText } from './render.js';
 import { withTarget } from './with-target.js';
-
-/** `<original>-replay-<base36 time>`, kept within AWS's 80 characters. */
-function replayName(original: string): string {
-  const suffix = `-replay-${Date.now().toString(36)}`;
-  return `${original.slice(0, 80 - suffix.length)}${suffix}`;
-}
 
 export function replayCommand(args: string[]): Promise<number> {
   return withTarget(args, OPTIONS, 1, async (target, values, [reference]) => {

@@ -9,12 +9,14 @@ import { DEFAULT_LAB_CONFIG, type LabConfig } from '../../lab/config.js';
 import { type ApiServer, DEFAULT_API_PORT, startApiServer } from '../../local/api/index.js';
 import { LocalAws } from '../../local/local-aws.js';
 import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
+import { type ConsoleMount, consoleMount } from '../../local-lab/console/console-server.js';
 import { setUpLocalLab } from '../../local-lab/run/lab-setup.js';
 import {
   fillOrphanedRunFolders,
   instanceLedger,
   takeChargeOfInstances,
 } from '../../local-lab/run/orphaned-runs.js';
+import type { RunEvidence } from '../../local-lab/run/run-folder.js';
 import { ServeRunFolders } from '../../local-lab/run/serve-run-folders.js';
 import { OPTIONS } from '../commands/serve.js';
 import { labConfigFrom } from '../config-options.js';
@@ -35,6 +37,8 @@ export interface ServeContext {
   config: LabConfig;
   /** Something to end when the serve closes, once its executions have ended, before the cloud. */
   onClose(close: () => Promise<void>): void;
+  /** Where the console finds the evidence of a lab execution that runs (for its charts). */
+  provideEvidence(find: (executionArn: string) => RunEvidence | undefined): void;
 }
 
 /** Creates the state machines the endpoint serves (with their local handlers); returns their ARNs. */
@@ -58,6 +62,8 @@ export interface ServeOptions {
 
 export interface RunningServe {
   url: string;
+  /** The web console on the same endpoint, e.g. `http://127.0.0.1:8083/console/`. */
+  consoleUrl: string;
   stateMachineArns: string[];
   /** Closes the endpoint, then every execution (ABORTED), then the local cloud. */
   close(): Promise<void>;
@@ -75,7 +81,7 @@ export const registerDemo: RegisterStateMachines = (context) => [
  * `<stateDir>/handler-log.jsonl`; each execution's run folder to `<runsDir>/<name>/` when it ends.
  */
 export function registerLab(stateDir: string, runsDir = DEFAULT_RUNS_DIR): RegisterStateMachines {
-  return async ({ stepFunctions, cloud, config, onClose }) => {
+  return async ({ stepFunctions, cloud, config, onClose, provideEvidence }) => {
     mkdirSync(stateDir, { recursive: true });
     const logFile = join(stateDir, 'handler-log.jsonl');
     const log = (line: string): void => appendFileSync(logFile, `${line}\n`);
@@ -91,6 +97,7 @@ export function registerLab(stateDir: string, runsDir = DEFAULT_RUNS_DIR): Regis
       log,
     });
     onClose(() => folders.close());
+    provideEvidence((executionArn) => folders.evidenceOf(executionArn));
     return [stateMachineArn];
   };
 }
@@ -118,7 +125,9 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
     throw error;
   }
   let server: ApiServer | undefined;
+  let consoleMounted: ConsoleMount | undefined;
   const closers: (() => Promise<void>)[] = [];
+  let liveEvidence: ((executionArn: string) => RunEvidence | undefined) | undefined;
   // After the executions end (their run folders are written then), before the cloud goes.
   const closeRegistered = async (): Promise<void> => {
     for (const close of closers.splice(0)) await close();
@@ -134,6 +143,16 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       cloud,
       config,
       onClose: (close) => void closers.push(close),
+      provideEvidence: (find) => {
+        liveEvidence = find;
+      },
+    });
+    consoleMounted = consoleMount({
+      stepFunctions,
+      cloud,
+      config,
+      runsDir: options.register ? options.runsDir : (options.runsDir ?? DEFAULT_RUNS_DIR),
+      liveEvidence: (executionArn) => liveEvidence?.(executionArn),
     });
     server = await startApiServer({
       stepFunctions,
@@ -141,12 +160,16 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       cloud,
       host: options.host,
       port: options.port ?? DEFAULT_API_PORT,
+      mount: consoleMounted,
     });
     const api = server;
+    const mounted = consoleMounted;
     return {
       url: api.url,
+      consoleUrl: `${api.url}${mounted.prefix}/`,
       stateMachineArns,
       async close() {
+        mounted.close();
         await api.close();
         // The state directory is let go last: its next owner ends any instance it finds alive.
         await stepFunctions.close({ keepLock: true });
@@ -159,6 +182,7 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       },
     };
   } catch (error) {
+    consoleMounted?.close();
     await server?.close();
     await stepFunctions.close({ keepLock: true });
     try {
@@ -201,7 +225,8 @@ export async function serveCommand(args: string[]): Promise<number> {
   });
   const names = running.stateMachineArns.map((arn) => arn.slice(arn.lastIndexOf(':') + 1));
   process.stdout.write(
-    `scalelab serve: AWS endpoint ${running.url} (Step Functions, EventBridge, EC2, Auto Scaling, ELBv2, CloudWatch, DynamoDB; region us-east-1; state machines ${names.join(', ')}; state ${values['state-dir']}${values.demo ? '' : `; run folders ${values['runs-dir']}`}; pid ${process.pid})\n`,
+    `scalelab serve: AWS endpoint ${running.url} (Step Functions, EventBridge, EC2, Auto Scaling, ELBv2, CloudWatch, DynamoDB; region us-east-1; state machines ${names.join(', ')}; state ${values['state-dir']}${values.demo ? '' : `; run folders ${values['runs-dir']}`}; pid ${process.pid})\n` +
+      `scalelab serve: console ${running.consoleUrl}\n`,
   );
   const reason = await stop;
   await running.close();

@@ -68,6 +68,11 @@ export class ServeRunFolders {
     this.unsubscribe = props.cloud.bus.subscribe((event) => this.onEvent(event));
   }
 
+  /** The evidence being gathered for a lab execution that runs (its watch), if there is one. */
+  evidenceOf(executionArn: string): ExecutionWatch | undefined {
+    return this.watches.get(executionArn);
+  }
+
   /** Waits for the folders being written (after the executions were ended), then stops watching. */
   async close(): Promise<void> {
     await this.props.cloud.bus.drain();

@@ -21,6 +21,12 @@ export function assertValidName(name: string, what: 'execution' | 'state machine
   }
 }
 
+/** A replay's name, `<original>-replay-<base36 time>`, kept within AWS's 80 characters. */
+export function replayName(original: string, nowMs = Date.now()): string {
+  const suffix = `-replay-${nowMs.toString(36)}`;
+  return `${original.slice(0, 80 - suffix.length)}${suffix}`;
+}
+
 export function stateMachineArn(name: string): string {
   return `${STATE_MACHINE_PREFIX}${name}`;
 }

@@ -1,6 +1,6 @@
 /** The local Step Functions service: see service.ts. */
 
-export { stateMachineArn } from './arn.js';
+export { assertValidName, executionArn, replayName, stateMachineArn } from './arn.js';
 export { type AslRuleViolation, checkAslRules, validateDefinition } from './asl-rules.js';
 export * from './errors.js';
 export type { EventBridgeEnvelope, ExecutionStatusChangeDetail } from './events.js';
