@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { labPhasePlan } from '../lab/phase-plan.js';
 import { OUTBOX_FILE_NAME } from '../lambdas/notify/delivery/outbox.js';
+import { type ConsoleServer, startConsoleServer } from '../local-lab/console/console-server.js';
 import { RUN_EXIT_CODES } from '../local-lab/run/honest-verdict.js';
 import { defaultExecutionName, LabRun } from '../local-lab/run/lab-run.js';
 import type { HandlerAdapter } from '../local-lab/run/lab-setup.js';
@@ -10,7 +11,7 @@ import { runHistory, summarise, writeRunFolder } from '../local-lab/run/run-fold
 import { OPTIONS } from './commands/run.js';
 import { labConfigFrom } from './config-options.js';
 import { eventFaultsFrom } from './event-fault-options.js';
-import { parseOptions } from './parse-options.js';
+import { intOption, parseOptions } from './parse-options.js';
 import { wantsColor } from './progress/palette.js';
 import { ProgressView } from './progress/progress-view.js';
 import { verdictTable } from './run-view.js';
@@ -54,6 +55,34 @@ function startProgress(run: LabRun): () => Promise<void> {
   };
 }
 
+/**
+ * The web console on a loopback port while the run lasts, over the run's own Step Functions: the
+ * run's execution, live, with its charts. A console that cannot start is said and not fatal.
+ */
+async function startRunConsole(
+  run: LabRun,
+  port: number,
+  runsDir: string,
+): Promise<ConsoleServer | undefined> {
+  try {
+    const server = await startConsoleServer(
+      {
+        stepFunctions: run.stepFunctions,
+        cloud: run.cloud,
+        config: run.config,
+        runsDir,
+        liveEvidence: (executionArn) => (executionArn === run.executionArn ? run : undefined),
+      },
+      { port },
+    );
+    process.stderr.write(`scalelab run: console ${server.url} (while the run lasts)\n`);
+    return server;
+  } catch (error) {
+    process.stderr.write(`scalelab run: no console: ${(error as Error).message}\n`);
+    return undefined;
+  }
+}
+
 /** `--adapter`: local or aws, or a usage error naming what was given. */
 function adapterFrom(value: string | undefined): HandlerAdapter {
   if (value === 'local' || value === 'aws') return value;
@@ -89,6 +118,7 @@ export async function runLabCommand(args: string[]): Promise<number> {
   const config = labConfigFrom(values);
   const eventFaults = eventFaultsFrom(values);
   const adapter = adapterFrom(values.adapter);
+  const consolePort = intOption('console-port', values['console-port'], 0, 0, 65535);
   const name = values.name ?? defaultExecutionName();
   const runsDir = resolve(values['runs-dir']);
   const folder = createRunFolder(runsDir, name);
@@ -124,6 +154,7 @@ export async function runLabCommand(args: string[]): Promise<number> {
   process.stderr.write(
     `scalelab run: execution ${run.name} (time ×${run.config.timeScale}${adapter === 'aws' ? ', handlers through the aws adapter and the local AWS endpoint' : ''}); Ctrl-C stops it and tears down\n`,
   );
+  const consoleServer = await startRunConsole(run, consolePort, runsDir);
   const stopProgress = startProgress(run);
   try {
     const interrupted = await Promise.race([run.finished().then(() => undefined), stop.signal]);
@@ -142,6 +173,7 @@ export async function runLabCommand(args: string[]): Promise<number> {
     return RUN_EXIT_CODES[summary.verdict.verdict];
   } finally {
     await stopProgress();
+    await consoleServer?.close();
     await run.close();
     handlerLog.end();
     stop.dispose();

@@ -38,6 +38,11 @@ export const OPTIONS = {
     default: '.scalelab/runs',
     help: 'where run folders (report, history, datapoints) go (default .scalelab/runs)',
   },
+  'console-port': {
+    type: 'string',
+    value: 'P',
+    help: 'the web console, on 127.0.0.1 while the run lasts: its port (default 0, a free one; the URL is printed)',
+  },
 } as const satisfies OptionTable;
 
 export const command = defineCommand({
@@ -45,7 +50,9 @@ export const command = defineCommand({
   section: 'local',
   summary: 'run the whole lab locally and print its verdict (npm start)',
   featured: ['time-scale', 'set', 'json'],
-  description: 'Runs the whole lab locally, end to end, and prints its verdict (what npm start does).',
+  description:
+    'Runs the whole lab locally, end to end, and prints its verdict (what npm start does).\n' +
+    'While it runs, the web console (graph, history, charts) is at the URL printed on stderr.',
   options: OPTIONS,
   run: async (args) => (await import('../run-lab-command.js')).runLabCommand(args),
 });

@@ -23,7 +23,7 @@ import {
   stopExecution,
 } from './operations.js';
 import { consoleAssets, sendStatic } from './page.js';
-import { refusal } from './request-guard.js';
+import { isLoopbackHost, refusal } from './request-guard.js';
 import { executionsList, executionView, stateMachines } from './views.js';
 
 /** Where the console lives on the endpoint. */
@@ -203,6 +203,8 @@ export async function startConsoleServer(
   options: { host?: string; port?: number; onError?: (error: unknown) => void } = {},
 ): Promise<ConsoleServer> {
   const host = options.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host) && host !== '::1')
+    throw new Error(`the console only binds to loopback (it has no login), not '${host}'`);
   const mount = consoleMount(context, options.onError);
   const server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';

@@ -38,7 +38,7 @@ interface PlainEdge {
 const NODE_HEIGHT = 34;
 const MARKER_SIZE = 26;
 /** About one monospace character of the node label at the page's 12 px. */
-const CHARACTER_WIDTH = 7.5;
+const CHARACTER_WIDTH = 8;
 
 function parseAsl(definition: string): Asl {
   const asl = JSON.parse(definition) as Partial<Asl>;
@@ -82,7 +82,7 @@ function nodeSize(id: string): { width: number; height: number } {
 export function graphOf(definition: string): GraphLayout {
   const asl = parseAsl(definition);
   const graph = new dagre.graphlib.Graph({ multigraph: true });
-  graph.setGraph({ rankdir: 'TB', nodesep: 28, ranksep: 36, edgesep: 12, marginx: 12, marginy: 12 });
+  graph.setGraph({ rankdir: 'TB', nodesep: 20, ranksep: 30, edgesep: 4, marginx: 12, marginy: 12 });
   const types = new Map<string, string>([
     [START_NODE, 'Start'],
     [END_NODE, 'End'],
