@@ -2,8 +2,8 @@
 /**
  * What a chart shows besides its lines: the lab's phases as shaded bands with their names in a
  * strip under the plot, and the scaling activities as vertical lines with a marker to hover.
- * Phase names never overlap: a name goes inside its band when it fits there, else on a second
- * row centred under its band when that row has room, else only in the band's title (hover).
+ * Phase names never overlap: a name goes inside its band when it fits there, else centred under
+ * its band on the first row below with room for it, else only in the band's title (hover).
  */
 import type uPlot from 'uplot';
 import type { ActivityMark, ChartModel, PhaseBand } from '../model/chart-model.js';
@@ -13,6 +13,10 @@ const BAND_FILLS = ['rgba(31, 119, 180, 0.07)', 'rgba(127, 127, 127, 0.02)'];
 const ACTIVITY_COLOURS: Record<ActivityMark['kind'], string> = { launch: '#2ca02c', terminate: '#d62728' };
 /** Space kept between two names and inside a band's edges, in CSS px. */
 const LABEL_GAP = 6;
+/** Rows under the bands' own for the names of bands too narrow to hold them (charts.css gives the strip room). */
+const EXTRA_ROWS = 2;
+/** CSS px from one row of names to the next. */
+const ROW_HEIGHT = 16;
 
 /** A band's x span in CSS px of the plotting area, clipped to it. */
 function bandSpan(plot: uPlot, model: ChartModel, band: PhaseBand): { left: number; right: number } {
@@ -81,12 +85,55 @@ function phaseTitle(model: ChartModel, band: PhaseBand): string {
   return `phase ${band.name}: ${from} – ${to}`;
 }
 
+interface PlacedName {
+  label: HTMLElement;
+  span: { left: number; right: number };
+  width: number;
+}
+
+/** The phase's name as an element of the strip, measured there. */
+function nameOf(strip: HTMLElement, band: PhaseBand, title: string): { label: HTMLElement; width: number } {
+  const label = document.createElement('span');
+  label.className = 'phase-label';
+  label.textContent = band.name;
+  label.title = title;
+  strip.append(label);
+  const width = label.offsetWidth;
+  label.remove();
+  return { label, width };
+}
+
+/**
+ * Names of bands too narrow to hold them, widest band first: each centred under its band on the
+ * first row below where it overlaps no other name; those with no room are left out.
+ */
+function placeBelow(names: PlacedName[], plotWidth: number, offset: number): HTMLElement[] {
+  const rows: { left: number; right: number }[][] = Array.from({ length: EXTRA_ROWS }, () => []);
+  const placed: HTMLElement[] = [];
+  const byWidth = [...names].sort((a, b) => b.span.right - b.span.left - (a.span.right - a.span.left));
+  for (const { label, span, width } of byWidth) {
+    const centre = (span.left + span.right) / 2;
+    const left = Math.max(0, Math.min(plotWidth - width, centre - width / 2));
+    const right = left + width;
+    const row = rows.findIndex((taken) =>
+      taken.every((other) => right + LABEL_GAP <= other.left || other.right + LABEL_GAP <= left),
+    );
+    if (row < 0) continue; // no room: the band's title names it
+    rows[row]?.push({ left, right });
+    label.classList.add('below');
+    label.style.left = `${offset + left}px`;
+    label.style.top = `${(row + 1) * ROW_HEIGHT}px`;
+    placed.push(label);
+  }
+  return placed;
+}
+
 /** Lays the phases' names out in `strip` (under the plot), so that no two overlap. */
 export function layoutPhaseStrip(strip: HTMLElement, plot: uPlot, model: ChartModel): void {
   const offset = plot.over.offsetLeft;
   const plotWidth = plot.bbox.width / devicePixelRatio;
   const children: HTMLElement[] = [];
-  let secondRowRight = Number.NEGATIVE_INFINITY;
+  const narrow: PlacedName[] = [];
   for (const band of model.phases) {
     const span = bandSpan(plot, model, band);
     const title = phaseTitle(model, band);
@@ -96,25 +143,12 @@ export function layoutPhaseStrip(strip: HTMLElement, plot: uPlot, model: ChartMo
     area.style.left = `${offset + span.left}px`;
     area.style.width = `${span.right - span.left}px`;
     children.push(area);
-    const label = document.createElement('span');
-    label.className = 'phase-label';
-    label.textContent = band.name;
-    label.title = title;
-    strip.append(label); // measured in place
-    const width = label.offsetWidth;
-    label.remove();
+    const { label, width } = nameOf(strip, band, title);
     const bandWidth = span.right - span.left;
     if (width + LABEL_GAP <= bandWidth) {
       label.style.left = `${offset + span.left + (bandWidth - width) / 2}px`;
-    } else {
-      const centre = (span.left + span.right) / 2;
-      const left = Math.max(0, Math.min(plotWidth - width, centre - width / 2));
-      if (left < secondRowRight + LABEL_GAP) continue; // no room: the band's title names it
-      label.classList.add('second-row');
-      label.style.left = `${offset + left}px`;
-      secondRowRight = left + width;
-    }
-    children.push(label);
+      children.push(label);
+    } else narrow.push({ label, span, width });
   }
-  strip.replaceChildren(...children);
+  strip.replaceChildren(...children, ...placeBelow(narrow, plotWidth, offset));
 }
