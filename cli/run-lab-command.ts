@@ -163,7 +163,7 @@ export async function runLabCommand(args: string[]): Promise<number> {
     await stopProgress();
     const history = runHistory(run);
     const summary = summarise(run, execution, history, (performance.now() - started) / 1000);
-    writeRunFolder(runsDir, run, execution, history, summary);
+    await writeRunFolder(runsDir, run, execution, history, summary);
     // With --json, stdout is the one JSON document and the verdict for people goes to stderr.
     const human = values.json ? process.stderr : process.stdout;
     human.write(`${verdictTable(summary, { color: wantsColor(human) })}\nrun folder: ${folder}\n`);

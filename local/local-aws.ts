@@ -57,8 +57,8 @@ export class LocalAws {
       bootSeconds: options.bootSeconds,
       ledger: options.ledger,
     });
-    this.elb = new LocalElb({ clock: this.clock, onListenerError: onError });
     this.metrics = new MetricStore();
+    this.elb = new LocalElb({ clock: this.clock, onListenerError: onError, metrics: this.metrics });
     this.sampler = new CpuSampler({
       clock: this.clock,
       store: this.metrics,

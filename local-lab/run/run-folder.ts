@@ -11,6 +11,7 @@ import type { LocalAws } from '../../local/local-aws.js';
 import type { LocalHistoryEvent, LocalStepFunctions } from '../../local/stepfunctions/index.js';
 import { type Phase, timeline } from '../../local/stepfunctions/timeline.js';
 import type { LocalLab } from '../resources.js';
+import { chartInputOf, chartModelOf, scalingActivitiesOf } from './chart-data.js';
 import { type CostEstimate, estimateCost } from './cost.js';
 import { honestVerdict, type LabVerdict, type RunVerdict } from './honest-verdict.js';
 import type { RunLag } from './lag.js';
@@ -77,7 +78,7 @@ export interface RunEvidence {
   readonly executionArn: string;
   readonly config: LabConfig;
   readonly cloud: LocalAws;
-  readonly lab: Pick<LocalLab, 'webTargets' | 'scalingTargets'>;
+  readonly lab: Pick<LocalLab, 'web' | 'scaling' | 'webTargets' | 'scalingTargets'>;
   /** Every bus event from the execution's start, oldest first. */
   readonly events: readonly EventBridgeEvent[];
   /** Simulated epoch ms when the watch began (the execution's start). */
@@ -220,7 +221,6 @@ export function labVerdictOf(
   return outputOf(execution).verdict ?? reported ?? noVerdict(execution, phases);
 }
 
-/** Builds the summary of a finished run from the execution and what the run observed. */
 /** summary.json `execution`: DescribeExecution's fields a person reads, dates as ISO-8601. */
 export function executionRecord(execution: DescribeExecutionOutput): LabSummary['execution'] {
   return {
@@ -234,16 +234,13 @@ export function executionRecord(execution: DescribeExecutionOutput): LabSummary[
   };
 }
 
+/** Builds the summary of a finished run from the execution and what the run observed. */
 export function summarise(
   run: RunEvidence,
   execution: DescribeExecutionOutput,
   events: readonly LocalHistoryEvent[],
   wallSeconds: number,
 ): LabSummary {
-  // A shared cloud (`serve`) holds earlier executions' activities too.
-  const activities = run.cloud.autoscaling
-    .describeScalingActivities(run.config.section2.autoScalingGroupName)
-    .filter(({ StartTime }) => !StartTime || StartTime.getTime() >= run.simulatedStart);
   const output = outputOf(execution);
   const phases = phaseTimeline(events);
   // A passing execution outputs its verdict; a failing one ends in a Fail state, and its
@@ -275,13 +272,7 @@ export function summarise(
     ...(run.timeScaleCapped && { timeScaleCapped: run.timeScaleCapped }),
     wallSeconds: Math.round(wallSeconds * 10) / 10,
     phases,
-    scalingActivities: [...activities].reverse().map((activity) => ({
-      description: activity.Description,
-      cause: activity.Cause,
-      status: activity.StatusCode,
-      startTime: activity.StartTime?.toISOString(),
-      endTime: activity.EndTime?.toISOString(),
-    })),
+    scalingActivities: scalingActivitiesOf(run),
     requestsPerInstance: {
       web: since(run.cloud.elb.getRequestCounts(run.lab.webTargets), run.requestBaseline),
       scaling: since(run.cloud.elb.getRequestCounts(run.lab.scalingTargets), run.requestBaseline),
@@ -315,13 +306,13 @@ function since(counts: Record<string, number>, baseline?: Record<string, number>
  * Writes the run folder `<runsDir>/<execution name>/`: the execution record, its history, the
  * metric samples, every bus event, summary.json and report.html. Returns the folder.
  */
-export function writeRunFolder(
+export async function writeRunFolder(
   runsDir: string,
   run: RunEvidence,
   execution: DescribeExecutionOutput,
   events: readonly LocalHistoryEvent[],
   summary: LabSummary,
-): string {
+): Promise<string> {
   const folder = join(runsDir, run.name);
   mkdirSync(folder, { recursive: true });
   // A shared cloud (`serve`) holds earlier executions' samples too.
@@ -331,14 +322,10 @@ export function writeRunFolder(
   writeJson(join(folder, 'metrics.json'), samples);
   writeJson(join(folder, 'events.json'), run.events);
   writeJson(join(folder, 'summary.json'), summary);
-  const report = renderReport({
-    summary,
-    samples,
-    events: run.events,
-    startMs: run.simulatedStart,
-    endMs: run.cloud.clock.now(),
-    targetCpu: run.config.section2.targetCpuPercent,
-  });
+  const chart = chartModelOf(
+    chartInputOf(run, summary.phases, { endMs: run.cloud.clock.now(), running: false }),
+  );
+  const report = await renderReport({ summary, chart });
   writeFileSync(join(folder, 'report.html'), report);
   return folder;
 }

@@ -139,6 +139,12 @@ export class ServeRunFolders {
     // Subscribers hear of an event on a later tick than its targets do.
     await new Promise((resolve) => setImmediate(resolve));
     const history = executionHistory(stepFunctions, watch.executionArn);
-    writeRunFolder(runsDir, watch, execution, history, summarise(watch, execution, history, wallSeconds));
+    await writeRunFolder(
+      runsDir,
+      watch,
+      execution,
+      history,
+      summarise(watch, execution, history, wallSeconds),
+    );
   }
 }

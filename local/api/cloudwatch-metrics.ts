@@ -73,9 +73,14 @@ function statisticsOf(values: string[], path: (index: number) => string): Statis
   return values as Statistic[];
 }
 
-/** The unit AWS reports; the local store keeps none, and CPUUtilization is AWS's one metric here. */
+/** The load balancer metrics the local ELB publishes (local/elb/metrics.ts), counted in AWS's `Count`. */
+const ELB_COUNTS = new Set(['RequestCount', 'HealthyHostCount', 'UnHealthyHostCount']);
+
+/** The unit AWS reports; the local store keeps none, so it follows from the metrics the local cloud publishes. */
 function unitOf(namespace: string, metricName: string): string {
-  return namespace === 'AWS/EC2' && metricName === 'CPUUtilization' ? 'Percent' : 'None';
+  if (namespace === 'AWS/EC2' && metricName === 'CPUUtilization') return 'Percent';
+  if (namespace === 'AWS/ApplicationELB' && ELB_COUNTS.has(metricName)) return 'Count';
+  return 'None';
 }
 
 export function getMetricStatistics(store: MetricStore, body: Members) {

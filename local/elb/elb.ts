@@ -15,6 +15,7 @@ import {
 } from './errors.js';
 import { HealthChecker } from './health-checker.js';
 import { LoadBalancer } from './load-balancer.js';
+import { ElbMetrics, type MetricSink } from './metrics.js';
 import { TargetGroup, type TargetRecord, targetKey } from './target-group.js';
 import { REASON_DESCRIPTIONS } from './target-state.js';
 import type {
@@ -33,6 +34,8 @@ export interface LocalElbOptions {
   clock: Clock;
   /** Where an exception thrown by an `onTargetHealthChange` listener goes; default `console.error`. */
   onListenerError?: (error: unknown) => void;
+  /** Where the load balancers' CloudWatch metrics go (metrics.ts); none published without it. */
+  metrics?: MetricSink;
 }
 
 /** What callers hold for a target group: its ARN and validated configuration. */
@@ -78,11 +81,14 @@ export class LocalElb {
   private readonly listeners = new Set<HealthChangeListener>();
   /** Pending {@link whenDeregistered} promises, settled by close so no caller waits forever. */
   private readonly waiters = new Set<() => void>();
+  private readonly metrics: ElbMetrics | undefined;
   private closed = false;
 
   constructor(options: LocalElbOptions) {
     this.clock = options.clock;
     this.onListenerError = options.onListenerError ?? ((error) => console.error(error));
+    this.metrics =
+      options.metrics && new ElbMetrics(this.clock, options.metrics, () => this.loadBalancers.values());
   }
 
   /** Starts a load balancer listening on loopback; it answers 503 until {@link createListener}. */
@@ -303,6 +309,7 @@ export class LocalElb {
   /** Ends every server, socket and timer; later calls throw {@link ElbClosedError}. */
   async close(): Promise<void> {
     this.closed = true;
+    this.metrics?.stop();
     for (const { group, checker } of this.groups.values()) {
       checker.close();
       for (const record of group.targets.values()) record.drainTimer?.cancel();

@@ -22,6 +22,8 @@ export class LoadBalancer {
   /** The target group its listener forwards to; unset until a listener exists. */
   targetGroup: TargetGroup | undefined;
   listenerArn: string | undefined;
+  /** Requests forwarded to a target since it started (the RequestCount metric). */
+  requestCount = 0;
   private readonly pools: TargetPools;
   private readonly context: ProxyContext;
   private readonly sockets = new Set<Socket>();
@@ -58,7 +60,7 @@ export class LoadBalancer {
           sendError(res, 503);
           return;
         }
-        forwardRequest(req, res, balancer.targetGroup, balancer.context);
+        if (forwardRequest(req, res, balancer.targetGroup, balancer.context)) balancer.requestCount++;
       },
     );
     const pending = new Set<Socket>();

@@ -31,21 +31,25 @@ export interface ProxyContext {
   listenerPort: number;
 }
 
-/** Forwards `req` to a target of `group` chosen by its algorithm, or answers 503 when none is routable. */
+/**
+ * Forwards `req` to a target of `group` chosen by its algorithm, or answers 503 when none is
+ * routable. True when a target was chosen: what the ALB's RequestCount counts.
+ */
 export function forwardRequest(
   req: IncomingMessage,
   res: ServerResponse,
   group: TargetGroup | undefined,
   context: ProxyContext,
-): void {
+): boolean {
   const record = group?.pick();
   if (group === undefined || record === undefined) {
     req.resume();
     sendError(res, 503);
-    return;
+    return false;
   }
   group.countRequest(record);
   new Forwarding(req, res, record, context).start();
+  return true;
 }
 
 /**

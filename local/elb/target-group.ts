@@ -118,6 +118,11 @@ export class TargetGroup {
     return record.track.health;
   }
 
+  /** Each target's state as describe-target-health shows it, for the HealthyHostCount metric. */
+  *targetStates(): Iterable<string> {
+    for (const record of this.targets.values()) yield this.healthOf(record).state;
+  }
+
   describe(): TargetHealthDescription[] {
     return [...this.targets.values()].map((record) => ({
       target: { id: record.id, port: record.port },

@@ -50,8 +50,7 @@ async function rawCbor(url: string, service: string, operation: string, body: Ui
   const response = await fetch(`${url}/service/${service}/operation/${operation}`, {
     method: 'POST',
     headers: { 'content-type': 'application/cbor', 'smithy-protocol': 'rpc-v2-cbor' },
-    // A copy on its own ArrayBuffer: with the DOM types of the console in the program, fetch takes no shared one.
-    body: new Uint8Array(body),
+    body: Buffer.from(body), // a copy on its own ArrayBuffer, which the DOM lib's BodyInit (console/web) requires
   });
   const bytes = new Uint8Array(await response.arrayBuffer());
   return {

@@ -105,6 +105,42 @@ describe('CloudWatch metrics through the SDK', () => {
     expect(ascending.MetricDataResults?.[0]?.Values).toEqual([30, 90]);
   });
 
+  it('answers GetMetricStatistics for the load balancers, by LoadBalancer, in Count', async () => {
+    // Prepare: RequestCount as the local ELB publishes it, every 10 s (local/elb/metrics.ts).
+    const LoadBalancer = 'app/scaling/0123456789abcdef';
+    for (const [at, requests] of [
+      [0, 3],
+      [10_000, 5],
+      [MINUTE, 7],
+    ] as const)
+      e.cloud.metrics.putMetricData(
+        'AWS/ApplicationELB',
+        'RequestCount',
+        { LoadBalancer },
+        requests,
+        T0 + at,
+      );
+
+    // Act
+    const out = await e.cloudWatch.send(
+      new GetMetricStatisticsCommand({
+        Namespace: 'AWS/ApplicationELB',
+        MetricName: 'RequestCount',
+        Dimensions: [{ Name: 'LoadBalancer', Value: LoadBalancer }],
+        StartTime: new Date(T0),
+        EndTime: new Date(T0 + 5 * MINUTE),
+        Period: 60,
+        Statistics: ['Sum'],
+      }),
+    );
+
+    // Assess
+    expect(out.Datapoints).toEqual([
+      { Timestamp: new Date(T0), Sum: 8, Unit: 'Count' },
+      { Timestamp: new Date(T0 + MINUTE), Sum: 7, Unit: 'Count' },
+    ]);
+  });
+
   it('lists the metrics with samples, filtered by dimension', async () => {
     e.cloud.metrics.putMetricData('Custom/App', 'Requests', {}, 1, T0);
 

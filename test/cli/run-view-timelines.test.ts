@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { displayWidth } from '../../cli/display-width.js';
 import { VERDICT_COLUMNS, verdictTable } from '../../cli/run-view.js';
+import type { ChartModel } from '../../console/model/chart-model.js';
 import { DEFAULT_BUDGETS } from '../../lab/budgets.js';
 import { parseLabConfig } from '../../lab/config.js';
 import { run as verdict } from '../../lambdas/verdict/core.js';
@@ -11,6 +12,18 @@ import { FakeCloud } from '../lambdas/fake-cloud.js';
 import { recordLab, STRESS_START } from '../lambdas/instance-moments.js';
 
 const config = parseLabConfig({});
+const NO_CHART_DATA: ChartModel = {
+  startMs: 0,
+  endMs: 1,
+  cpu: { instances: [], thresholds: [] },
+  capacity: {
+    inService: { id: 'in-service', label: 'in service', points: [] },
+    healthy: { id: 'healthy', label: 'healthy', points: [] },
+  },
+  requests: [],
+  phases: [],
+  activities: [],
+};
 
 describe('the run view and the report', () => {
   it('show one line, and one table row, per instance', async () => {
@@ -28,7 +41,7 @@ describe('the run view and the report', () => {
     const summary = summaryWith(out);
 
     const text = verdictTable(summary);
-    const html = renderReport({ summary, samples: [], events: [], startMs: 0, endMs: 1, targetCpu: 50 });
+    const html = await renderReport({ summary, chart: NO_CHART_DATA });
 
     expect(text).toContain('instances (simulated s after the stress start, 2026-01-01T00:10:00.000Z):');
     // Long lines wrap under an indent, so that the verdict fits VERDICT_COLUMNS.

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
 import { Clock } from '../../local/clock.js';
-import type { CreateTargetGroupProps, TargetHealthChange } from '../../local/elb/index.js';
+import type { CreateTargetGroupProps, MetricSink, TargetHealthChange } from '../../local/elb/index.js';
 import { LocalElb } from '../../local/elb/index.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -107,10 +107,10 @@ export const FAST_HEALTH_CHECK = {
 /** A service with one load balancer whose listener forwards to one target group. */
 export async function startElb(
   group: Partial<CreateTargetGroupProps> = {},
-  { scale = 50 }: { scale?: number } = {},
+  { scale = 50, metrics }: { scale?: number; metrics?: MetricSink } = {},
 ): Promise<ElbFixture> {
   const clock = new Clock({ scale });
-  const elb = new LocalElb({ clock });
+  const elb = new LocalElb({ clock, metrics });
   onCleanup(() => elb.close());
   const changes: TargetHealthChange[] = [];
   elb.onTargetHealthChange((change) => changes.push(change));
