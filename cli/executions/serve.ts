@@ -37,8 +37,11 @@ export interface ServeContext {
   config: LabConfig;
   /** Something to end when the serve closes, once its executions have ended, before the cloud. */
   onClose(close: () => Promise<void>): void;
-  /** Where the console finds the evidence of a lab execution that runs (for its charts). */
-  provideEvidence(find: (executionArn: string) => RunEvidence | undefined): void;
+  /**
+   * Where the console finds a lab execution's evidence: live while it runs (for its charts), and
+   * its run folder (verdict, charts) once it has ended.
+   */
+  provideEvidence(find: (executionArn: string) => RunEvidence | undefined, runsDir: string): void;
 }
 
 /** Creates the state machines the endpoint serves (with their local handlers); returns their ARNs. */
@@ -97,7 +100,7 @@ export function registerLab(stateDir: string, runsDir = DEFAULT_RUNS_DIR): Regis
       log,
     });
     onClose(() => folders.close());
-    provideEvidence((executionArn) => folders.evidenceOf(executionArn));
+    provideEvidence((executionArn) => folders.evidenceOf(executionArn), runsDir);
     return [stateMachineArn];
   };
 }
@@ -128,6 +131,7 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
   let consoleMounted: ConsoleMount | undefined;
   const closers: (() => Promise<void>)[] = [];
   let liveEvidence: ((executionArn: string) => RunEvidence | undefined) | undefined;
+  let labRunsDir: string | undefined;
   // After the executions end (their run folders are written then), before the cloud goes.
   const closeRegistered = async (): Promise<void> => {
     for (const close of closers.splice(0)) await close();
@@ -143,15 +147,16 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       cloud,
       config,
       onClose: (close) => void closers.push(close),
-      provideEvidence: (find) => {
+      provideEvidence: (find, runsDir) => {
         liveEvidence = find;
+        labRunsDir = runsDir;
       },
     });
     consoleMounted = consoleMount({
       stepFunctions,
       cloud,
       config,
-      runsDir: options.register ? options.runsDir : (options.runsDir ?? DEFAULT_RUNS_DIR),
+      runsDir: labRunsDir,
       liveEvidence: (executionArn) => liveEvidence?.(executionArn),
     });
     server = await startApiServer({

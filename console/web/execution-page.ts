@@ -6,6 +6,7 @@
  */
 import type { ExecutionView, ScalingActivityRow, VerdictTable } from '../model/console-api.js';
 import { api, type ExecutionRef, executionPath, refOf } from './api.js';
+import { type MountedCharts, mountCharts } from './charts.js';
 import { h, humanSeconds, replaceChildren, shortDate } from './dom.js';
 import { type GraphView, mountGraph } from './graph.js';
 import { historyTable } from './history-table.js';
@@ -142,6 +143,7 @@ export function executionPage(ref: ExecutionRef, navigate: (hash: string) => voi
   );
 
   let graph: GraphView | undefined;
+  let charts: MountedCharts | undefined;
   let alive = true;
   let loading = false;
   let again = false;
@@ -164,6 +166,12 @@ export function executionPage(ref: ExecutionRef, navigate: (hash: string) => voi
     replaceChildren(verdictBox, verdictSection(view.verdict, execution.status === 'RUNNING'));
     replaceChildren(activitiesBox, activitiesSection(view.scalingActivities));
     history.append(view.history);
+    if (view.chart && charts) charts.update(view.chart);
+    else if (view.chart) {
+      chartsBox.replaceChildren();
+      chartsBox.dataset.charts = 'drawn';
+      charts = mountCharts(chartsBox, view.chart);
+    }
     window.clearTimeout(timer);
     if (execution.status === 'RUNNING') timer = window.setTimeout(refresh, RUNNING_REFRESH_MS);
   }
@@ -244,6 +252,7 @@ export function executionPage(ref: ExecutionRef, navigate: (hash: string) => voi
     destroy() {
       alive = false;
       window.clearTimeout(timer);
+      charts?.destroy();
     },
   };
 }

@@ -1,5 +1,4 @@
 /** What the console works on: the process's Step Functions, and the lab's cloud and evidence when it has them. */
-import type { ChartModel } from '../../console/model/chart-model.js';
 import type { LabConfig } from '../../lab/config.js';
 import type { LocalAws } from '../../local/local-aws.js';
 import type { LocalStepFunctions } from '../../local/stepfunctions/index.js';
@@ -18,6 +17,4 @@ export interface ConsoleContext {
   runsDir?: string;
   /** The evidence this process is gathering for a lab execution that runs, if it watches it. */
   liveEvidence?(executionArn: string): RunEvidence | undefined;
-  /** The charts of a lab execution from its evidence (cheap enough to call on every refresh). */
-  chartOf?(evidence: RunEvidence): ChartModel;
 }

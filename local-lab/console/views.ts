@@ -2,7 +2,10 @@
  * What the console's GETs answer: the state machines with their graphs, the executions list, and
  * one execution's view. Reads only; nothing here starts or changes anything.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DescribeExecutionOutput } from '@aws-sdk/client-sfn';
+import type { ChartModel } from '../../console/model/chart-model.js';
 import type {
   ExecutionSummary,
   ExecutionView,
@@ -12,8 +15,9 @@ import type {
 } from '../../console/model/console-api.js';
 import type { GraphLayout } from '../../console/model/graph-model.js';
 import type { LocalHistoryEvent } from '../../local/stepfunctions/index.js';
+import { chartInputOf, chartModelOf } from '../run/chart-data.js';
 import { LAB_STATE_MACHINE_NAME } from '../run/lab-setup.js';
-import { executionHistory } from '../run/run-folder.js';
+import { executionHistory, phaseTimeline } from '../run/run-folder.js';
 import { evidenceOf, runFolderSummary } from '../run/verdict-view.js';
 import type { ConsoleContext } from './context.js';
 import { graphOf } from './graph-layout.js';
@@ -153,6 +157,33 @@ function scalingActivities(
 }
 
 /**
+ * The charts of a lab execution: from its live evidence while this process holds it (the run's
+ * own, or a serve execution until its run folder is written), else from its run folder.
+ */
+function chartOf(
+  context: ConsoleContext,
+  execution: DescribeExecutionOutput,
+  history: readonly LocalHistoryEvent[],
+): ChartModel | undefined {
+  const executionArn = execution.executionArn ?? '';
+  const evidence = context.liveEvidence?.(executionArn);
+  if (evidence) {
+    const running = execution.status === 'RUNNING';
+    const endMs = running
+      ? context.cloud.clock.now()
+      : (execution.stopDate?.getTime() ?? context.cloud.clock.now());
+    return chartModelOf(chartInputOf(evidence, phaseTimeline(history), { endMs, running }));
+  }
+  const folder = context.runsDir ? runFolderSummary(context.runsDir, execution) : undefined;
+  if (!folder) return undefined;
+  try {
+    return JSON.parse(readFileSync(join(folder.folder, 'chart.json'), 'utf8')) as ChartModel;
+  } catch {
+    return undefined; // a folder written before chart.json was
+  }
+}
+
+/**
  * One execution as its page shows it; `historyAfter` (an event id) leaves out the rows the page
  * already has, so a refresh of a long history stays small.
  */
@@ -166,7 +197,7 @@ export function executionView(
   const history = executionHistory(stepFunctions, executionArn);
   const isLab = isLabArn(execution.stateMachineArn);
   const running = execution.status === 'RUNNING';
-  const evidence = isLab ? context.liveEvidence?.(executionArn) : undefined;
+  const chart = isLab ? chartOf(context, execution, history) : undefined;
   return {
     execution: {
       ...summaryOf(context, execution),
@@ -179,7 +210,7 @@ export function executionView(
     history: historyRows(history, historyAfter),
     ...(isLab && !running && { verdict: verdictTable(context, execution, history) }),
     scalingActivities: isLab ? scalingActivities(context, execution) : [],
-    ...(evidence && context.chartOf && { chart: context.chartOf(evidence) }),
+    ...(chart && { chart }),
     can: { stop: running, redrive: REDRIVABLE.has(execution.status ?? ''), replay: true },
   };
 }

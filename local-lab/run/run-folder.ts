@@ -304,7 +304,8 @@ function since(counts: Record<string, number>, baseline?: Record<string, number>
 
 /**
  * Writes the run folder `<runsDir>/<execution name>/`: the execution record, its history, the
- * metric samples, every bus event, summary.json and report.html. Returns the folder.
+ * metric samples, every bus event, summary.json, the charts' data (chart.json) and report.html.
+ * Returns the folder.
  */
 export async function writeRunFolder(
   runsDir: string,
@@ -325,6 +326,8 @@ export async function writeRunFolder(
   const chart = chartModelOf(
     chartInputOf(run, summary.phases, { endMs: run.cloud.clock.now(), running: false }),
   );
+  // The console draws an ended execution's charts from it (its live evidence is gone by then).
+  writeJson(join(folder, 'chart.json'), chart);
   const report = await renderReport({ summary, chart });
   writeFileSync(join(folder, 'report.html'), report);
   return folder;
