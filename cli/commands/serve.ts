@@ -39,6 +39,7 @@ export const command = defineCommand({
   featured: ['port', 'state-dir', 'set'],
   description:
     'The local engine as an AWS endpoint (Step Functions, EventBridge) for the CLI, the console and SDKs.\n' +
+    'The web console is on the same port at /console/ (both URLs are printed when it is ready).\n' +
     'The lab is built from --config / --set / --time-scale as a deploy builds it on AWS: an execution\n' +
     'may then change only the per-run fields (stress, timeouts, section 1 checks, scaleOutTo).',
   options: OPTIONS,
