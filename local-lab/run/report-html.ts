@@ -45,7 +45,13 @@ function timelineTable({ timelines }: LabSummary): string {
  */
 export async function renderReport(input: ReportInput): Promise<string> {
   const { summary } = input;
-  const bundle = await webBundle('report-app');
+  // The charts' script is built on first use: if that fails, the report keeps its verdict and
+  // tables and says why the charts are missing, rather than the run losing its report.
+  const bundle = await webBundle('report-app').catch((error: unknown) => ({
+    js: '',
+    css: '',
+    failure: error instanceof Error ? error.message : String(error),
+  }));
   const verdict = summary.verdict;
   const expectations = table(
     ['expectation', 'held', 'measured', 'budget'],
@@ -79,7 +85,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
 <p>${escapeHtml(verdict.reason)} — execution ${escapeHtml(summary.execution.status)}, ${summary.wallSeconds} s real at time scale ${summary.timeScale}.</p>
 <p>Lag: the event loop stalled ${lag.maxStallRealMs} ms at worst, timers fired up to ${lag.maxTimerLateRealMs} ms late (real): ${lag.maxLagSimulatedSeconds} s simulated, ${lag.trustworthy ? 'within' : 'over'} the ${lag.toleranceSimulatedSeconds} s the model tolerates.</p>
 ${expectations}
-<h2>Charts</h2><div id="charts"><noscript>The charts need JavaScript; the tables below hold the figures.</noscript></div>
+<h2>Charts</h2>${'failure' in bundle ? `<p>The charts could not be built: ${escapeHtml(bundle.failure)}</p>` : '<div id="charts"><noscript>The charts need JavaScript; the tables below hold the figures.</noscript></div>'}
 <h2>Instances</h2>${timelineTable(summary)}
 <h2>Phases</h2>${phases}
 <h2>Scaling activities</h2>${activities}
