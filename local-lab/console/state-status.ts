@@ -26,7 +26,7 @@ export function stateStatuses(history: readonly LocalHistoryEvent[]): Record<str
       statuses[exited] = 'succeeded';
       if (current === exited) current = undefined;
     }
-    if (event.type === 'ExecutionSucceeded' && event.type && current && statuses[current] === 'in-progress')
+    if (event.type === 'ExecutionSucceeded' && current && statuses[current] === 'in-progress')
       // A Succeed state has no exit event: the execution's success is its end.
       statuses[current] = 'succeeded';
     if (EXECUTION_ENDED_BADLY.has(event.type ?? '') && current && statuses[current] === 'in-progress')
