@@ -5,8 +5,9 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executionInput } from '../../cli/executions/input.js';
-import { registerDemo } from '../../cli/executions/serve.js';
+import { registerDemo, type ServeContext } from '../../cli/executions/serve.js';
 import type { ExecutionSummary, ExecutionView, StateMachineInfo } from '../../console/model/console-api.js';
+import { startConsoleServer } from '../../local-lab/console/console-server.js';
 import { type ServeFixture, serveForTest } from '../cli/executions/helpers.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -29,6 +30,7 @@ function call(
         port: target.port,
         path: `${target.pathname}${target.search}`,
         method: options.method ?? 'GET',
+        agent: false, // a connection of its own: a kept-alive one would outlive a closed server
         headers: options.headers,
       },
       (response) => {
@@ -51,6 +53,7 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 
 describe('the console API (demo state machine at time scale 1)', () => {
   let s: ServeFixture;
+  let context: ServeContext;
   let api: string;
   const post = (path: string, body: unknown) =>
     call(`${api}${path}`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body) });
@@ -58,7 +61,10 @@ describe('the console API (demo state machine at time scale 1)', () => {
     JSON.parse((await call(`${api}/executions/scalelab-demo/${name}`)).body) as ExecutionView;
 
   beforeAll(async () => {
-    s = await serveForTest(registerDemo, 1);
+    s = await serveForTest((served) => {
+      context = served;
+      return registerDemo(served);
+    }, 1);
     api = `${s.serve.consoleUrl}api`;
   });
   afterAll(async () => {
@@ -220,6 +226,24 @@ describe('the console API (demo state machine at time scale 1)', () => {
     expect(form.status).toBe(415);
     expect((await view('c1')).execution.name).toBe('c1');
     expect((await call(`${api}/executions/scalelab-demo/csrf`)).status).toBe(404);
+  });
+
+  it('serves the same console on a port of its own, as `scalelab run` does, and closes it', async () => {
+    const own = await startConsoleServer(context, { port: 0 });
+    try {
+      expect(own.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/console\/$/);
+      const root = await call(own.url.replace(/console\/$/, ''));
+      expect(root).toMatchObject({ status: 302, headers: { location: '/console/' } });
+      const list = JSON.parse((await call(`${own.url}api/executions`)).body) as ExecutionSummary[];
+      expect(list.map((e) => e.name)).toContain('c1');
+      expect((await call(own.url.replace(/console\/$/, 'service/x'))).status).toBe(404);
+    } finally {
+      await own.close();
+    }
+    await expect(call(`${own.url}api/executions`)).rejects.toThrow(/ECONNREFUSED/);
+    await expect(startConsoleServer(context, { host: '0.0.0.0' })).rejects.toThrow(
+      "the console only binds to loopback (it has no login), not '0.0.0.0'",
+    );
   });
 
   it('streams which execution changed, as it changes', async () => {
