@@ -12,12 +12,11 @@ import {
   StepFunctionsError,
 } from '../../local/stepfunctions/index.js';
 import type { ConsoleContext } from './context.js';
+import { ConsoleRefusal, HttpError, StartRefused } from './errors.js';
 import { LiveUpdates } from './live-updates.js';
 import {
-  ConsoleRefusal,
   redriveExecution,
   replayExecution,
-  StartRefused,
   type StartRequest,
   startExecution,
   stopExecution,
@@ -37,16 +36,6 @@ export interface ConsoleMount {
   handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
   /** Ends the live streams and stops listening to the executions. */
   close(): void;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly error: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 function sendJson(response: ServerResponse, status: number, value: unknown): void {

@@ -15,30 +15,8 @@ import {
   StepFunctionsError,
 } from '../../local/stepfunctions/index.js';
 import type { ConsoleContext } from './context.js';
+import { ConsoleRefusal, StartRefused } from './errors.js';
 import { isLabArn } from './views.js';
-
-/** An action refused with a reason a person can act on; `status` is the HTTP status to answer. */
-export class ConsoleRefusal extends Error {
-  constructor(
-    readonly status: number,
-    readonly error: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ConsoleRefusal';
-  }
-}
-
-/** A start refused field by field. */
-export class StartRefused extends Error {
-  constructor(
-    readonly status: number,
-    readonly fields: FieldErrors['errors'],
-  ) {
-    super(Object.values(fields).join('; '));
-    this.name = 'StartRefused';
-  }
-}
 
 export interface StartRequest {
   stateMachine?: unknown;
