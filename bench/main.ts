@@ -16,6 +16,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   observers: async () => (await import('./observers.js')).observersBench,
   agreement: async () => (await import('./agreement.js')).agreementBench,
   'local-api': async () => (await import('./local-api.js')).localApiBench,
+  console: async () => (await import('./console.js')).consoleBench,
 };
 
 function machine(): string {

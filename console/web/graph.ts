@@ -93,8 +93,10 @@ export function mountGraph(container: Element, layout: GraphLayout): GraphView {
   return {
     setStatuses(statuses) {
       for (const [id, shape] of shapes) {
-        if (!shape.hasAttribute('data-status')) continue;
-        shape.setAttribute('data-status', statuses[id] ?? 'not-started');
+        const status = statuses[id] ?? 'not-started';
+        // Only what changed: the page refreshes often, and a change is what a reader (or a test) follows.
+        if (shape.hasAttribute('data-status') && shape.getAttribute('data-status') !== status)
+          shape.setAttribute('data-status', status);
       }
     },
   };
