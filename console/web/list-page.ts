@@ -120,7 +120,27 @@ export function listPage(navigate: (hash: string) => void): Page {
     formSlot,
   );
   let alive = true;
-  const load = () =>
+  let loading: Promise<void> | undefined;
+  let again = false;
+  // One fetch at a time, and one more after it if something changed meanwhile: a lab's many
+  // events never pile up requests.
+  const load = (): void => {
+    if (loading) {
+      again = true;
+      return;
+    }
+    // A failed fetch (the serve restarting) is retried by the next change or the stream's reconnect.
+    loading = fetchList()
+      .catch(() => undefined)
+      .finally(() => {
+        loading = undefined;
+        if (again && alive) {
+          again = false;
+          load();
+        }
+      });
+  };
+  const fetchList = () =>
     api.executions().then((items) => {
       if (!alive) return;
       replaceChildren(
@@ -130,7 +150,7 @@ export function listPage(navigate: (hash: string) => void): Page {
           : [h('tr', {}, h('td', { colspan: 6 }, 'no executions yet'))]),
       );
     });
-  void load();
+  load();
   void api.stateMachines().then((machines) => {
     if (!alive) return;
     formSlot.replaceChildren(
@@ -139,7 +159,7 @@ export function listPage(navigate: (hash: string) => void): Page {
   });
   return {
     element,
-    refresh: () => void load(),
+    refresh: load,
     destroy() {
       alive = false;
     },
