@@ -43,7 +43,7 @@ function startForm(machines: StateMachineInfo[], onStarted: (executionArn: strin
     placeholder: 'a name, or empty for a generated one',
     autocomplete: 'off',
   });
-  const input = h('textarea', { name: 'input', rows: 12, spellcheck: 'false' });
+  const input = h('textarea', { name: 'input', rows: 22, spellcheck: 'false' });
   const errors = {
     stateMachine: h('div', { class: 'field-error', 'data-error-for': 'stateMachine' }),
     name: h('div', { class: 'field-error', 'data-error-for': 'name' }),

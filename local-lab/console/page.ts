@@ -26,6 +26,7 @@ async function build(prefix: string): Promise<ConsoleAssets> {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>scalelab console</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${prefix}/app.css?v=${hashOf(css)}">
 </head>
 <body>
