@@ -63,7 +63,7 @@ async function rawCbor(url: string, service: string, operation: string, body: Ui
 describe('CloudWatch errors from the local endpoint', () => {
   let e: CloudEndpoint;
   beforeAll(async () => {
-    e = await startCloudEndpoint();
+    e = await startCloudEndpoint({ timeScale: 1 });
   });
   afterAll(async () => {
     await e.close();
@@ -235,7 +235,7 @@ describe('CloudWatch errors from the local endpoint', () => {
 describe('CloudWatch without a local cloud', () => {
   let e: CloudEndpoint;
   beforeAll(async () => {
-    e = await startCloudEndpoint({ withCloud: false });
+    e = await startCloudEndpoint({ timeScale: 1, withCloud: false });
   });
   afterAll(async () => {
     await e.close();

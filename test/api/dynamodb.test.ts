@@ -31,7 +31,7 @@ async function rejection(
 describe('DynamoDB on the local endpoint (dynalite)', () => {
   let e: CloudEndpoint;
   beforeEach(async () => {
-    e = await startCloudEndpoint();
+    e = await startCloudEndpoint({ timeScale: 1 });
   });
   afterEach(async () => {
     await e.close();
@@ -186,7 +186,7 @@ describe('DynamoDB on the local endpoint (dynalite)', () => {
 describe('malformed DynamoDB requests', () => {
   let e: CloudEndpoint;
   beforeEach(async () => {
-    e = await startCloudEndpoint();
+    e = await startCloudEndpoint({ timeScale: 1 });
   });
   afterEach(async () => {
     await e.close();
@@ -221,6 +221,6 @@ describe('malformed DynamoDB requests', () => {
     expect(response.status).toBe(400);
     expect(response.json.__type).toMatch(type);
     expect(after.Items).toEqual([]);
-    expect(e.failures).toEqual([]);
+    expect(e.errors).toEqual([]);
   });
 });

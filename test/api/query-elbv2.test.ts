@@ -6,7 +6,8 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LoadBalancerRef, TargetGroupRef } from '../../local/elb/index.js';
-import { type CloudEndpoint, rejection, startCloudEndpoint } from './cloud-harness.js';
+import { type CloudEndpoint, startCloudEndpoint } from './cloud-endpoint.js';
+import { rejection } from './query-requests.js';
 
 const MISSING_TG = 'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/ghost/0123456789abcdef';
 const MISSING_LB =
