@@ -139,6 +139,23 @@ describe('EC2 launch templates through the SDK', () => {
     expect(version.name).toBe('InvalidLaunchTemplateId.VersionNotFound');
     expect(both.name).toBe('InvalidParameterCombination');
   });
+  it("refuses a group from an unknown template or version with Auto Scaling's ValidationError", () => {
+    const create = (launchTemplate: { launchTemplateName: string; version?: string }) => () =>
+      e.cloud.autoscaling.createAutoScalingGroup({
+        autoScalingGroupName: 'from-template',
+        launchTemplate,
+        minSize: 0,
+        maxSize: 1,
+      });
+
+    expect(create({ launchTemplateName: 'ghost' })).toThrow(
+      /^You must use a valid fully-formed launch template\. At least one of the launch templates/,
+    );
+    expect(create({ launchTemplateName: 'serve-template', version: '2' })).toThrow(
+      /launch template version 2 does not exist/,
+    );
+    expect(e.cloud.autoscaling.describeAutoScalingGroups()).toEqual([]);
+  });
 });
 
 describe('Auto Scaling instances of a group launched from a template, through the SDK', () => {
