@@ -14,11 +14,12 @@ import type { DynamoTableSpec } from '../../local/api/dynamodb.js';
 import { type ApiServer, startApiServer } from '../../local/api/index.js';
 import { LocalAws, type LocalAwsOptions } from '../../local/local-aws.js';
 import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
+import { LOCAL_OBSERVER_TABLE_SPEC } from '../../local-lab/run/aws-adapter.js';
 import { testSubnet } from '../helpers/subnet.js';
 import { DUMMY_CREDENTIALS } from './harness.js';
 
-/** The lab's observer table, as the CDK stack defines its key. */
-export const OBSERVER_TABLE: DynamoTableSpec = { name: 'scalelab-observers', partitionKey: 'observerId' };
+/** The lab's observer table, as every local endpoint in front of a lab creates it. */
+export const OBSERVER_TABLE: DynamoTableSpec = LOCAL_OBSERVER_TABLE_SPEC;
 
 export interface CloudEndpointOptions extends LocalAwsOptions {
   /** DynamoDB tables the endpoint creates; default the observer table. */

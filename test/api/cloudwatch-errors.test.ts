@@ -9,20 +9,9 @@ import { decode, encode } from 'cborg';
 import { dateDecoder, dateEncoder } from 'cborg/taglib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CloudEndpoint, startCloudEndpoint } from './cloud-endpoint.js';
+import { rejection } from './harness.js';
 
 const SERVICE = 'GraniteServiceVersion20100801';
-
-/** The error the promise rejects with; fails the test if it resolves. */
-async function rejection(
-  promise: Promise<unknown>,
-): Promise<Error & { Code?: string; $fault?: string; $metadata?: { httpStatusCode?: number } }> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error as Error,
-  );
-  if (!outcome) throw new Error('expected the call to fail, but it succeeded');
-  return outcome;
-}
 
 const VALID: GetMetricStatisticsCommandInput = {
   Namespace: 'AWS/EC2',

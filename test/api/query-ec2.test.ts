@@ -8,7 +8,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.js';
 import { type CloudEndpoint, startCloudEndpoint } from './cloud-endpoint.js';
-import { rejection } from './query-requests.js';
+import { rejection } from './harness.js';
 
 const LAB_TAGS = { 'scalelab:stack': 'lab', 'scalelab:section': '1' };
 

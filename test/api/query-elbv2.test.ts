@@ -8,7 +8,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LoadBalancerRef, TargetGroupRef } from '../../local/elb/index.js';
 import { type CloudEndpoint, startCloudEndpoint } from './cloud-endpoint.js';
-import { rejection } from './query-requests.js';
+import { rejection } from './harness.js';
 
 const MISSING_TG = 'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/ghost/0123456789abcdef';
 const MISSING_LB =

@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LaunchTemplate } from '../../local/ec2/index.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { type CloudEndpoint, startCloudEndpoint } from './cloud-endpoint.js';
-import { rejection } from './query-requests.js';
+import { rejection } from './harness.js';
 
 const CREATED_BY = 'arn:aws:iam::000000000000:root';
 

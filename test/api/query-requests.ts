@@ -1,4 +1,4 @@
-/** Raw query-protocol requests (what the SDK would never send), their XML answers, and rejections. */
+/** Raw query-protocol requests (what the SDK would never send) and their XML answers. */
 import { XMLParser } from 'fast-xml-parser';
 
 export interface XmlAnswer {
@@ -35,16 +35,4 @@ export function xmlText(body: string, name: string): string | undefined {
     return undefined;
   };
   return find(xmlParser.parse(body));
-}
-
-/** The error the promise rejects with; fails the test if it resolves. */
-export async function rejection(
-  promise: Promise<unknown>,
-): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error as Error,
-  );
-  if (!outcome) throw new Error('expected the call to fail, but it succeeded');
-  return outcome;
 }
