@@ -3,7 +3,7 @@ import { type ApiServer, DEFAULT_API_PORT, startApiServer } from '../local/api/i
 import type { EventBridgeEvent } from '../local/eventbridge/index.js';
 import { LocalAws } from '../local/local-aws.js';
 import { createLocalLab, type LocalLab } from '../local-lab/resources.js';
-import { LOCAL_OBSERVER_TABLE } from '../local-lab/run/aws-adapter.js';
+import { LOCAL_OBSERVER_TABLE_SPEC } from '../local-lab/run/aws-adapter.js';
 import { faithfulTimeScale } from '../local-lab/run/faithful-time-scale.js';
 import { OPTIONS } from './commands/up.js';
 import { labConfigFrom } from './config-options.js';
@@ -45,7 +45,7 @@ function startEndpoint(cloud: LocalAws, port: number): Promise<ApiServer> {
     bus: cloud.bus,
     cloud,
     port,
-    tables: [{ name: LOCAL_OBSERVER_TABLE, partitionKey: 'observerId' }],
+    tables: [LOCAL_OBSERVER_TABLE_SPEC],
   });
 }
 

@@ -9,6 +9,7 @@ import { DEFAULT_LAB_CONFIG, type LabConfig } from '../../lab/config.js';
 import { type ApiServer, DEFAULT_API_PORT, startApiServer } from '../../local/api/index.js';
 import { LocalAws } from '../../local/local-aws.js';
 import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
+import { LOCAL_OBSERVER_TABLE_SPEC } from '../../local-lab/run/aws-adapter.js';
 import { setUpLocalLab } from '../../local-lab/run/lab-setup.js';
 import {
   fillOrphanedRunFolders,
@@ -141,6 +142,8 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       cloud,
       host: options.host,
       port: options.port ?? DEFAULT_API_PORT,
+      // The table the lab's aws adapter keeps its observers in, as `up` and `run --adapter aws` have it.
+      tables: [LOCAL_OBSERVER_TABLE_SPEC],
     });
     const api = server;
     return {
