@@ -56,27 +56,61 @@ function table(rows: string[][]): string {
     .join('\n');
 }
 
-export function listText(items: readonly ExecutionListItem[]): string {
-  if (items.length === 0) return 'no executions';
-  const rows = items.map((item) => [
-    item.name ?? '',
-    item.status ?? '',
-    iso(item.startDate),
-    duration(item.startDate, item.stopDate),
-    item.redriveCount ? `redriven ${item.redriveCount}x` : '',
-  ]);
-  return table([['NAME', 'STATUS', 'STARTED', 'DURATION', ''], ...rows]);
+/** When an execution really started and stopped (the local endpoint's dates are simulated). */
+export interface RealDates {
+  realStartDate?: Date;
+  realStopDate?: Date;
 }
 
-export function listJson(items: readonly ExecutionListItem[]): unknown {
-  return items.map((item) => ({
-    name: item.name,
-    executionArn: item.executionArn,
-    status: item.status,
-    startDate: iso(item.startDate),
-    stopDate: item.stopDate ? iso(item.stopDate) : undefined,
-    redriveCount: item.redriveCount ?? 0,
-  }));
+/**
+ * `list` for people. With `real` (locally) STARTED and DURATION are by the wall clock and
+ * SIMULATED is the simulated duration; without it (AWS, where dates are real) the dates as sent.
+ */
+export function listText(items: readonly ExecutionListItem[], real?: ReadonlyMap<string, RealDates>): string {
+  if (items.length === 0) return 'no executions';
+  const redriven = (item: ExecutionListItem) => (item.redriveCount ? `redriven ${item.redriveCount}x` : '');
+  if (!real) {
+    const rows = items.map((item) => [
+      item.name ?? '',
+      item.status ?? '',
+      iso(item.startDate),
+      duration(item.startDate, item.stopDate),
+      redriven(item),
+    ]);
+    return table([['NAME', 'STATUS', 'STARTED', 'DURATION', ''], ...rows]);
+  }
+  const rows = items.map((item) => {
+    const dates = real.get(item.executionArn ?? '') ?? {};
+    return [
+      item.name ?? '',
+      item.status ?? '',
+      dates.realStartDate ? iso(dates.realStartDate) : `${iso(item.startDate)} (simulated)`,
+      duration(dates.realStartDate, dates.realStopDate),
+      duration(item.startDate, item.stopDate),
+      redriven(item),
+    ];
+  });
+  return table([['NAME', 'STATUS', 'STARTED', 'DURATION', 'SIMULATED', ''], ...rows]);
+}
+
+/** `list --json`: AWS's dates as sent (simulated locally), and locally the real ones beside them. */
+export function listJson(
+  items: readonly ExecutionListItem[],
+  real?: ReadonlyMap<string, RealDates>,
+): unknown {
+  return items.map((item) => {
+    const dates = real?.get(item.executionArn ?? '');
+    return {
+      name: item.name,
+      executionArn: item.executionArn,
+      status: item.status,
+      startDate: iso(item.startDate),
+      stopDate: item.stopDate ? iso(item.stopDate) : undefined,
+      realStartDate: dates?.realStartDate ? iso(dates.realStartDate) : undefined,
+      realStopDate: dates?.realStopDate ? iso(dates.realStopDate) : undefined,
+      redriveCount: item.redriveCount ?? 0,
+    };
+  });
 }
 
 function phaseStatus(phase: Phase, running: boolean): string {

@@ -21,6 +21,7 @@ import { parseBody, readBody, sendError, sendResult } from './protocol.js';
 import { isQueryRequest, queryHandler } from './query/handler.js';
 import { sendXml } from './query/xml.js';
 import { queryServices } from './query-services.js';
+import { engineOperations } from './scalelab-operations.js';
 import { type Operation, stepFunctionsOperations } from './stepfunctions-operations.js';
 
 export { DEFAULT_API_PORT, SCALELAB_SERVICE };
@@ -80,8 +81,10 @@ function unknownMessage(target: string, service: Service | undefined): string {
   if (target === '') return 'Missing X-Amz-Target header';
   if (!service && target.startsWith(`${STEP_FUNCTIONS_SERVICE}.`))
     return `Unknown operation '${target}': Step Functions is not served by this endpoint (it has no state machines)`;
-  if (!service && target.startsWith(`${SCALELAB_SERVICE}.`))
-    return `Unknown operation '${target}': this endpoint holds no lab of scalelab's (e.g. 'scalelab serve --demo')`;
+  if (target.startsWith(`${SCALELAB_SERVICE}.`)) {
+    const served = Object.keys(service?.operations ?? {}).join(', ') || 'none';
+    return `Unknown operation '${target}': not among scalelab's own operations this endpoint serves (${served}); ResetLab needs a lab ('scalelab serve' without --demo, or 'scalelab up')`;
+  }
   return `Unknown operation '${target}'`;
 }
 
@@ -118,11 +121,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     });
   }
 
-  if (options.scalelabOperations) {
-    services.set(SCALELAB_SERVICE, {
-      contentType: 'application/x-amz-json-1.0',
-      operations: options.scalelabOperations,
-    });
+  const ownOperations = {
+    ...(options.stepFunctions && engineOperations(options.stepFunctions)),
+    ...options.scalelabOperations,
+  };
+  if (Object.keys(ownOperations).length > 0) {
+    services.set(SCALELAB_SERVICE, { contentType: 'application/x-amz-json-1.0', operations: ownOperations });
   }
 
   const cloudWatch = options.cloud ? new CloudWatchService(options.cloud, onError) : undefined;

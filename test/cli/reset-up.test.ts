@@ -55,14 +55,14 @@ describe('scalelab reset against scalelab up', () => {
     // Assess: every group instance replaced, section 1 restarted, the group at its desired capacity.
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as LabResetReport;
-    const before = (section: string) =>
+    const idsBefore = (section: string) =>
       grown.instances
         .filter((i) => i.section === section)
         .map(({ instanceId }) => instanceId)
         .sort();
-    expect(report.terminated.sort()).toEqual(before('2'));
-    expect(report.stopped.sort()).toEqual(before('1'));
-    expect(report.started.sort()).toEqual(before('1'));
+    expect(report.terminated.sort()).toEqual(idsBefore('2'));
+    expect(report.stopped.sort()).toEqual(idsBefore('1'));
+    expect(report.started.sort()).toEqual(idsBefore('1'));
     expect(report.group).toMatchObject({ desiredCapacity });
     const after = await inspect();
     expect(after.group?.desired).toBe(desiredCapacity);
@@ -72,7 +72,7 @@ describe('scalelab reset against scalelab up', () => {
     ]);
     const section2 = after.instances.filter((i) => i.section === '2');
     expect(section2.map((i) => i.lifecycleState)).toEqual(['InService']);
-    expect(before('2')).not.toContain(section2[0]?.instanceId);
+    expect(idsBefore('2')).not.toContain(section2[0]?.instanceId);
 
     lab.child.kill('SIGINT');
     expect(await lab.exited).toBe(0);

@@ -221,7 +221,7 @@ describe('scalelab reset against a serve with no lab', () => {
     const result = await scalelab(s.serve.url, ['reset']);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      "scalelab reset: UnknownOperationException: Unknown operation 'ScalelabLocal.ResetLab': this endpoint holds no lab of scalelab's (e.g. 'scalelab serve --demo')\n",
+      "scalelab reset: UnknownOperationException: Unknown operation 'ScalelabLocal.ResetLab': not among scalelab's own operations this endpoint serves (ListExecutionRealDates); ResetLab needs a lab ('scalelab serve' without --demo, or 'scalelab up')\n",
     );
   });
 });
