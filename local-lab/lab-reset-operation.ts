@@ -22,21 +22,30 @@ export class LabResetFailed extends ApiError {
 /** Statuses in which an execution may still act on the lab (as the lab's own claim counts them). */
 const ACTIVE_STATUSES = ['RUNNING', 'PENDING_REDRIVE'] as const;
 
-/** `name (status)` of every execution that may act on the lab now. */
-function activeExecutions(stepFunctions: LocalStepFunctions | undefined): string[] {
+/** Every execution that may act on the lab now. */
+function activeExecutions(stepFunctions: LocalStepFunctions | undefined): { name: string; status: string }[] {
   if (!stepFunctions) return [];
   return ACTIVE_STATUSES.flatMap((statusFilter) =>
-    (stepFunctions.listExecutions({ statusFilter }).executions ?? []).map(
-      ({ name, status }) => `${name} (${status})`,
-    ),
+    (stepFunctions.listExecutions({ statusFilter }).executions ?? []).map(({ name = '?', status = '?' }) => ({
+      name,
+      status,
+    })),
   );
 }
 
-/** "execution lab-1 (RUNNING) is", or "executions a (RUNNING), b (PENDING_REDRIVE) are". */
-function describeBusy(executions: string[]): string {
-  return executions.length === 1
-    ? `execution ${executions[0]} is`
-    : `executions ${executions.join(', ')} are`;
+/** `lab-1 (RUNNING), lab-2 (PENDING_REDRIVE)`. */
+function listed(executions: { name: string; status: string }[]): string {
+  return executions.map(({ name, status }) => `${name} (${status})`).join(', ');
+}
+
+/** Why the reset is refused, with the command that would end it. */
+function busyMessage(executions: { name: string; status: string }[]): string {
+  const [only] = executions;
+  const who =
+    executions.length === 1 && only
+      ? `execution ${listed(executions)} is acting on the lab: stop it (scalelab stop ${only.name})`
+      : `executions ${listed(executions)} are acting on the lab: stop them (scalelab stop NAME)`;
+  return `${who} or wait for the end, then reset; nothing was reset`;
 }
 
 /**
@@ -57,17 +66,14 @@ export function labResetOperations(deps: {
       );
     if (resetting) throw new LabBusy('a reset of this lab is already running: nothing else was reset');
     const before = activeExecutions(deps.stepFunctions);
-    if (before.length > 0)
-      throw new LabBusy(
-        `${describeBusy(before)} acting on the lab: stop it (scalelab stop NAME) or wait for its end, then reset; nothing was reset`,
-      );
+    if (before.length > 0) throw new LabBusy(busyMessage(before));
     resetting = true;
     try {
       const report = await resetLocalLab(deps.target);
       const during = activeExecutions(deps.stepFunctions);
       if (during.length > 0)
         throw new LabBusy(
-          `${during.join(', ')} started while the reset ran, so the lab may not be clean: stop it, then reset again`,
+          `${listed(during)} started while the reset ran, so the lab may not be clean: stop it, then reset again`,
         );
       return report;
     } catch (error) {
