@@ -119,13 +119,19 @@ function phaseStatus(phase: Phase, running: boolean): string {
   return running ? 'running' : 'not finished';
 }
 
-function headerLines(execution: DescribeExecutionOutput): string[] {
+/** How `show` prints an execution's dates: `simulated` locally, where AWS's dates are the clock's. */
+export interface DateLabel {
+  simulated?: boolean;
+}
+
+function headerLines(execution: DescribeExecutionOutput, { simulated = false }: DateLabel): string[] {
+  const label = (text: string) => (simulated && text !== '-' ? `${text} (simulated)` : text);
   return [
     `Execution  ${execution.executionArn ?? ''}`,
     `Status     ${execution.status ?? ''}${execution.redriveCount ? ` (redriven ${execution.redriveCount}x)` : ''}`,
-    `Started    ${iso(execution.startDate)}`,
-    `Stopped    ${iso(execution.stopDate)}`,
-    `Duration   ${duration(execution.startDate, execution.stopDate)}`,
+    `Started    ${label(iso(execution.startDate))}`,
+    `Stopped    ${label(iso(execution.stopDate))}`,
+    `Duration   ${label(duration(execution.startDate, execution.stopDate))}`,
   ];
 }
 
@@ -137,9 +143,9 @@ export function labShowText(
   execution: DescribeExecutionOutput,
   timeline: Timeline,
   evidence: ExecutionEvidence,
-  { color = false } = {},
+  { color = false, simulated = false }: { color?: boolean } & DateLabel = {},
 ): string {
-  const lines = headerLines(execution);
+  const lines = headerLines(execution, { simulated });
   if (timeline.failure) lines.push(`Failed in  ${timeline.failure.state ?? '?'}`);
   if (evidence.runFolder) lines.push(`Run folder ${evidence.runFolder}`);
   if (execution.status === 'RUNNING') {
@@ -150,9 +156,17 @@ export function labShowText(
 }
 
 /** `show`'s text: the execution, its phases with durations, the failed step, the verdict. */
-export function showText(execution: DescribeExecutionOutput, timeline: Timeline): string {
+export function showText(
+  execution: DescribeExecutionOutput,
+  timeline: Timeline,
+  { simulated = false }: DateLabel = {},
+): string {
   const running = execution.status === 'RUNNING';
-  const lines = [...headerLines(execution), '', 'Phases'];
+  const lines = [
+    ...headerLines(execution, { simulated }),
+    '',
+    simulated ? 'Phases (simulated durations)' : 'Phases',
+  ];
   const rows = timeline.phases.map((phase) => [
     `  ${phase.name}`,
     phase.type,

@@ -60,7 +60,7 @@ describe('start, show, redrive, replay and list against scalelab serve', () => {
 
     const redriven = await scalelab(s.serve.url, ['redrive', 'flaky-1', '--follow', '--poll-ms', '20']);
     expect(redriven.code).toBe(0);
-    expect(redriven.stdout).toMatch(new RegExp(`^redriven ${DEMO}:flaky-1 at \\S+Z\\n`));
+    expect(redriven.stdout).toMatch(new RegExp(`^redriven ${DEMO}:flaky-1 at \\S+Z \\(simulated\\)\\n`));
     // Only the redriven attempt is followed: Provision ran before the failure and is not rerun.
     expect(redriven.stdout).not.toMatch(/Provision/);
     expect(redriven.stdout).toMatch(/\+ Observe done in/);
