@@ -3,7 +3,7 @@
  * up`) leaves, whatever runs, a stopped or interrupted execution, or a person left behind. Not an
  * AWS operation: scalelab's own, for a local cloud in a bad state.
  */
-import { LIFECYCLE_TRANSITIONS } from '../lab/aws-facts.js';
+import { LIFECYCLE_TRANSITIONS, NO_ACTIVE_LIFECYCLE_ACTION } from '../lab/aws-facts.js';
 import type { LabConfig } from '../lab/config.js';
 import type { TargetGroupRef } from '../local/elb/index.js';
 import type { LocalAws } from '../local/local-aws.js';
@@ -99,8 +99,10 @@ function completeTerminateActions(target: LabResetTarget): string[] {
           instanceId: instance.InstanceId ?? '',
           lifecycleActionResult: 'CONTINUE',
         });
-      } catch {
-        // Already completed by its own handler or its timeout: nothing left to complete.
+      } catch (error) {
+        // Completed meanwhile by its own handler or its timeout: nothing left to complete.
+        const { name, message } = error as Error;
+        if (name !== 'ValidationError' || !NO_ACTIVE_LIFECYCLE_ACTION.test(message)) throw error;
       }
     }
   }
