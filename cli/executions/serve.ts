@@ -6,9 +6,10 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_LAB_CONFIG, type LabConfig } from '../../lab/config.js';
-import { type ApiServer, DEFAULT_API_PORT, startApiServer } from '../../local/api/index.js';
+import { type ApiServer, DEFAULT_API_PORT, type Operation, startApiServer } from '../../local/api/index.js';
 import { LocalAws } from '../../local/local-aws.js';
 import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
+import { labResetOperations } from '../../local-lab/lab-reset-operation.js';
 import { LOCAL_OBSERVER_TABLE_SPEC } from '../../local-lab/run/aws-adapter.js';
 import { setUpLocalLab } from '../../local-lab/run/lab-setup.js';
 import {
@@ -36,6 +37,8 @@ export interface ServeContext {
   config: LabConfig;
   /** Something to end when the serve closes, once its executions have ended, before the cloud. */
   onClose(close: () => Promise<void>): void;
+  /** scalelab's own operations for the endpoint to serve (`ScalelabLocal.<Op>`, e.g. ResetLab). */
+  serveOperations(operations: Record<string, Operation>): void;
 }
 
 /** Creates the state machines the endpoint serves (with their local handlers); returns their ARNs. */
@@ -74,13 +77,20 @@ export const registerDemo: RegisterStateMachines = (context) => [
  * the lab-lifecycle state machine with the real handlers, built from the serve's configuration,
  * which every execution's input is then merged over. The handlers' logs go to
  * `<stateDir>/handler-log.jsonl`; each execution's run folder to `<runsDir>/<name>/` when it ends.
+ * The endpoint gets `ScalelabLocal.ResetLab`, which resets the local cloud to this lab's start.
  */
 export function registerLab(stateDir: string, runsDir = DEFAULT_RUNS_DIR): RegisterStateMachines {
-  return async ({ stepFunctions, cloud, config, onClose }) => {
+  return async ({ stepFunctions, cloud, config, onClose, serveOperations }) => {
     mkdirSync(stateDir, { recursive: true });
     const logFile = join(stateDir, 'handler-log.jsonl');
     const log = (line: string): void => appendFileSync(logFile, `${line}\n`);
-    const { stateMachineArn, lab } = await setUpLocalLab({ cloud, stepFunctions, config, log });
+    const { stateMachineArn, lab, labCloud } = await setUpLocalLab({ cloud, stepFunctions, config, log });
+    serveOperations(
+      labResetOperations({
+        target: { cloud, lab, config, running: false, records: labCloud },
+        stepFunctions,
+      }),
+    );
     const folders = new ServeRunFolders({
       cloud,
       stepFunctions,
@@ -120,6 +130,7 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
   }
   let server: ApiServer | undefined;
   const closers: (() => Promise<void>)[] = [];
+  let scalelabOperations: Record<string, Operation> | undefined;
   // After the executions end (their run folders are written then), before the cloud goes.
   const closeRegistered = async (): Promise<void> => {
     for (const close of closers.splice(0)) await close();
@@ -135,11 +146,15 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       cloud,
       config,
       onClose: (close) => void closers.push(close),
+      serveOperations: (operations) => {
+        scalelabOperations = { ...scalelabOperations, ...operations };
+      },
     });
     server = await startApiServer({
       stepFunctions,
       bus: cloud.bus,
       cloud,
+      scalelabOperations,
       host: options.host,
       port: options.port ?? DEFAULT_API_PORT,
       // The table the lab's aws adapter keeps its observers in, as `up` and `run --adapter aws` have it.

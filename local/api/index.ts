@@ -7,5 +7,7 @@ export {
   type ApiServer,
   type ApiServerOptions,
   DEFAULT_API_PORT,
+  SCALELAB_SERVICE,
   startApiServer,
 } from './server.js';
+export type { Operation } from './stepfunctions-operations.js';
