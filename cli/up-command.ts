@@ -2,8 +2,9 @@ import type { LabConfig } from '../lab/config.js';
 import { type ApiServer, DEFAULT_API_PORT, startApiServer } from '../local/api/index.js';
 import type { EventBridgeEvent } from '../local/eventbridge/index.js';
 import { LocalAws } from '../local/local-aws.js';
+import { labResetOperations } from '../local-lab/lab-reset-operation.js';
 import { createLocalLab, type LocalLab } from '../local-lab/resources.js';
-import { LOCAL_OBSERVER_TABLE } from '../local-lab/run/aws-adapter.js';
+import { LOCAL_OBSERVER_TABLE_SPEC } from '../local-lab/run/aws-adapter.js';
 import { faithfulTimeScale } from '../local-lab/run/faithful-time-scale.js';
 import { OPTIONS } from './commands/up.js';
 import { labConfigFrom } from './config-options.js';
@@ -39,13 +40,15 @@ async function untilReady(cloud: LocalAws, lab: LocalLab, config: LabConfig): Pr
 /**
  * The local AWS endpoint for the lab's cloud, so `aws --endpoint-url` and SDK clients can watch
  * it. No Step Functions: `up` runs no state machine, and the endpoint says so when asked.
+ * `scalelab reset` (ScalelabLocal.ResetLab) brings the lab back up as `up` started it.
  */
-function startEndpoint(cloud: LocalAws, port: number): Promise<ApiServer> {
+function startEndpoint(cloud: LocalAws, lab: LocalLab, config: LabConfig, port: number): Promise<ApiServer> {
   return startApiServer({
     bus: cloud.bus,
     cloud,
+    scalelabOperations: labResetOperations({ target: { cloud, lab, config, running: true } }),
     port,
-    tables: [{ name: LOCAL_OBSERVER_TABLE, partitionKey: 'observerId' }],
+    tables: [LOCAL_OBSERVER_TABLE_SPEC],
   });
 }
 
@@ -117,7 +120,7 @@ export async function upCommand(args: string[]): Promise<number> {
   let api: ApiServer | undefined;
   try {
     lab = await createLocalLab(cloud, config, { running: true, ports });
-    api = await startEndpoint(cloud, apiPort);
+    api = await startEndpoint(cloud, lab, config, apiPort);
     const print = (event: EventBridgeEvent): void => {
       process.stdout.write(`${values.json ? JSON.stringify(event) : describeEvent(event)}\n`);
     };

@@ -59,16 +59,19 @@ export type LocalHandlerOptions = Omit<HandlerOptions, 'cloud' | 'deployedConfig
 };
 
 /**
- * Handlers whose whole work is a few HTTP round trips to the lab's instances, which take
- * milliseconds on AWS but here take real ms × the time scale: at 240 the stress's POST and its
- * workers' start (~200 ms) would be 48 simulated seconds after the moment the verdict counts the
- * stress from. The clock is held while they run, so they take no simulated time. Only handlers
- * that never wait on the clock may be held (no cloud.sleep, no health check to pass): a hold
- * would stop what they wait for.
+ * Handlers whose whole work is a few HTTP round trips, which take milliseconds on AWS but here
+ * take real ms × the time scale: at 240 the stress's POST and its workers' start (~200 ms) would
+ * be 48 simulated seconds after the moment the verdict counts the stress from. The clock is held
+ * while they run, so they take no simulated time. Arm-observer is one: through the `aws` adapter
+ * its guard check and PutItem took 2-12 simulated seconds at x60, and an Auto Scaling event in
+ * that time found only the previous round's closed token in the table, so the event path missed
+ * it and the arming re-check saw it instead. Only handlers that never wait on the clock may be
+ * held (no cloud.sleep, no health check to pass): a hold would stop what they wait for.
  */
 const HELD_WHILE_RUNNING: ReadonlySet<string> = new Set<HandlerPlaceholder>([
   'VerifyLoadBalancingFunctionArn',
   'StartStressFunctionArn',
+  'ArmObserverFunctionArn',
 ]);
 
 /** `run`, with the clock held while it runs. */

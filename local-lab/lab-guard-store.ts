@@ -28,6 +28,11 @@ export class LabGuardStore {
     return this.holder && { ...this.holder };
   }
 
+  /** Forgets any holder, whoever it is: only for a reset, while no execution runs. */
+  clear(): void {
+    this.holder = undefined;
+  }
+
   /** Releases only while `executionId` holds the lab. */
   release(executionId: string): boolean {
     if (this.holder?.executionId !== executionId) return false;

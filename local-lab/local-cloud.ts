@@ -213,6 +213,23 @@ export class LocalCloud implements Cloud {
     return this.moments.timelines();
   }
 
+  /**
+   * Forgets the lab's claim, the armed observers and the instance moments, as a fresh lab has
+   * none (`scalelab reset`, while no execution runs); says what there was.
+   */
+  clearRecords(): { labHolder?: string; armedObservers: number; instanceMoments: number } {
+    const holder = this.guard.current();
+    const cleared = {
+      ...(holder && { labHolder: holder.executionName }),
+      armedObservers: this.observers.size,
+      instanceMoments: this.moments.size,
+    };
+    this.guard.clear();
+    this.observers.clear();
+    this.moments.clear();
+    return cleared;
+  }
+
   private groupName(): string {
     return this.config.section2.autoScalingGroupName;
   }

@@ -11,6 +11,14 @@ import { InstanceUserData, type UserDataOutcome } from './instance-user-data.js'
  */
 export const LAB_HEALTH_CHECK_GRACE_SECONDS = 300;
 
+/**
+ * The section-2 launch template's name. The lab stack lets CloudFormation name its template; the
+ * local one is named after the group, so `aws ec2 describe-launch-templates` finds it by name.
+ */
+export function launchTemplateNameOf(autoScalingGroupName: string): string {
+  return `${autoScalingGroupName}-template`;
+}
+
 /** The name of the lab's target-tracking policy, as it appears in scaling activity causes. */
 export const LAB_POLICY_NAME = 'cpu-target-tracking';
 
@@ -120,10 +128,15 @@ async function createSection2(cloud: LocalAws, config: LabConfig, port: number, 
     ...(options.onUserData && { onOutcome: options.onUserData }),
     ...(options.onError && { onError: options.onError }),
   });
-  cloud.autoscaling.createAutoScalingGroup({
-    autoScalingGroupName: section2.autoScalingGroupName,
+  const template = cloud.ec2.createLaunchTemplate({
+    launchTemplateName: launchTemplateNameOf(section2.autoScalingGroupName),
     app: section2.app,
     instanceType: config.instanceType,
+  });
+  cloud.autoscaling.createAutoScalingGroup({
+    autoScalingGroupName: section2.autoScalingGroupName,
+    // As the lab stack passes its template: by id, at the version it has.
+    launchTemplate: { launchTemplateId: template.launchTemplateId, version: String(template.versionNumber) },
     minSize: section2.minSize,
     maxSize: section2.maxSize,
     desiredCapacity: options.running ? section2.desiredCapacity : section2.minSize,

@@ -28,17 +28,18 @@ export const OPTIONS = {
   demo: {
     type: 'boolean',
     default: false,
-    help: 'register a small demo state machine instead of the lab, to try every command in seconds',
+    help: 'no lab: the demo state machine scalelab-demo instead (echoing steps, about 10 s an execution at time scale 20), to try the execution commands; no run folders, nothing to inspect or reset',
   },
 } as const satisfies OptionTable;
 
 export const command = defineCommand({
   name: 'serve',
   section: 'local',
-  summary: 'the local engine as an AWS endpoint (Step Functions, EventBridge)',
+  summary: 'the lab and the local cloud behind an AWS endpoint (Step Functions, EC2, Auto Scaling, …)',
   featured: ['port', 'state-dir', 'set'],
   description:
-    'The local engine as an AWS endpoint (Step Functions, EventBridge) for the CLI, the console and SDKs.\n' +
+    'The lab in the local cloud, with the local Step Functions, behind one AWS endpoint (Step Functions,\n' +
+    'EventBridge, EC2, Auto Scaling, ELBv2, CloudWatch, DynamoDB) for the CLI, the AWS CLI and SDKs.\n' +
     'The web console is on the same port at /console/ (both URLs are printed when it is ready).\n' +
     'The lab is built from --config / --set / --time-scale as a deploy builds it on AWS: an execution\n' +
     'may then change only the per-run fields (stress, timeouts, section 1 checks, scaleOutTo).',

@@ -16,7 +16,10 @@ export function redriveCommand(args: string[]): Promise<number> {
       printJson({ executionArn, redriveDate: redriveDate?.toISOString() });
       return 0;
     }
-    if (!values.json) printText(`redriven ${executionArn} at ${redriveDate?.toISOString() ?? '?'}`);
+    // Locally the date is the simulated clock's, as every AWS date there: said so.
+    const simulated = values.aws ? '' : ' (simulated)';
+    if (!values.json)
+      printText(`redriven ${executionArn} at ${redriveDate?.toISOString() ?? '?'}${simulated}`);
     return (await maybeFollow(target, executionArn, values, true)) ?? 0;
   });
 }

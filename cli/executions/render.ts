@@ -56,27 +56,61 @@ function table(rows: string[][]): string {
     .join('\n');
 }
 
-export function listText(items: readonly ExecutionListItem[]): string {
-  if (items.length === 0) return 'no executions';
-  const rows = items.map((item) => [
-    item.name ?? '',
-    item.status ?? '',
-    iso(item.startDate),
-    duration(item.startDate, item.stopDate),
-    item.redriveCount ? `redriven ${item.redriveCount}x` : '',
-  ]);
-  return table([['NAME', 'STATUS', 'STARTED', 'DURATION', ''], ...rows]);
+/** When an execution really started and stopped (the local endpoint's dates are simulated). */
+export interface RealDates {
+  realStartDate?: Date;
+  realStopDate?: Date;
 }
 
-export function listJson(items: readonly ExecutionListItem[]): unknown {
-  return items.map((item) => ({
-    name: item.name,
-    executionArn: item.executionArn,
-    status: item.status,
-    startDate: iso(item.startDate),
-    stopDate: item.stopDate ? iso(item.stopDate) : undefined,
-    redriveCount: item.redriveCount ?? 0,
-  }));
+/**
+ * `list` for people. With `real` (locally) STARTED and DURATION are by the wall clock and
+ * SIMULATED is the simulated duration; without it (AWS, where dates are real) the dates as sent.
+ */
+export function listText(items: readonly ExecutionListItem[], real?: ReadonlyMap<string, RealDates>): string {
+  if (items.length === 0) return 'no executions';
+  const redriven = (item: ExecutionListItem) => (item.redriveCount ? `redriven ${item.redriveCount}x` : '');
+  if (!real) {
+    const rows = items.map((item) => [
+      item.name ?? '',
+      item.status ?? '',
+      iso(item.startDate),
+      duration(item.startDate, item.stopDate),
+      redriven(item),
+    ]);
+    return table([['NAME', 'STATUS', 'STARTED', 'DURATION', ''], ...rows]);
+  }
+  const rows = items.map((item) => {
+    const dates = real.get(item.executionArn ?? '') ?? {};
+    return [
+      item.name ?? '',
+      item.status ?? '',
+      dates.realStartDate ? iso(dates.realStartDate) : `${iso(item.startDate)} (simulated)`,
+      duration(dates.realStartDate, dates.realStopDate),
+      duration(item.startDate, item.stopDate),
+      redriven(item),
+    ];
+  });
+  return table([['NAME', 'STATUS', 'STARTED', 'DURATION', 'SIMULATED', ''], ...rows]);
+}
+
+/** `list --json`: AWS's dates as sent (simulated locally), and locally the real ones beside them. */
+export function listJson(
+  items: readonly ExecutionListItem[],
+  real?: ReadonlyMap<string, RealDates>,
+): unknown {
+  return items.map((item) => {
+    const dates = real?.get(item.executionArn ?? '');
+    return {
+      name: item.name,
+      executionArn: item.executionArn,
+      status: item.status,
+      startDate: iso(item.startDate),
+      stopDate: item.stopDate ? iso(item.stopDate) : undefined,
+      realStartDate: dates?.realStartDate ? iso(dates.realStartDate) : undefined,
+      realStopDate: dates?.realStopDate ? iso(dates.realStopDate) : undefined,
+      redriveCount: item.redriveCount ?? 0,
+    };
+  });
 }
 
 function phaseStatus(phase: Phase, running: boolean): string {
@@ -85,13 +119,19 @@ function phaseStatus(phase: Phase, running: boolean): string {
   return running ? 'running' : 'not finished';
 }
 
-function headerLines(execution: DescribeExecutionOutput): string[] {
+/** How `show` prints an execution's dates: `simulated` locally, where AWS's dates are the clock's. */
+export interface DateLabel {
+  simulated?: boolean;
+}
+
+function headerLines(execution: DescribeExecutionOutput, { simulated = false }: DateLabel): string[] {
+  const label = (text: string) => (simulated && text !== '-' ? `${text} (simulated)` : text);
   return [
     `Execution  ${execution.executionArn ?? ''}`,
     `Status     ${execution.status ?? ''}${execution.redriveCount ? ` (redriven ${execution.redriveCount}x)` : ''}`,
-    `Started    ${iso(execution.startDate)}`,
-    `Stopped    ${iso(execution.stopDate)}`,
-    `Duration   ${duration(execution.startDate, execution.stopDate)}`,
+    `Started    ${label(iso(execution.startDate))}`,
+    `Stopped    ${label(iso(execution.stopDate))}`,
+    `Duration   ${label(duration(execution.startDate, execution.stopDate))}`,
   ];
 }
 
@@ -103,9 +143,9 @@ export function labShowText(
   execution: DescribeExecutionOutput,
   timeline: Timeline,
   evidence: ExecutionEvidence,
-  { color = false } = {},
+  { color = false, simulated = false }: { color?: boolean } & DateLabel = {},
 ): string {
-  const lines = headerLines(execution);
+  const lines = headerLines(execution, { simulated });
   if (timeline.failure) lines.push(`Failed in  ${timeline.failure.state ?? '?'}`);
   if (evidence.runFolder) lines.push(`Run folder ${evidence.runFolder}`);
   if (execution.status === 'RUNNING') {
@@ -116,9 +156,17 @@ export function labShowText(
 }
 
 /** `show`'s text: the execution, its phases with durations, the failed step, the verdict. */
-export function showText(execution: DescribeExecutionOutput, timeline: Timeline): string {
+export function showText(
+  execution: DescribeExecutionOutput,
+  timeline: Timeline,
+  { simulated = false }: DateLabel = {},
+): string {
   const running = execution.status === 'RUNNING';
-  const lines = [...headerLines(execution), '', 'Phases'];
+  const lines = [
+    ...headerLines(execution, { simulated }),
+    '',
+    simulated ? 'Phases (simulated durations)' : 'Phases',
+  ];
   const rows = timeline.phases.map((phase) => [
     `  ${phase.name}`,
     phase.type,

@@ -6,10 +6,12 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_LAB_CONFIG, type LabConfig } from '../../lab/config.js';
-import { type ApiServer, DEFAULT_API_PORT, startApiServer } from '../../local/api/index.js';
+import { type ApiServer, DEFAULT_API_PORT, type Operation, startApiServer } from '../../local/api/index.js';
 import { LocalAws } from '../../local/local-aws.js';
 import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
 import { type ConsoleMount, consoleMount } from '../../local-lab/console/console-server.js';
+import { labResetOperations } from '../../local-lab/lab-reset-operation.js';
+import { LOCAL_OBSERVER_TABLE_SPEC } from '../../local-lab/run/aws-adapter.js';
 import { setUpLocalLab } from '../../local-lab/run/lab-setup.js';
 import {
   fillOrphanedRunFolders,
@@ -37,6 +39,8 @@ export interface ServeContext {
   config: LabConfig;
   /** Something to end when the serve closes, once its executions have ended, before the cloud. */
   onClose(close: () => Promise<void>): void;
+  /** scalelab's own operations for the endpoint to serve (`ScalelabLocal.<Op>`, e.g. ResetLab). */
+  serveOperations(operations: Record<string, Operation>): void;
   /**
    * Where the console finds a lab execution's evidence: live while it runs (for its charts), and
    * its run folder (verdict, charts) once it has ended.
@@ -82,13 +86,20 @@ export const registerDemo: RegisterStateMachines = (context) => [
  * the lab-lifecycle state machine with the real handlers, built from the serve's configuration,
  * which every execution's input is then merged over. The handlers' logs go to
  * `<stateDir>/handler-log.jsonl`; each execution's run folder to `<runsDir>/<name>/` when it ends.
+ * The endpoint gets `ScalelabLocal.ResetLab`, which resets the local cloud to this lab's start.
  */
 export function registerLab(stateDir: string, runsDir = DEFAULT_RUNS_DIR): RegisterStateMachines {
-  return async ({ stepFunctions, cloud, config, onClose, provideEvidence }) => {
+  return async ({ stepFunctions, cloud, config, onClose, serveOperations, provideEvidence }) => {
     mkdirSync(stateDir, { recursive: true });
     const logFile = join(stateDir, 'handler-log.jsonl');
     const log = (line: string): void => appendFileSync(logFile, `${line}\n`);
-    const { stateMachineArn, lab } = await setUpLocalLab({ cloud, stepFunctions, config, log });
+    const { stateMachineArn, lab, labCloud } = await setUpLocalLab({ cloud, stepFunctions, config, log });
+    serveOperations(
+      labResetOperations({
+        target: { cloud, lab, config, running: false, records: labCloud },
+        stepFunctions,
+      }),
+    );
     const folders = new ServeRunFolders({
       cloud,
       stepFunctions,
@@ -130,6 +141,7 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
   let server: ApiServer | undefined;
   let consoleMounted: ConsoleMount | undefined;
   const closers: (() => Promise<void>)[] = [];
+  let scalelabOperations: Record<string, Operation> | undefined;
   let liveEvidence: ((executionArn: string) => RunEvidence | undefined) | undefined;
   let labRunsDir: string | undefined;
   // After the executions end (their run folders are written then), before the cloud goes.
@@ -147,6 +159,9 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       cloud,
       config,
       onClose: (close) => void closers.push(close),
+      serveOperations: (operations) => {
+        scalelabOperations = { ...scalelabOperations, ...operations };
+      },
       provideEvidence: (find, runsDir) => {
         liveEvidence = find;
         labRunsDir = runsDir;
@@ -163,8 +178,11 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       stepFunctions,
       bus: cloud.bus,
       cloud,
+      scalelabOperations,
       host: options.host,
       port: options.port ?? DEFAULT_API_PORT,
+      // The table the lab's aws adapter keeps its observers in, as `up` and `run --adapter aws` have it.
+      tables: [LOCAL_OBSERVER_TABLE_SPEC],
       mount: consoleMounted,
     });
     const api = server;

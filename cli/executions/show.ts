@@ -31,9 +31,11 @@ export function printExecution(
   values: { json?: boolean; 'runs-dir'?: string; aws?: boolean },
 ): void {
   const phases = timeline([...events]);
+  // Locally every AWS date is the simulated clock's: said so, as the phase lines do.
+  const simulated = values.aws !== true;
   if (!isLabExecution(execution)) {
     if (values.json) printJson(showJson(execution, phases));
-    else printText(showText(execution, phases));
+    else printText(showText(execution, phases, { simulated }));
     return;
   }
   const evidence = evidenceOf(execution, events, {
@@ -46,7 +48,7 @@ export function printExecution(
       runFolder: evidence.runFolder,
       summary: evidence.view,
     });
-  else printText(labShowText(execution, phases, evidence, { color: wantsColor(process.stdout) }));
+  else printText(labShowText(execution, phases, evidence, { color: wantsColor(process.stdout), simulated }));
 }
 
 export function showCommand(args: string[]): Promise<number> {

@@ -3,15 +3,14 @@
  * `scalelab serve` or AWS. Both are one `SFNClient`; only its construction differs.
  */
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { API_REGION, DEFAULT_API_PORT } from '../../local/api/index.js';
+import { API_REGION } from '../../local/api/index.js';
 /** The name of the lab's state machine, locally and as the stack names it. */
 import { LAB_STATE_MACHINE_NAME } from '../../local-lab/run/lab-setup.js';
 import { UsageError } from '../usage-error.js';
+import { DEFAULT_ENDPOINT, localEndpoint } from './endpoint-url.js';
 import { awsCall } from './errors.js';
 
-export { LAB_STATE_MACHINE_NAME };
-/** The endpoint of `scalelab serve` with its default port. */
-export const DEFAULT_ENDPOINT = `http://127.0.0.1:${DEFAULT_API_PORT}`;
+export { DEFAULT_ENDPOINT, LAB_STATE_MACHINE_NAME, localEndpoint };
 
 export interface TargetValues {
   endpoint?: string;
@@ -34,19 +33,6 @@ export interface Target {
 // Locally no credentials matter, but without any the SDK would search ~/.aws and the instance
 // metadata service; fixed dummy ones keep the local path off the network.
 export const LOCAL_CREDENTIALS = { accessKeyId: 'scalelab-local', secretAccessKey: 'scalelab-local' };
-
-export function localEndpoint(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UsageError(`--endpoint must be a URL like ${DEFAULT_ENDPOINT}, got '${raw}'`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`--endpoint must be an http(s) URL, got '${raw}'`);
-  }
-  return url.toString().replace(/\/$/, '');
-}
 
 function createClient(values: TargetValues): { client: SFNClient; where: string } {
   if (values.aws) {

@@ -67,16 +67,24 @@ export function parseScalingEvent(event: unknown): ScalingEventInput {
   };
 }
 
-async function stillArmed(cloud: Cloud, observerId: string): Promise<boolean> {
-  return (await cloud.getArmedObservers()).some((o) => o.observerId === observerId);
+/** The observer as armed now: a later round of its step may have re-armed it with a new token. */
+async function armedNow(cloud: Cloud, observerId: string): Promise<ArmedObserver | undefined> {
+  return (await cloud.getArmedObservers()).find((o) => o.observerId === observerId);
 }
 
+/**
+ * Looks at target health until the expectation holds. Each look takes the observer as armed at
+ * that moment: a round of the observe step lasts 30 s whatever the heartbeats, so a poll outlives
+ * the round it began in, and a success sent with that round's token would find the task closed
+ * while the next round waited on, unseen until its own end.
+ */
 async function pollHealth(cloud: Cloud, observer: ArmedObserver, event: EventSummary): Promise<CheckOutcome> {
   const deadline = cloud.now() + observer.healthPollSeconds * 1000;
   while (cloud.now() < deadline) {
     await cloud.sleep(HEALTH_POLL_STEP_SECONDS);
-    if (!(await stillArmed(cloud, observer.observerId))) return 'task-closed';
-    const outcome = await completeIfHeld(cloud, observer, 'health-poll', event);
+    const current = await armedNow(cloud, observer.observerId);
+    if (!current) return 'task-closed';
+    const outcome = await completeIfHeld(cloud, current, 'health-poll', event);
     if (outcome !== 'pending') return outcome;
   }
   return 'pending';

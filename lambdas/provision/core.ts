@@ -6,6 +6,8 @@ import { defineStep, type StepDeps } from '../step.js';
 export interface ProvisionOutput {
   section1: Section1Instance[];
   group: GroupSize;
+  /** Epoch ms (simulated locally) when the step began: every instance this execution launches has a moment after it. */
+  startedAt: number;
   /** Epoch ms (simulated locally). */
   provisionedAt: number;
 }
@@ -23,9 +25,10 @@ export async function run(input: StepInput, { cloud }: Pick<StepDeps, 'cloud'>):
     maxSize: section2.maxSize,
     desiredCapacity: section2.desiredCapacity,
   };
+  const startedAt = cloud.now();
   const section1 = await cloud.startSection1Instances();
   await cloud.updateGroupSize(group);
-  return { section1, group, provisionedAt: cloud.now() };
+  return { section1, group, startedAt, provisionedAt: cloud.now() };
 }
 
 /** The provision step as the shared handler wraps it. */

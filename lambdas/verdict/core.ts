@@ -156,9 +156,11 @@ export async function run(
   const failed = expectations.filter((e) => !e.held).map((e) => e.name);
   const verdict = failed.length === 0 && !error ? 'PASS' : 'FAIL';
   const stressStartedAt = part(input.state, 'stress')?.startedAt;
+  const provisionStartedAt = part(input.state, 'provision')?.startedAt;
   const timelines = verdictTimelines(
     await cloud.getInstanceTimelines(),
     typeof stressStartedAt === 'number' ? stressStartedAt : undefined,
+    typeof provisionStartedAt === 'number' ? provisionStartedAt : undefined,
   );
   // A failed launch is why a scale-out (or the health wait) did not hold: it belongs in the reason.
   const launches = verdict === 'PASS' ? undefined : failedLaunches(timelines);

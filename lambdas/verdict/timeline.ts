@@ -82,6 +82,10 @@ function firstMoment(timeline: InstanceTimeline): number {
   return Math.min(...Object.values(timeline.moments));
 }
 
+function lastMoment(timeline: InstanceTimeline): number {
+  return Math.max(...Object.values(timeline.moments));
+}
+
 function span(
   moments: InstanceTimeline['moments'],
   from: InstanceMoment,
@@ -136,8 +140,15 @@ export function failedLaunches(timelines: VerdictTimelines): string | undefined 
 export function verdictTimelines(
   recorded: readonly InstanceTimeline[],
   stressStartedAt: number | undefined,
+  provisionStartedAt?: number,
 ): VerdictTimelines {
-  const timelines = recorded.filter((t) => Object.keys(t.moments).length > 0);
+  // The moments outlive an execution (a serve runs many; on AWS the items last a day): an
+  // instance whose life ended before this execution provisioned belongs to an earlier one.
+  const timelines = recorded.filter(
+    (t) =>
+      Object.keys(t.moments).length > 0 &&
+      (provisionStartedAt === undefined || lastMoment(t) >= provisionStartedAt),
+  );
   const earliest = timelines.length > 0 ? Math.min(...timelines.map(firstMoment)) : undefined;
   const reference = stressStartedAt ?? earliest;
   const from = stressStartedAt === undefined ? 'first moment' : 'stress start';

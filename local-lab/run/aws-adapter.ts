@@ -10,13 +10,22 @@ import type { LabConfig } from '../../lab/config.js';
 import { AwsCloud, awsClients } from '../../lambdas/cloud/aws-cloud.js';
 import type { AwsCloudEnv } from '../../lambdas/cloud/aws-env.js';
 import { LAB_STACK_NAME } from '../../lambdas/cloud/lab-tags.js';
-import { API_REGION, type ApiServer, startApiServer } from '../../local/api/index.js';
+import { API_REGION, type ApiServer, type DynamoTableSpec, startApiServer } from '../../local/api/index.js';
 import type { LocalAws } from '../../local/local-aws.js';
 import type { LocalStepFunctions } from '../../local/stepfunctions/index.js';
 import type { LocalLab } from '../resources.js';
 
 /** The observer table's name locally; its key is what the CDK table has (partition key observerId). */
 export const LOCAL_OBSERVER_TABLE = 'scalelab-observers';
+
+/**
+ * The observer table as every local endpoint in front of a lab creates it (`run --adapter aws`,
+ * `up`, `serve`), so the aws adapter and the AWS CLI find it wherever they point.
+ */
+export const LOCAL_OBSERVER_TABLE_SPEC: DynamoTableSpec = {
+  name: LOCAL_OBSERVER_TABLE,
+  partitionKey: 'observerId',
+};
 
 /** Any credentials do: the endpoint accepts them without checking (local/api/README.md). */
 const LOCAL_CREDENTIALS = { accessKeyId: 'scalelab-local', secretAccessKey: 'scalelab-local' };
@@ -54,7 +63,7 @@ export async function startLocalAwsAdapter(options: {
     bus: cloud.bus,
     cloud,
     port: 0,
-    tables: [{ name: LOCAL_OBSERVER_TABLE, partitionKey: 'observerId' }],
+    tables: [LOCAL_OBSERVER_TABLE_SPEC],
     onError: options.onError,
   });
   const clients = awsClients({ endpoint: endpoint.url, region: API_REGION, credentials: LOCAL_CREDENTIALS });

@@ -48,6 +48,46 @@ function describeAutoScalingGroups(autoscaling: LocalAutoScaling): QueryOperatio
   };
 }
 
+/** The most InstanceIds and MaxRecords DescribeAutoScalingInstances takes (documented). */
+const MAX_INSTANCE_RECORDS = 50;
+
+/**
+ * Every group's instances as DescribeAutoScalingInstances lists them (group by group, in launch
+ * order); an id no group has is left out without an error, as AWS documents.
+ */
+function describeAutoScalingInstances(autoscaling: LocalAutoScaling): QueryOperation {
+  return (params) => {
+    params.only('InstanceIds', 'MaxRecords', 'NextToken');
+    const ids = params.strings('InstanceIds');
+    if (ids && ids.length > MAX_INSTANCE_RECORDS) {
+      throw params.errors.invalid(
+        'InstanceIds',
+        `[${ids.length} ids]`,
+        `Member must have length less than or equal to ${MAX_INSTANCE_RECORDS}`,
+      );
+    }
+    const size = params.integer('MaxRecords', { min: 1, max: MAX_INSTANCE_RECORDS }) ?? MAX_INSTANCE_RECORDS;
+    const instances = autoscaling
+      .describeAutoScalingGroups()
+      .flatMap((group) =>
+        (group.Instances ?? []).map((instance) => ({
+          InstanceId: instance.InstanceId,
+          InstanceType: instance.InstanceType,
+          AutoScalingGroupName: group.AutoScalingGroupName,
+          AvailabilityZone: instance.AvailabilityZone,
+          LifecycleState: instance.LifecycleState,
+          // This API spells health in capitals where DescribeAutoScalingGroups says "Healthy".
+          HealthStatus: instance.HealthStatus?.toUpperCase(),
+          LaunchTemplate: instance.LaunchTemplate,
+          ProtectedFromScaleIn: instance.ProtectedFromScaleIn,
+        })),
+      )
+      .filter((instance) => ids === undefined || ids.includes(instance.InstanceId ?? ''));
+    const page = pageOf(instances, { size, token: params.string('NextToken') }, invalidNextToken);
+    return { AutoScalingInstances: page.items, NextToken: page.nextToken };
+  };
+}
+
 function updateAutoScalingGroup(autoscaling: LocalAutoScaling): QueryOperation {
   return (params) => {
     params.only('AutoScalingGroupName', 'MinSize', 'MaxSize', 'DesiredCapacity');
@@ -141,6 +181,7 @@ export function autoScalingService(autoscaling: LocalAutoScaling): QueryService 
     protocol: 'query',
     operations: {
       DescribeAutoScalingGroups: describeAutoScalingGroups(autoscaling),
+      DescribeAutoScalingInstances: describeAutoScalingInstances(autoscaling),
       UpdateAutoScalingGroup: updateAutoScalingGroup(autoscaling),
       DescribeScalingActivities: describeScalingActivities(autoscaling),
       DescribePolicies: describePolicies(autoscaling),

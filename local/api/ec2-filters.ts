@@ -1,9 +1,10 @@
 /**
- * DescribeInstances' filters over local instances: the names the lab's adapter and the AWS CLI
- * use most, with EC2's `*` and `?` wildcards. An instance matches when every filter matches, and a
- * filter when any of its values does (documented EC2 semantics).
+ * EC2's `Filter.N` over local resources: for DescribeInstances the names the lab's adapter and the
+ * AWS CLI use most, for DescribeLaunchTemplates its name and tags; EC2's `*` and `?` wildcards. A
+ * resource matches when every filter matches, and a filter when any of its values does
+ * (documented EC2 semantics).
  */
-import type { Instance } from '../ec2/index.js';
+import type { Instance, LaunchTemplate } from '../ec2/index.js';
 import { QueryError } from './query/errors.js';
 import type { QueryParams } from './query/params.js';
 
@@ -17,9 +18,10 @@ export const INSTANCE_STATE_CODES: Readonly<Record<Instance['state'], number>> =
   stopped: 80,
 };
 
-type Field = (instance: Instance) => string[];
+/** The values of one filter name on a resource. */
+type Field<T> = (resource: T) => string[];
 
-const FIELDS: Readonly<Record<string, Field>> = {
+const FIELDS: Readonly<Record<string, Field<Instance>>> = {
   'instance-id': (i) => [i.instanceId],
   'instance-state-name': (i) => [i.state],
   'instance-state-code': (i) => [String(INSTANCE_STATE_CODES[i.state])],
@@ -29,12 +31,22 @@ const FIELDS: Readonly<Record<string, Field>> = {
   'tag-value': (i) => Object.values(i.tags),
 };
 
-function fieldOf(name: string): Field | undefined {
+const TEMPLATE_FIELDS: Readonly<Record<string, Field<LaunchTemplate>>> = {
+  'launch-template-name': (t) => [t.launchTemplateName],
+  'tag-key': (t) => Object.keys(t.tags),
+  'tag-value': (t) => Object.values(t.tags),
+};
+
+/** `tag:<key>` or one of `fields`. */
+function fieldOf<T extends { tags: Record<string, string> }>(
+  fields: Readonly<Record<string, Field<T>>>,
+  name: string,
+): Field<T> | undefined {
   if (name.startsWith('tag:')) {
     const key = name.slice('tag:'.length);
-    return (instance) => (key in instance.tags ? [instance.tags[key] ?? ''] : []);
+    return (resource) => (key in resource.tags ? [resource.tags[key] ?? ''] : []);
   }
-  return Object.hasOwn(FIELDS, name) ? FIELDS[name] : undefined;
+  return Object.hasOwn(fields, name) ? fields[name] : undefined;
 }
 
 function wildcard(pattern: string): RegExp {
@@ -46,17 +58,29 @@ function wildcard(pattern: string): RegExp {
 }
 
 /** The `Filter.N` members as one predicate; unknown filter names are refused as EC2 does. */
-export function instanceFilter(filters: readonly QueryParams[]): (instance: Instance) => boolean {
+function resourceFilter<T extends { tags: Record<string, string> }>(
+  fields: Readonly<Record<string, Field<T>>>,
+  filters: readonly QueryParams[],
+): (resource: T) => boolean {
   const checks = filters.map((filter) => {
     filter.only('Name', 'Value');
     const name = filter.requiredString('Name');
-    const field = fieldOf(name);
+    const field = fieldOf(fields, name);
     if (!field) {
       throw new QueryError('InvalidParameterValue', `The filter '${name}' is invalid for the local endpoint`);
     }
     const patterns = (filter.strings('Value') ?? []).map(wildcard);
-    return (instance: Instance) =>
-      field(instance).some((value) => patterns.some((pattern) => pattern.test(value)));
+    return (resource: T) => field(resource).some((value) => patterns.some((pattern) => pattern.test(value)));
   });
-  return (instance) => checks.every((check) => check(instance));
+  return (resource) => checks.every((check) => check(resource));
+}
+
+/** DescribeInstances' filters. */
+export function instanceFilter(filters: readonly QueryParams[]): (instance: Instance) => boolean {
+  return resourceFilter(FIELDS, filters);
+}
+
+/** DescribeLaunchTemplates' filters: `launch-template-name`, `tag:<key>`, `tag-key`, `tag-value`. */
+export function launchTemplateFilter(filters: readonly QueryParams[]): (template: LaunchTemplate) => boolean {
+  return resourceFilter(TEMPLATE_FIELDS, filters);
 }

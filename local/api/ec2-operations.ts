@@ -7,14 +7,17 @@ import {
   IncorrectInstanceState,
   type Instance,
   InvalidInstanceIdNotFound,
+  InvalidLaunchTemplateIdNotFound,
+  InvalidLaunchTemplateNameNotFound,
   InvalidParameterValue,
   type LocalEc2,
 } from '../ec2/index.js';
 import { INSTANCE_STATE_CODES, instanceFilter } from './ec2-filters.js';
+import { describeLaunchTemplates, describeLaunchTemplateVersions } from './ec2-launch-templates.js';
+import { dryRun, invalidPaginationToken } from './ec2-params.js';
 import { QueryError } from './query/errors.js';
 import type { QueryOperation, QueryService } from './query/handler.js';
 import { pageOf } from './query/pages.js';
-import type { QueryParams } from './query/params.js';
 
 const EC2_VERSION = '2016-11-15';
 const INSTANCE_ID = /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -72,12 +75,6 @@ function instancesNamed(ec2: LocalEc2, ids: readonly string[]): Instance[] {
   return ids.map((id) => known.get(id) as Instance);
 }
 
-function dryRun(params: QueryParams): void {
-  if (params.boolean('DryRun')) {
-    throw new QueryError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412);
-  }
-}
-
 function describeInstances(ec2: LocalEc2): QueryOperation {
   return (params) => {
     params.only('InstanceId', 'Filter', 'MaxResults', 'NextToken', 'DryRun');
@@ -96,15 +93,7 @@ function describeInstances(ec2: LocalEc2): QueryOperation {
     }
     const matches = instanceFilter(params.structures('Filter') ?? []);
     const instances = (ids ? instancesNamed(ec2, ids) : ec2.describeInstances()).filter(matches);
-    const page = pageOf(
-      instances,
-      { token: params.string('NextToken'), size },
-      () =>
-        new QueryError(
-          'InvalidPaginationToken',
-          'The specified pagination token is not valid or is expired.',
-        ),
-    );
+    const page = pageOf(instances, { token: params.string('NextToken'), size }, invalidPaginationToken);
     return { reservationSet: page.items.map(reservationOf), nextToken: page.nextToken };
   };
 }
@@ -166,11 +155,15 @@ export function ec2Service(ec2: LocalEc2, onError: (error: unknown) => void): Qu
       DescribeInstances: describeInstances(ec2),
       StartInstances: startInstances(ec2),
       StopInstances: stopInstances(ec2, onError),
+      DescribeLaunchTemplates: describeLaunchTemplates(ec2),
+      DescribeLaunchTemplateVersions: describeLaunchTemplateVersions(ec2),
     },
     translate(error) {
       const known =
         error instanceof InvalidInstanceIdNotFound ||
         error instanceof IncorrectInstanceState ||
+        error instanceof InvalidLaunchTemplateIdNotFound ||
+        error instanceof InvalidLaunchTemplateNameNotFound ||
         error instanceof InvalidParameterValue;
       return known ? new QueryError(error.name, error.message) : undefined;
     },

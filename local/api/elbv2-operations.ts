@@ -7,6 +7,7 @@ import { LOCAL_SUBNET_ID } from '../autoscaling/constants.js';
 import {
   ElbClosedError,
   ElbError,
+  type ListenerRef,
   type LoadBalancerDescription,
   LoadBalancerListenError,
   type LocalElb,
@@ -23,6 +24,10 @@ const ELBV2_VERSION = '2015-12-01';
 
 function loadBalancerNotFound(): QueryError {
   return new QueryError('LoadBalancerNotFound', 'One or more load balancers not found');
+}
+
+function listenerNotFound(): QueryError {
+  return new QueryError('ListenerNotFound', 'One or more listeners not found');
 }
 
 function targetGroupNotFound(): QueryError {
@@ -68,6 +73,26 @@ function loadBalancerOf(balancer: LoadBalancerDescription) {
     Type: 'application',
     AvailabilityZones: [{ ZoneName: LOCAL_AVAILABILITY_ZONE, SubnetId: LOCAL_SUBNET_ID }],
     IpAddressType: 'ipv4',
+  };
+}
+
+/** The local listener: HTTP on the load balancer's own port, forwarding everything to one target group. */
+function listenerOf({ listenerArn, loadBalancerArn, targetGroupArn, port }: ListenerRef) {
+  return {
+    ListenerArn: listenerArn,
+    LoadBalancerArn: loadBalancerArn,
+    Port: port,
+    Protocol: 'HTTP',
+    DefaultActions: [
+      {
+        Type: 'forward',
+        TargetGroupArn: targetGroupArn,
+        ForwardConfig: {
+          TargetGroups: [{ TargetGroupArn: targetGroupArn, Weight: 1 }],
+          TargetGroupStickinessConfig: { Enabled: false },
+        },
+      },
+    ],
   };
 }
 
@@ -140,6 +165,28 @@ function describeTargetGroups(elb: LocalElb): QueryOperation {
   };
 }
 
+/** By load balancer (an unknown one: LoadBalancerNotFound) or by listener ARNs (all must exist). */
+function describeListeners(elb: LocalElb): QueryOperation {
+  return (params) => {
+    params.only('LoadBalancerArn', 'ListenerArns', 'Marker', 'PageSize');
+    onlyOneOf(params, ['LoadBalancerArn', 'ListenerArns']);
+    const balancerArn = params.string('LoadBalancerArn');
+    const arns = params.strings('ListenerArns');
+    if (balancerArn === undefined && arns === undefined) {
+      throw new QueryError('ValidationError', 'You must specify either listener ARNs or a load balancer ARN');
+    }
+    let listeners = elb.describeListeners();
+    if (balancerArn !== undefined) {
+      if (!elb.describeLoadBalancers().some((balancer) => balancer.arn === balancerArn))
+        throw loadBalancerNotFound();
+      listeners = listeners.filter((listener) => listener.loadBalancerArn === balancerArn);
+    }
+    if (arns) listeners = selectAll(listeners, (l) => l.listenerArn, arns, listenerNotFound);
+    const { items, NextMarker } = page(params, listeners);
+    return { Listeners: items.map(listenerOf), NextMarker };
+  };
+}
+
 function describeTargetHealth(elb: LocalElb): QueryOperation {
   return (params) => {
     params.only('TargetGroupArn', 'Targets');
@@ -173,6 +220,7 @@ export function elbv2Service(elb: LocalElb): QueryService {
     operations: {
       DescribeLoadBalancers: describeLoadBalancers(elb),
       DescribeTargetGroups: describeTargetGroups(elb),
+      DescribeListeners: describeListeners(elb),
       DescribeTargetHealth: describeTargetHealth(elb),
     },
     translate,

@@ -8,5 +8,7 @@ export {
   type ApiServerOptions,
   DEFAULT_API_PORT,
   type PathMount,
+  SCALELAB_SERVICE,
   startApiServer,
 } from './server.js';
+export type { Operation } from './stepfunctions-operations.js';

@@ -13,6 +13,7 @@ import { StepFunctionsError } from '../stepfunctions/errors.js';
 import type { LocalStepFunctions } from '../stepfunctions/index.js';
 import { cborOperationOf, sendCborError } from './cbor-protocol.js';
 import { CLOUDWATCH_SERVICE, CloudWatchService } from './cloudwatch-service.js';
+import { DEFAULT_API_PORT, SCALELAB_SERVICE } from './defaults.js';
 import { DYNAMODB_TARGET_PREFIX, type DynamoTableSpec, LocalDynamoDb } from './dynamodb.js';
 import { ApiError, InternalFailure, UnknownOperationException } from './errors.js';
 import { eventBridgeOperations } from './eventbridge-operations.js';
@@ -20,10 +21,10 @@ import { parseBody, readBody, sendError, sendResult } from './protocol.js';
 import { isQueryRequest, queryHandler } from './query/handler.js';
 import { sendXml } from './query/xml.js';
 import { queryServices } from './query-services.js';
+import { engineOperations } from './scalelab-operations.js';
 import { type Operation, stepFunctionsOperations } from './stepfunctions-operations.js';
 
-/** The port `scalelab serve` listens on unless told otherwise. */
-export const DEFAULT_API_PORT = 8083;
+export { DEFAULT_API_PORT, SCALELAB_SERVICE };
 /** The region every local ARN is in; clients should use it too. */
 export const API_REGION = LOCAL_REGION;
 
@@ -40,6 +41,12 @@ export interface ApiServerOptions {
    * endpoint answers for (issue 17); without it those services are unknown.
    */
   cloud?: LocalAws;
+  /**
+   * scalelab's own operations, not AWS APIs (`X-Amz-Target: ScalelabLocal.<Op>`, AWS JSON 1.0):
+   * e.g. `ResetLab` from the local lab's wiring, which the endpoint knows nothing about. Without
+   * them every `ScalelabLocal.*` target is an UnknownOperationException saying there is no lab here.
+   */
+  scalelabOperations?: Record<string, Operation>;
   /** DynamoDB tables to create at start (the lab's observer table); DynamoDB is served either way. */
   tables?: readonly DynamoTableSpec[];
   /** A loopback address (default 127.0.0.1): the endpoint accepts any credentials. */
@@ -87,6 +94,10 @@ function unknownMessage(target: string, service: Service | undefined): string {
   if (target === '') return 'Missing X-Amz-Target header';
   if (!service && target.startsWith(`${STEP_FUNCTIONS_SERVICE}.`))
     return `Unknown operation '${target}': Step Functions is not served by this endpoint (it has no state machines)`;
+  if (target.startsWith(`${SCALELAB_SERVICE}.`)) {
+    const served = Object.keys(service?.operations ?? {}).join(', ') || 'none';
+    return `Unknown operation '${target}': not among scalelab's own operations this endpoint serves (${served}); ResetLab needs a lab ('scalelab serve' without --demo, or 'scalelab up')`;
+  }
   return `Unknown operation '${target}'`;
 }
 
@@ -121,6 +132,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       contentType: 'application/x-amz-json-1.1',
       operations: eventBridgeOperations(options.bus),
     });
+  }
+
+  const ownOperations = {
+    ...(options.stepFunctions && engineOperations(options.stepFunctions)),
+    ...options.scalelabOperations,
+  };
+  if (Object.keys(ownOperations).length > 0) {
+    services.set(SCALELAB_SERVICE, { contentType: 'application/x-amz-json-1.0', operations: ownOperations });
   }
 
   const cloudWatch = options.cloud ? new CloudWatchService(options.cloud, onError) : undefined;

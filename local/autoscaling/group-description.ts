@@ -21,11 +21,14 @@ export function describeGroup(
     HealthCheckType: s.healthCheckType,
     HealthCheckGracePeriod: s.healthCheckGracePeriod,
     TargetGroupARNs: s.targetGroups.map(({ arn }) => arn),
+    LaunchTemplate: s.launchTemplate,
     CreatedTime: new Date(createdAt),
     Instances: members
       .filter(({ lifecycleState }) => lifecycleState !== 'Terminated')
       .map((member) => ({
         InstanceId: member.instanceId,
+        InstanceType: s.instanceType,
+        LaunchTemplate: s.launchTemplate,
         AvailabilityZone: LOCAL_AVAILABILITY_ZONE,
         LifecycleState: member.lifecycleState,
         HealthStatus: member.healthStatus,

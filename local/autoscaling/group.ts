@@ -5,13 +5,33 @@ import type { PutLifecycleHookInput } from './lifecycle-hooks.js';
 
 export type HealthCheckType = 'EC2' | 'ELB';
 
-/** What CreateAutoScalingGroup takes, with a launch template reduced to the app it runs. */
-export interface CreateAutoScalingGroupInput {
+/** LaunchTemplateSpecification: a template by id or name, and its version ("1", "$Default" or "$Latest"). */
+export interface LaunchTemplateSpecification {
+  launchTemplateId?: string;
+  launchTemplateName?: string;
+  /** Default "$Default", as AWS's. */
+  version?: string;
+}
+
+/**
+ * Where a group's instances come from: a launch template of the local EC2 (as the lab's stack
+ * gives one), or, as a local shortcut, the app and instance type a template would hold.
+ */
+export type GroupLaunchSource =
+  | { launchTemplate: LaunchTemplateSpecification; app?: never; instanceType?: never }
+  | {
+      /** The launch template's user data, locally: which app the instances run. */
+      app: AppName;
+      /** The launch template's instance type (one of INSTANCE_TYPES in lab/aws-facts.ts). */
+      instanceType: string;
+      launchTemplate?: never;
+    };
+
+/** What CreateAutoScalingGroup takes: where instances come from, and the group's settings. */
+export type CreateAutoScalingGroupInput = GroupLaunchSource & CreateAutoScalingGroupSettings;
+
+export interface CreateAutoScalingGroupSettings {
   autoScalingGroupName: string;
-  /** The launch template's user data, locally: which app the instances run. */
-  app: AppName;
-  /** The launch template's instance type (one of INSTANCE_TYPES in lab/aws-facts.ts). */
-  instanceType: string;
   minSize: number;
   maxSize: number;
   desiredCapacity?: number;

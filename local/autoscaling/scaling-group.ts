@@ -1,4 +1,4 @@
-import type { Activity, AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import type { Activity, AutoScalingGroup, LaunchTemplateSpecification } from '@aws-sdk/client-auto-scaling';
 import {
   AUTO_SCALING_DETAIL_TYPES,
   type AutoScalingDetailType,
@@ -45,6 +45,8 @@ export interface ScalingGroupSettings {
   arn: string;
   app: Instance['app'];
   instanceType: string;
+  /** The launch template the app and instance type came from, when the group was given one. */
+  launchTemplate?: LaunchTemplateSpecification;
   minSize: number;
   maxSize: number;
   desiredCapacity: number;

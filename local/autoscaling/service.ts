@@ -1,10 +1,17 @@
-import type { Activity, AutoScalingGroup, LifecycleHook, ScalingPolicy } from '@aws-sdk/client-auto-scaling';
+import type {
+  Activity,
+  AutoScalingGroup,
+  LifecycleHook,
+  ScalingPolicy,
+  LaunchTemplateSpecification as SdkLaunchTemplateSpecification,
+} from '@aws-sdk/client-auto-scaling';
 import {
   INSTANCE_TYPE_NAMES,
   instanceTypeFacts,
   LIFECYCLE_TRANSITIONS,
   type LifecycleActionResult,
 } from '../../lab/aws-facts.js';
+import type { AppName } from '../../node-app/instance-server.js';
 import { arn } from '../arn.js';
 import type { Clock } from '../clock.js';
 import type { CpuSample, CpuSampler, MetricStore } from '../cloudwatch/index.js';
@@ -18,7 +25,12 @@ import {
 } from './constants.js';
 import { AlreadyExistsFault, ValidationError } from './errors.js';
 import { alarmStateChangeEvent } from './events.js';
-import type { CreateAutoScalingGroupInput, TargetTrackingPolicyInput } from './group.js';
+import type {
+  CreateAutoScalingGroupInput,
+  CreateAutoScalingGroupSettings,
+  LaunchTemplateSpecification,
+  TargetTrackingPolicyInput,
+} from './group.js';
 import { type ActionRef, assertActionRef } from './lifecycle-actions.js';
 import { assertResult, type PutLifecycleHookInput } from './lifecycle-hooks.js';
 import { describePolicy } from './policy-description.js';
@@ -47,7 +59,17 @@ interface GroupEntry {
   policyArns: Map<TargetTrackingPolicy, string>;
 }
 
-function validate(input: CreateAutoScalingGroupInput, desired: number): void {
+/** The versions a one-version template answers to. */
+const TEMPLATE_VERSIONS: ReadonlySet<string> = new Set(['1', '$Default', '$Latest']);
+
+/** What a group launches: the app, the instance type, and the template they came from. */
+interface GroupLaunch {
+  app: AppName;
+  instanceType: string;
+  launchTemplate?: SdkLaunchTemplateSpecification;
+}
+
+function validate(input: CreateAutoScalingGroupSettings & { instanceType: string }, desired: number): void {
   const { minSize, maxSize } = input;
   if (!/^[\w.-]{1,255}$/.test(input.autoScalingGroupName)) {
     throw new ValidationError(
@@ -109,7 +131,8 @@ export class LocalAutoScaling {
     }
     const desired = input.desiredCapacity ?? input.minSize;
     const targetGroups = input.targetGroups ?? [];
-    validate({ ...input, targetGroupArns: targetGroups.map(({ arn }) => arn) }, desired);
+    const launch = input.launchTemplate ? this.templateLaunch(input.launchTemplate) : input;
+    validate({ ...input, ...launch, targetGroupArns: targetGroups.map(({ arn }) => arn) }, desired);
     const group = new ScalingGroup(
       {
         name: input.autoScalingGroupName,
@@ -117,8 +140,9 @@ export class LocalAutoScaling {
           'autoscaling',
           `autoScalingGroup:${crypto.randomUUID()}:autoScalingGroupName/${input.autoScalingGroupName}`,
         ),
-        app: input.app,
-        instanceType: input.instanceType,
+        app: launch.app,
+        instanceType: launch.instanceType,
+        launchTemplate: launch.launchTemplate,
         minSize: input.minSize,
         maxSize: input.maxSize,
         desiredCapacity: desired,
@@ -135,6 +159,40 @@ export class LocalAutoScaling {
     this.groups.set(input.autoScalingGroupName, { group, policies: [], policyArns: new Map() });
     void group.reconcile();
     return group.describe();
+  }
+
+  /**
+   * A group's launch from an EC2 launch template, which is read once: locally a template has one
+   * version and does not change. Errors are CreateAutoScalingGroup's ValidationError.
+   */
+  private templateLaunch(spec: LaunchTemplateSpecification): GroupLaunch {
+    const { launchTemplateId, launchTemplateName, version = '$Default' } = spec;
+    if ((launchTemplateId === undefined) === (launchTemplateName === undefined)) {
+      throw new ValidationError('Valid requests must contain either LaunchTemplateId or LaunchTemplateName');
+    }
+    let template: ReturnType<LocalEc2['launchTemplate']>;
+    try {
+      template = this.deps.ec2.launchTemplate({ launchTemplateId, launchTemplateName });
+    } catch (error) {
+      throw new ValidationError(
+        `You must use a valid fully-formed launch template. ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    if (!TEMPLATE_VERSIONS.has(version)) {
+      throw new ValidationError(
+        `You must use a valid fully-formed launch template. The launch template version ${version} does not exist: the local template has version 1 only`,
+      );
+    }
+    return {
+      app: template.app,
+      instanceType: template.instanceType,
+      launchTemplate: {
+        LaunchTemplateId: template.launchTemplateId,
+        LaunchTemplateName: template.launchTemplateName,
+        Version: version,
+      },
+    };
   }
 
   setDesiredCapacity({

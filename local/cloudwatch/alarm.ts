@@ -112,6 +112,8 @@ export class MetricAlarm {
   private readonly log: AlarmEvaluation[] = [];
   private timer: ClockTimer | undefined;
   private lastBoundary: number | undefined;
+  /** Periods starting before this (simulated epoch ms) count as missing: set by {@link reset}. */
+  private dataFrom = Number.NEGATIVE_INFINITY;
 
   constructor(
     props: MetricAlarmProps,
@@ -148,6 +150,28 @@ export class MetricAlarm {
     this.timer = undefined;
   }
 
+  /**
+   * Back to the state of a new alarm with no history: INSUFFICIENT_DATA, and no datapoint from
+   * before now counts (periods count from the next whole one). Not an AWS operation: the local
+   * cloud's reset to the lab's starting state (a deleted and re-created alarm on AWS would still
+   * read the metric's history). Runs the state-change handler when the state changes.
+   */
+  reset(reason: string): void {
+    const now = this.deps.clock.now();
+    const periodMs = this.props.period * 1000;
+    this.dataFrom = Math.ceil(now / periodMs) * periodMs;
+    this.apply({
+      alarmName: this.props.alarmName,
+      timestamp: now,
+      datapoints: [],
+      breaching: 0,
+      state: 'INSUFFICIENT_DATA',
+      previousState: this.current,
+      reason,
+    });
+    this.currentReason = reason;
+  }
+
   /** Evaluates the N periods that end at `boundary` (simulated epoch ms) and applies the result. */
   evaluateAt(boundary: number): AlarmEvaluation {
     const { period, evaluationPeriods, statistic, threshold, comparisonOperator } = this.props;
@@ -162,7 +186,12 @@ export class MetricAlarm {
       period,
       statistics: [statistic],
     });
-    const byStart = new Map(Datapoints.map((point) => [point.Timestamp, point[statistic]]));
+    const byStart = new Map(
+      Datapoints.filter((point) => point.Timestamp >= this.dataFrom).map((point) => [
+        point.Timestamp,
+        point[statistic],
+      ]),
+    );
     const datapoints = Array.from({ length: evaluationPeriods }, (_, i) => byStart.get(start + i * periodMs));
     const [words, compare] = COMPARISONS[comparisonOperator];
     const treatment = this.props.treatMissingData ?? 'missing';

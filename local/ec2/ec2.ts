@@ -14,6 +14,12 @@ import {
 } from './constants.js';
 import { IncorrectInstanceState, InvalidInstanceIdNotFound, InvalidParameterValue } from './errors.js';
 import type { Instance, InstanceStateChange, InstanceStateName } from './instance.js';
+import {
+  type CreateLaunchTemplateInput,
+  type LaunchTemplate,
+  type LaunchTemplateRef,
+  LaunchTemplates,
+} from './launch-templates.js';
 import type { ProcessLedger } from './process-ledger.js';
 
 export interface LocalEc2Options {
@@ -63,6 +69,7 @@ export class LocalEc2 {
   private readonly records = new Map<string, Record_>();
   private readonly listeners = new Set<Listener>();
   private readonly addresses: AddressPool;
+  private readonly templates: LaunchTemplates;
   private readonly bootSeconds: number;
   private heldClockFile: string | undefined;
   private failsStart: (input: RunInstancesInput) => boolean = () => false;
@@ -71,6 +78,7 @@ export class LocalEc2 {
   constructor(private readonly options: LocalEc2Options) {
     this.addresses = new AddressPool(options.subnet, INSTANCE_PORT);
     this.bootSeconds = options.bootSeconds ?? INSTANCE_BOOT_SECONDS;
+    this.templates = new LaunchTemplates(options.clock);
   }
 
   /**
@@ -134,6 +142,21 @@ export class LocalEc2 {
       void this.boot(record);
     }
     return launched;
+  }
+
+  /** A launch template (one version) an Auto Scaling group can launch from. */
+  createLaunchTemplate(input: CreateLaunchTemplateInput): LaunchTemplate {
+    return this.templates.create(input);
+  }
+
+  /** Every launch template, in creation order. */
+  describeLaunchTemplates(): LaunchTemplate[] {
+    return this.templates.describe();
+  }
+
+  /** The launch template `ref` names; EC2's NotFound errors for an unknown one. */
+  launchTemplate(ref: LaunchTemplateRef): LaunchTemplate {
+    return this.templates.find(ref);
   }
 
   describeInstances(instanceIds?: readonly string[]): Instance[] {

@@ -17,3 +17,18 @@ export class InvalidParameterValue extends Error {
 export class InsufficientAddressCapacity extends Error {
   override name = 'InsufficientAddressCapacity';
 }
+
+/** EC2's InvalidLaunchTemplateName.AlreadyExistsException: the name is taken. */
+export class InvalidLaunchTemplateNameAlreadyExists extends Error {
+  override name = 'InvalidLaunchTemplateName.AlreadyExistsException';
+}
+
+/** EC2's InvalidLaunchTemplateName.NotFoundException: no template of that name. */
+export class InvalidLaunchTemplateNameNotFound extends Error {
+  override name = 'InvalidLaunchTemplateName.NotFoundException';
+}
+
+/** EC2's InvalidLaunchTemplateId.NotFound: no template with that id. */
+export class InvalidLaunchTemplateIdNotFound extends Error {
+  override name = 'InvalidLaunchTemplateId.NotFound';
+}

@@ -205,6 +205,22 @@ export class LocalElb {
     }));
   }
 
+  /** Every listener (at most one per load balancer), in its load balancer's creation order. */
+  describeListeners(): ListenerRef[] {
+    return [...this.loadBalancers.values()].flatMap((balancer) =>
+      balancer.listenerArn === undefined || balancer.targetGroup === undefined
+        ? []
+        : [
+            {
+              listenerArn: balancer.listenerArn,
+              loadBalancerArn: balancer.arn,
+              targetGroupArn: balancer.targetGroup.arn,
+              port: balancer.port,
+            },
+          ],
+    );
+  }
+
   /** Every target group, in creation order, with the load balancer whose listener uses it. */
   describeTargetGroups(): TargetGroupDescription[] {
     return [...this.groups.values()].map(({ group }) => ({

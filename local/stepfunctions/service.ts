@@ -234,6 +234,18 @@ export class LocalStepFunctions {
     return describeExecutionOutput(this.execution(input.executionArn));
   }
 
+  /**
+   * When the execution really started and stopped, by the wall clock (AWS's dates here are
+   * simulated): scalelab's own, not an AWS member. A record from before real dates were kept has none.
+   */
+  executionRealDates(executionArn: string): { realStartDate?: Date; realStopDate?: Date } {
+    const { realStartDate, realStopDate } = this.execution(executionArn);
+    return {
+      ...(realStartDate && { realStartDate: new Date(realStartDate) }),
+      ...(realStopDate && { realStopDate: new Date(realStopDate) }),
+    };
+  }
+
   listExecutions(input: ListExecutionsInput = {}): ListExecutionsOutput {
     const smName =
       input.stateMachineArn === undefined ? undefined : this.stateMachine(input.stateMachineArn).record.name;

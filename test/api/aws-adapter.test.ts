@@ -35,7 +35,7 @@ describe('the aws adapter against the local endpoint', () => {
   let clients: AwsClients;
   let adapter: AwsCloud;
   beforeEach(async () => {
-    e = await startCloudEndpoint();
+    e = await startCloudEndpoint({ timeScale: 1 });
     const config = { endpoint: e.server.url, region: 'us-east-1', credentials: DUMMY_CREDENTIALS };
     // Only the CloudWatch and DynamoDB clients are called here; the others complete the type.
     clients = {

@@ -3,6 +3,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsCli, HAVE_AWS_CLI } from './aws-cli.js';
 import { type CloudEndpoint, OBSERVER_TABLE, startCloudEndpoint } from './cloud-endpoint.js';
+import { createPolicyGroup, LAB_GROUP, putGroupCpu } from './policy-group.js';
 
 if (!HAVE_AWS_CLI) {
   process.stderr.write(
@@ -10,33 +11,14 @@ if (!HAVE_AWS_CLI) {
   );
 }
 
-const GROUP = 'lab-asg';
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 
 describe.skipIf(!HAVE_AWS_CLI)('the AWS CLI against CloudWatch and DynamoDB on the local endpoint', () => {
   let e: CloudEndpoint;
   beforeAll(async () => {
-    e = await startCloudEndpoint();
-    e.cloud.autoscaling.createAutoScalingGroup({
-      autoScalingGroupName: GROUP,
-      app: 'serve',
-      instanceType: 't3.micro',
-      minSize: 0,
-      maxSize: 1,
-      desiredCapacity: 0,
-    });
-    e.cloud.autoscaling.putScalingPolicy({
-      autoScalingGroupName: GROUP,
-      policyName: 'cpu50',
-      targetValue: 50,
-    });
-    e.cloud.metrics.putMetricData(
-      'AWS/EC2',
-      'CPUUtilization',
-      { AutoScalingGroupName: GROUP },
-      42.5,
-      T0 + 1_000,
-    );
+    e = await startCloudEndpoint({ timeScale: 1 });
+    createPolicyGroup(e.cloud);
+    putGroupCpu(e.cloud, 42.5, T0 + 1_000);
   });
   afterAll(async () => {
     await e.close();
@@ -51,7 +33,7 @@ describe.skipIf(!HAVE_AWS_CLI)('the AWS CLI against CloudWatch and DynamoDB on t
       '--metric-name',
       'CPUUtilization',
       '--dimensions',
-      `Name=AutoScalingGroupName,Value=${GROUP}`,
+      `Name=AutoScalingGroupName,Value=${LAB_GROUP}`,
       '--start-time',
       new Date(T0).toISOString(),
       '--end-time',
@@ -76,8 +58,8 @@ describe.skipIf(!HAVE_AWS_CLI)('the AWS CLI against CloudWatch and DynamoDB on t
     expect(result.stderr).toBe('');
     const out = JSON.parse(result.stdout) as { MetricAlarms: { AlarmName: string; StateValue: string }[] };
     expect(out.MetricAlarms.map((alarm) => alarm.AlarmName)).toEqual([
-      expect.stringMatching(`^TargetTracking-${GROUP}-AlarmHigh-`),
-      expect.stringMatching(`^TargetTracking-${GROUP}-AlarmLow-`),
+      expect.stringMatching(`^TargetTracking-${LAB_GROUP}-AlarmHigh-`),
+      expect.stringMatching(`^TargetTracking-${LAB_GROUP}-AlarmLow-`),
     ]);
     expect(out.MetricAlarms.map((alarm) => alarm.StateValue)).toEqual([
       'INSUFFICIENT_DATA',

@@ -1,8 +1,8 @@
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CloudEndpoint, startCloudEndpoint } from './cloud-endpoint.js';
+import { createPolicyGroup, LAB_GROUP, putGroupCpu } from './policy-group.js';
 
-const GROUP = 'lab-asg';
 const MINUTE = 60_000;
 
 describe('CloudWatch DescribeAlarms through the SDK', () => {
@@ -10,22 +10,8 @@ describe('CloudWatch DescribeAlarms through the SDK', () => {
   let high: string;
   let low: string;
   beforeEach(async () => {
-    e = await startCloudEndpoint();
-    // An empty group: its policy's alarms need no instance.
-    e.cloud.autoscaling.createAutoScalingGroup({
-      autoScalingGroupName: GROUP,
-      app: 'serve',
-      instanceType: 't3.micro',
-      minSize: 0,
-      maxSize: 2,
-      desiredCapacity: 0,
-    });
-    const { Alarms } = e.cloud.autoscaling.putScalingPolicy({
-      autoScalingGroupName: GROUP,
-      policyName: 'cpu50',
-      targetValue: 50,
-    });
-    [high, low] = Alarms.map((alarm) => alarm.AlarmName) as [string, string];
+    e = await startCloudEndpoint({ timeScale: 1 });
+    [high, low] = createPolicyGroup(e.cloud, { maxSize: 2 });
   });
   afterEach(async () => {
     await e.close();
@@ -35,15 +21,9 @@ describe('CloudWatch DescribeAlarms through the SDK', () => {
   function breachHighAlarm(): number {
     const start = Math.floor(e.cloud.clock.now() / MINUTE) * MINUTE - 3 * MINUTE;
     for (let minute = 0; minute < 3; minute++) {
-      e.cloud.metrics.putMetricData(
-        'AWS/EC2',
-        'CPUUtilization',
-        { AutoScalingGroupName: GROUP },
-        90,
-        start + minute * MINUTE + 1_000,
-      );
+      putGroupCpu(e.cloud, 90, start + minute * MINUTE + 1_000);
     }
-    const alarm = e.cloud.autoscaling.alarmsOf(GROUP).find((a) => a.props.alarmName === high);
+    const alarm = e.cloud.autoscaling.alarmsOf(LAB_GROUP).find((a) => a.props.alarmName === high);
     alarm?.evaluateAt(start + 3 * MINUTE);
     return start + 3 * MINUTE;
   }
@@ -62,7 +42,7 @@ describe('CloudWatch DescribeAlarms through the SDK', () => {
       StateUpdatedTimestamp: new Date(changedAt),
       Namespace: 'AWS/EC2',
       MetricName: 'CPUUtilization',
-      Dimensions: [{ Name: 'AutoScalingGroupName', Value: GROUP }],
+      Dimensions: [{ Name: 'AutoScalingGroupName', Value: LAB_GROUP }],
       Statistic: 'Average',
       Period: 60,
       EvaluationPeriods: 3,
@@ -85,7 +65,7 @@ describe('CloudWatch DescribeAlarms through the SDK', () => {
     const inAlarm = await e.cloudWatch.send(new DescribeAlarmsCommand({ StateValue: 'ALARM' }));
     const byName = await e.cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: [low] }));
     const byPrefix = await e.cloudWatch.send(
-      new DescribeAlarmsCommand({ AlarmNamePrefix: `TargetTracking-${GROUP}-AlarmHigh-` }),
+      new DescribeAlarmsCommand({ AlarmNamePrefix: `TargetTracking-${LAB_GROUP}-AlarmHigh-` }),
     );
     const first = await e.cloudWatch.send(new DescribeAlarmsCommand({ MaxRecords: 1 }));
     const second = await e.cloudWatch.send(

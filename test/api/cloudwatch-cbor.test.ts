@@ -8,13 +8,13 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CloudEndpoint, startCloudEndpoint } from './cloud-endpoint.js';
+import { createPolicyGroup, LAB_GROUP, putGroupCpu } from './policy-group.js';
 
 const HAVE_BOTOCORE = spawnSync('python3', ['-c', 'import botocore'], { encoding: 'utf8' }).status === 0;
 if (!HAVE_BOTOCORE)
   process.stderr.write('test/api/cloudwatch-cbor.test.ts: skipped, no python3 with botocore\n');
 
 const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'botocore-cbor.py');
-const GROUP = 'lab-asg';
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 
 function botocore(args: string[]): Promise<Record<string, unknown>[]> {
@@ -40,27 +40,9 @@ function botocore(args: string[]): Promise<Record<string, unknown>[]> {
 describe.skipIf(!HAVE_BOTOCORE)('CloudWatch over CBOR with botocore', () => {
   let e: CloudEndpoint;
   beforeAll(async () => {
-    e = await startCloudEndpoint();
-    e.cloud.autoscaling.createAutoScalingGroup({
-      autoScalingGroupName: GROUP,
-      app: 'serve',
-      instanceType: 't3.micro',
-      minSize: 0,
-      maxSize: 1,
-      desiredCapacity: 0,
-    });
-    e.cloud.autoscaling.putScalingPolicy({
-      autoScalingGroupName: GROUP,
-      policyName: 'cpu50',
-      targetValue: 50,
-    });
-    e.cloud.metrics.putMetricData(
-      'AWS/EC2',
-      'CPUUtilization',
-      { AutoScalingGroupName: GROUP },
-      42.5,
-      T0 + 1_000,
-    );
+    e = await startCloudEndpoint({ timeScale: 1 });
+    createPolicyGroup(e.cloud);
+    putGroupCpu(e.cloud, 42.5, T0 + 1_000);
   });
   afterAll(async () => {
     await e.close();
@@ -69,7 +51,7 @@ describe.skipIf(!HAVE_BOTOCORE)('CloudWatch over CBOR with botocore', () => {
   it('serializes requests and parses answers and errors', async () => {
     const [protocol, statistics, alarms, error] = await botocore([
       e.server.url,
-      GROUP,
+      LAB_GROUP,
       String(T0 / 1000),
       String(T0 / 1000 + 300),
     ]);

@@ -9,20 +9,9 @@ import { decode, encode } from 'cborg';
 import { dateDecoder, dateEncoder } from 'cborg/taglib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CloudEndpoint, startCloudEndpoint } from './cloud-endpoint.js';
+import { rejection } from './harness.js';
 
 const SERVICE = 'GraniteServiceVersion20100801';
-
-/** The error the promise rejects with; fails the test if it resolves. */
-async function rejection(
-  promise: Promise<unknown>,
-): Promise<Error & { Code?: string; $fault?: string; $metadata?: { httpStatusCode?: number } }> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error as Error,
-  );
-  if (!outcome) throw new Error('expected the call to fail, but it succeeded');
-  return outcome;
-}
 
 const VALID: GetMetricStatisticsCommandInput = {
   Namespace: 'AWS/EC2',
@@ -63,7 +52,7 @@ async function rawCbor(url: string, service: string, operation: string, body: Ui
 describe('CloudWatch errors from the local endpoint', () => {
   let e: CloudEndpoint;
   beforeAll(async () => {
-    e = await startCloudEndpoint();
+    e = await startCloudEndpoint({ timeScale: 1 });
   });
   afterAll(async () => {
     await e.close();
@@ -235,7 +224,7 @@ describe('CloudWatch errors from the local endpoint', () => {
 describe('CloudWatch without a local cloud', () => {
   let e: CloudEndpoint;
   beforeAll(async () => {
-    e = await startCloudEndpoint({ withCloud: false });
+    e = await startCloudEndpoint({ timeScale: 1, withCloud: false });
   });
   afterAll(async () => {
     await e.close();

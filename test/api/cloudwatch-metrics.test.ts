@@ -14,7 +14,7 @@ const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 describe('CloudWatch metrics through the SDK', () => {
   let e: CloudEndpoint;
   beforeEach(async () => {
-    e = await startCloudEndpoint();
+    e = await startCloudEndpoint({ timeScale: 1 });
     const put = (dims: Record<string, string>, value: number, at: number) =>
       e.cloud.metrics.putMetricData('AWS/EC2', 'CPUUtilization', dims, value, at);
     put({ AutoScalingGroupName: GROUP }, 20, T0 + 10_000);

@@ -12,26 +12,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AwsInstanceMoments } from '../../lambdas/cloud/aws-instance-moments.js';
 import { AwsLabGuard } from '../../lambdas/cloud/aws-lab-guard.js';
 import { type CloudEndpoint, OBSERVER_TABLE, startCloudEndpoint } from './cloud-endpoint.js';
-import { DUMMY_CREDENTIALS } from './harness.js';
+import { DUMMY_CREDENTIALS, rejection } from './harness.js';
 
 const TableName = OBSERVER_TABLE.name;
-
-/** The error the promise rejects with; fails the test if it resolves. */
-async function rejection(
-  promise: Promise<unknown>,
-): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error as Error,
-  );
-  if (!outcome) throw new Error('expected the call to fail, but it succeeded');
-  return outcome;
-}
 
 describe('DynamoDB on the local endpoint (dynalite)', () => {
   let e: CloudEndpoint;
   beforeEach(async () => {
-    e = await startCloudEndpoint();
+    e = await startCloudEndpoint({ timeScale: 1 });
   });
   afterEach(async () => {
     await e.close();
@@ -186,7 +174,7 @@ describe('DynamoDB on the local endpoint (dynalite)', () => {
 describe('malformed DynamoDB requests', () => {
   let e: CloudEndpoint;
   beforeEach(async () => {
-    e = await startCloudEndpoint();
+    e = await startCloudEndpoint({ timeScale: 1 });
   });
   afterEach(async () => {
     await e.close();
@@ -221,6 +209,6 @@ describe('malformed DynamoDB requests', () => {
     expect(response.status).toBe(400);
     expect(response.json.__type).toMatch(type);
     expect(after.Items).toEqual([]);
-    expect(e.failures).toEqual([]);
+    expect(e.errors).toEqual([]);
   });
 });

@@ -9,19 +9,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Endpoint, rawRequest, startEndpoint } from './harness.js';
-
-/** The error the promise rejects with; fails the test if it resolves. */
-async function rejection(
-  promise: Promise<unknown>,
-): Promise<Error & { $fault?: string; $metadata?: { httpStatusCode?: number } }> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error as Error,
-  );
-  if (!outcome) throw new Error('expected the call to fail, but it succeeded');
-  return outcome;
-}
+import { type Endpoint, rawRequest, rejection, startEndpoint } from './harness.js';
 
 const MISSING = 'arn:aws:states:us-east-1:000000000000:execution:cool-down:nope';
 

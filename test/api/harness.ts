@@ -78,3 +78,16 @@ export async function rawRequest(
     json: (await response.json()) as Record<string, unknown>,
   };
 }
+
+/** The SDK error a call rejects with, with the members the tests read. */
+export type SdkError = Error & { Code?: string; $fault?: string; $metadata?: { httpStatusCode?: number } };
+
+/** The error the promise rejects with; fails the test if it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<SdkError> {
+  const outcome = await promise.then(
+    () => undefined,
+    (error: unknown) => error as SdkError,
+  );
+  if (!outcome) throw new Error('expected the call to fail, but it succeeded');
+  return outcome;
+}

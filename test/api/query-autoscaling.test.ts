@@ -10,7 +10,8 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LIFECYCLE_TRANSITIONS, NO_ACTIVE_LIFECYCLE_ACTION } from '../../lab/aws-facts.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { type CloudEndpoint, rejection, startCloudEndpoint } from './cloud-harness.js';
+import { type CloudEndpoint, startCloudEndpoint } from './cloud-endpoint.js';
+import { rejection } from './harness.js';
 
 function createGroup(e: CloudEndpoint, name: string, maxSize = 1): void {
   e.cloud.autoscaling.createAutoScalingGroup({

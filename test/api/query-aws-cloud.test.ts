@@ -12,7 +12,7 @@ import { AwsCloud } from '../../lambdas/cloud/aws-cloud.js';
 import { section1Tags } from '../../lambdas/cloud/lab-tags.js';
 import type { TargetGroupRef } from '../../local/elb/index.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { type CloudEndpoint, startCloudEndpoint } from './cloud-harness.js';
+import { type CloudEndpoint, startCloudEndpoint } from './cloud-endpoint.js';
 import { DUMMY_CREDENTIALS } from './harness.js';
 
 const STACK = 'ScalelabLab';

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TargetGroupRef } from '../../local/elb/index.js';
 import { awsCli, HAVE_AWS_CLI } from './aws-cli.js';
-import { type CloudEndpoint, startCloudEndpoint } from './cloud-harness.js';
+import { type CloudEndpoint, startCloudEndpoint } from './cloud-endpoint.js';
 
 if (!HAVE_AWS_CLI)
   process.stderr.write('test/api/query-cli.test.ts: skipped, the AWS CLI (`aws`) is not on PATH\n');

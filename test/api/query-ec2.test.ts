@@ -7,7 +7,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.js';
-import { type CloudEndpoint, rejection, startCloudEndpoint } from './cloud-harness.js';
+import { type CloudEndpoint, startCloudEndpoint } from './cloud-endpoint.js';
+import { rejection } from './harness.js';
 
 const LAB_TAGS = { 'scalelab:stack': 'lab', 'scalelab:section': '1' };
 

@@ -1,12 +1,14 @@
 /** Elastic Load Balancing v2 through the real SDK v3 client against the local endpoint (AWS query). */
 import {
+  DescribeListenersCommand,
   DescribeLoadBalancersCommand,
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LoadBalancerRef, TargetGroupRef } from '../../local/elb/index.js';
-import { type CloudEndpoint, rejection, startCloudEndpoint } from './cloud-harness.js';
+import { type CloudEndpoint, startCloudEndpoint } from './cloud-endpoint.js';
+import { rejection } from './harness.js';
 
 const MISSING_TG = 'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/ghost/0123456789abcdef';
 const MISSING_LB =
@@ -15,16 +17,18 @@ const MISSING_LB =
 describe('ELBv2 through the SDK', () => {
   let e: CloudEndpoint;
   let web: LoadBalancerRef;
+  let scaling: LoadBalancerRef;
   let webGroup: TargetGroupRef;
   let spare: TargetGroupRef;
+  let listenerArn: string;
   beforeEach(async () => {
     e = await startCloudEndpoint();
     const { elb } = e.cloud;
     web = await elb.createLoadBalancer({ name: 'web' });
-    await elb.createLoadBalancer({ name: 'scaling' });
+    scaling = await elb.createLoadBalancer({ name: 'scaling' });
     webGroup = elb.createTargetGroup({ name: 'web-targets', port: 5000, healthCheck: { path: '/health' } });
     spare = elb.createTargetGroup({ name: 'spare', port: 5000 });
-    elb.createListener(web, webGroup);
+    listenerArn = elb.createListener(web, webGroup).listenerArn;
     // Nothing listens on these addresses: the targets stay in their first health check or fail it.
     elb.registerTargets(webGroup, [
       { id: 'i-0000000000000000a', ip: '127.0.0.250' },
@@ -84,6 +88,49 @@ describe('ELBv2 through the SDK', () => {
       }),
     ]);
     expect(byName.TargetGroups?.[0]).toMatchObject({ TargetGroupArn: spare.arn, LoadBalancerArns: [] });
+  });
+
+  it('describes listeners by load balancer or by ARN, forwarding to their target group', async () => {
+    const ofWeb = await e.elb.send(new DescribeListenersCommand({ LoadBalancerArn: web.arn }));
+    const byArn = await e.elb.send(new DescribeListenersCommand({ ListenerArns: [listenerArn] }));
+    const ofScaling = await e.elb.send(new DescribeListenersCommand({ LoadBalancerArn: scaling.arn }));
+
+    expect(ofWeb.Listeners).toEqual([
+      {
+        ListenerArn: listenerArn,
+        LoadBalancerArn: web.arn,
+        Port: web.port,
+        Protocol: 'HTTP',
+        DefaultActions: [
+          {
+            Type: 'forward',
+            TargetGroupArn: webGroup.arn,
+            ForwardConfig: {
+              TargetGroups: [{ TargetGroupArn: webGroup.arn, Weight: 1 }],
+              TargetGroupStickinessConfig: { Enabled: false },
+            },
+          },
+        ],
+      },
+    ]);
+    expect(byArn.Listeners).toEqual(ofWeb.Listeners);
+    expect(ofScaling.Listeners).toEqual([]);
+  });
+
+  it("refuses listener reads without a load balancer or listeners, or naming unknown ones, with ELBv2's codes", async () => {
+    const neither = await rejection(e.elb.send(new DescribeListenersCommand({})));
+    const unknownListener = await rejection(
+      e.elb.send(new DescribeListenersCommand({ ListenerArns: [listenerArn, `${listenerArn}0`] })),
+    );
+    const unknownBalancer = await rejection(
+      e.elb.send(new DescribeListenersCommand({ LoadBalancerArn: MISSING_LB })),
+    );
+
+    expect(neither.name).toBe('ValidationError');
+    expect(neither.message).toBe('You must specify either listener ARNs or a load balancer ARN');
+    expect(unknownListener.name).toBe('ListenerNotFoundException');
+    expect(unknownListener.$metadata?.httpStatusCode).toBe(400);
+    expect(unknownBalancer.name).toBe('LoadBalancerNotFoundException');
   });
 
   it('describes the health of every registered target, or of the targets named', async () => {

@@ -12,7 +12,8 @@ import { formTree, parseForm } from '../../local/api/query/form.js';
 import { signingNameOf } from '../../local/api/query/handler.js';
 import { Clock } from '../../local/clock.js';
 import { LocalStepFunctions } from '../../local/stepfunctions/index.js';
-import { type CloudEndpoint, formRequest, startCloudEndpoint, xmlText } from './cloud-harness.js';
+import { type CloudEndpoint, startCloudEndpoint } from './cloud-endpoint.js';
+import { formRequest, xmlText } from './query-requests.js';
 
 describe('form bodies as trees', () => {
   it('nests EC2 and AWS query list members by their 1-based indexes, in index order', () => {

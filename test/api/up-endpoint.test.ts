@@ -6,11 +6,14 @@ import { createServer, type Server } from 'node:net';
 import {
   AutoScalingClient,
   DescribeAutoScalingGroupsCommand,
+  DescribeAutoScalingInstancesCommand,
   DescribeScalingActivitiesCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
-import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, DescribeLaunchTemplatesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
@@ -74,6 +77,14 @@ describe('scalelab up serves the local AWS endpoint', () => {
     const activities = await autoScaling.send(
       new DescribeScalingActivitiesCommand({ AutoScalingGroupName: groupName }),
     );
+    const balancers = await elb.send(new DescribeLoadBalancersCommand({ Names: ['scaling'] }));
+    const listeners = await elb.send(
+      new DescribeListenersCommand({ LoadBalancerArn: balancers.LoadBalancers?.[0]?.LoadBalancerArn }),
+    );
+    const templates = await ec2.send(
+      new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: [`${groupName}-template`] }),
+    );
+    const groupInstances = await autoScaling.send(new DescribeAutoScalingInstancesCommand({}));
     const group = groups.AutoScalingGroups?.[0];
     const startTime = group?.CreatedTime ?? new Date(0);
     // CPU is sampled each simulated minute: the first group datapoint comes a second or so after ready.
@@ -107,6 +118,18 @@ describe('scalelab up serves the local AWS endpoint', () => {
       `Launching a new EC2 instance: ${serveId}`,
     );
     expect(datapoints[0]).toMatchObject({ Average: expect.any(Number), Unit: 'Percent' });
+    expect(listeners.Listeners?.[0]?.DefaultActions?.[0]?.TargetGroupArn).toBe(
+      targetGroups.TargetGroups?.[0]?.TargetGroupArn,
+    );
+    const templateId = templates.LaunchTemplates?.[0]?.LaunchTemplateId;
+    expect(group?.LaunchTemplate).toEqual({
+      LaunchTemplateId: templateId,
+      LaunchTemplateName: `${groupName}-template`,
+      Version: '1',
+    });
+    expect(
+      groupInstances.AutoScalingInstances?.map((i) => [i.InstanceId, i.AutoScalingGroupName, i.HealthStatus]),
+    ).toEqual([[serveId, groupName, 'HEALTHY']]);
 
     await expectCleanStop(lab, ready);
   }, 45_000);

@@ -302,6 +302,38 @@ describe('handler cores', () => {
     expect(cloud.responses.at(-1)).toMatchObject({ kind: 'success', output: { trigger: 'health-poll' } });
   });
 
+  it('on-scaling-event completes the round armed now when its health poll outlives the round it began in', async () => {
+    const cloud = new FakeCloud();
+    await provision(step, { cloud });
+    const since = cloud.now();
+    await armObserver(
+      { ...step, token: 'old', expectation: 'scale-out', since, coolDownUntil: 0 },
+      { cloud },
+    );
+    const id = cloud.launch(false);
+    // The step's next round arms a new token while the handler polls, then the instance turns healthy.
+    setTimeout(() => {
+      void armObserver(
+        { ...step, token: 'new', expectation: 'scale-out', since, coolDownUntil: 0 },
+        { cloud },
+      );
+    }, 10);
+    setTimeout(() => {
+      const target = cloud.targets.scaling.find((t) => t.targetId === id);
+      if (target) target.state = 'healthy';
+    }, 40);
+
+    const out = await onScalingEvent(parseScalingEvent(launchEvent(id)), { cloud });
+
+    expect(Object.values(out.actions)).toEqual(['completed']);
+    expect(cloud.responses.at(-1)).toMatchObject({
+      kind: 'success',
+      token: 'new',
+      output: { trigger: 'health-poll' },
+    });
+    expect(cloud.observers.size).toBe(0);
+  });
+
   it("the rule pattern matches the group's launch and terminate events only", () => {
     expect(matchesPattern(SCALING_EVENT_PATTERN, launchEvent('i-1'))).toBe(true);
     expect(

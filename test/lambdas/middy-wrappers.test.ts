@@ -100,6 +100,29 @@ describe('the Middy wrappers', () => {
     }
   });
 
+  it('hold the clock while arm-observer runs (no simulated time between a round and its token), not while provision does', async () => {
+    const cloud = new FakeCloud();
+    const holds: string[] = [];
+    const holdClock = () => {
+      holds.push('held');
+      return () => void holds.push('released');
+    };
+    const local = localTaskHandlers({ cloud, log: () => undefined, deployedConfig: config, holdClock });
+
+    await local.ProvisionFunctionArn(base);
+    const provisionHolds = holds.length;
+    await local.ArmObserverFunctionArn({
+      ...base,
+      token: 't',
+      expectation: 'scale-out',
+      since: cloud.now(),
+      coolDownUntil: 0,
+    });
+
+    expect(provisionHolds).toBe(0);
+    expect(holds).toEqual(['held', 'released']);
+  });
+
   it('run every workflow step and the event target locally through one wrapper each', async () => {
     const cloud = new FakeCloud();
     const { fetch } = fakeLoadBalancers();

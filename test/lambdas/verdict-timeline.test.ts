@@ -55,6 +55,21 @@ describe("the verdict's instance timelines", () => {
     expect(cloud.events.at(-1)?.detail).toMatchObject({ timelines: out.timelines });
   });
 
+  it("leave out an earlier execution's instances: every moment before this one's Provision began", async () => {
+    // Prepare: an instance of an earlier execution, its life over before this one provisioned.
+    const cloud = new FakeCloud();
+    await cloud.recordInstanceMoment('i-earlier', 'launched', at(-2000));
+    await cloud.recordInstanceMoment('i-earlier', 'terminated', at(-900));
+    await recordLab(cloud);
+    const state = { lab: config, provision: { startedAt: at(-200) }, stress: { startedAt: STRESS_START } };
+
+    // Act
+    const out = await verdict({ executionId: 'e', executionName: 'n', config, state }, deps(cloud));
+
+    // Assess
+    expect(out.timelines.instances.map((row) => row.instanceId)).toEqual(['i-first', 'i-second', 'i-broken']);
+  });
+
   it('count from the first moment when no stress started, and say when moments are missing', async () => {
     const cloud = new FakeCloud();
     await cloud.recordInstanceMoment('i-late', 'in-service', at(20));

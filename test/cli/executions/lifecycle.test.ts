@@ -60,7 +60,7 @@ describe('start, show, redrive, replay and list against scalelab serve', () => {
 
     const redriven = await scalelab(s.serve.url, ['redrive', 'flaky-1', '--follow', '--poll-ms', '20']);
     expect(redriven.code).toBe(0);
-    expect(redriven.stdout).toMatch(new RegExp(`^redriven ${DEMO}:flaky-1 at \\S+Z\\n`));
+    expect(redriven.stdout).toMatch(new RegExp(`^redriven ${DEMO}:flaky-1 at \\S+Z \\(simulated\\)\\n`));
     // Only the redriven attempt is followed: Provision ran before the failure and is not rerun.
     expect(redriven.stdout).not.toMatch(/Provision/);
     expect(redriven.stdout).toMatch(/\+ Observe done in/);
@@ -82,7 +82,8 @@ describe('start, show, redrive, replay and list against scalelab serve', () => {
     expect(replayed.input).toEqual({ failOnce: 'Observe' });
   });
 
-  it('lists executions newest first, filtered by status', async () => {
+  it('lists executions newest first, filtered by status, started at their real time', async () => {
+    const before = Date.now();
     await scalelab(s.serve.url, ['start', '--name', 'listed-1', '--follow', '--poll-ms', '20']);
 
     const all = await scalelab(s.serve.url, ['list', '--json']);
@@ -93,8 +94,16 @@ describe('start, show, redrive, replay and list against scalelab serve', () => {
     expect(names[0]).toBe('listed-1');
     expect(names).toContain('ok-1');
     expect(succeeded.code).toBe(0);
-    expect(succeeded.stdout.split('\n')[0]).toMatch(/^NAME +STATUS +STARTED +DURATION$/);
-    expect(succeeded.stdout.split('\n')[1]).toMatch(/^listed-1 +SUCCEEDED +\S+Z +\d/);
+    // STARTED and DURATION by the wall clock (x1000: the simulated start is far ahead of it).
+    const [listed] = JSON.parse(all.stdout) as { startDate: string; realStartDate: string }[];
+    const realStart = Date.parse(listed?.realStartDate ?? '');
+    expect(realStart).toBeGreaterThanOrEqual(before - 1000);
+    expect(realStart).toBeLessThanOrEqual(Date.now());
+    expect(Date.parse(listed?.startDate ?? '')).toBeGreaterThan(realStart);
+    expect(succeeded.stdout.split('\n')[0]).toMatch(/^NAME +STATUS +STARTED +DURATION +SIMULATED$/);
+    expect(succeeded.stdout.split('\n')[1]).toMatch(
+      new RegExp(`^listed-1 +SUCCEEDED +${listed?.realStartDate.replace(/\./g, '\\.')} +[\\d.]+ s +\\d`),
+    );
     expect(succeeded.stdout.trim().split('\n')).toHaveLength(2);
   });
 

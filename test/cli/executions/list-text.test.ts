@@ -32,6 +32,28 @@ describe('scalelab list with names people type', () => {
     ]);
   });
 
+  it('shows the real start and duration locally, the simulated duration labelled, and says when it has no real date', () => {
+    // Prepare: a x60 run of 100 real seconds, and an execution recorded before real dates were kept.
+    const run = { ...item('lab-1'), stopDate: new Date('2026-01-01T01:40:00Z') };
+    const old = item('old-1');
+    const real = new Map([
+      [
+        run.executionArn ?? '',
+        { realStartDate: new Date('2025-12-31T23:59:00Z'), realStopDate: new Date('2026-01-01T00:00:40Z') },
+      ],
+    ]);
+
+    // Act
+    const lines = listText([run, old], real).split('\n');
+
+    // Assess
+    expect(lines).toEqual([
+      'NAME   STATUS     STARTED                               DURATION    SIMULATED',
+      'lab-1  SUCCEEDED  2025-12-31T23:59:00.000Z              1 min 40 s  1 h 40 min',
+      'old-1  SUCCEEDED  2026-01-01T00:00:00.000Z (simulated)  -           1 min 40 s',
+    ]);
+  });
+
   it.each([
     ['lab-1', 5],
     ['実験', 4],

@@ -177,6 +177,22 @@ describe('show with a failed Validate', () => {
       /\n {2}Validate +Task +1\.0 s +caught InvalidLabConfig\n[\s\S]*\nFailed step {2}Validate\n/,
     );
   });
+
+  it('labels the dates and phase durations simulated, as they are on the local endpoint', () => {
+    const done = {
+      ...execution,
+      startDate: new Date('2026-01-01T00:00:00Z'),
+      stopDate: new Date('2026-01-01T00:03:01Z'),
+    };
+    const text = showText(done, timeline(history(failedAtValidate)), { simulated: true });
+
+    expect(text).toContain(
+      'Started    2026-01-01T00:00:00.000Z (simulated)\nStopped    2026-01-01T00:03:01.000Z (simulated)\nDuration   3 min 01 s (simulated)\n\nPhases (simulated durations)\n',
+    );
+    expect(showText(done, timeline(history(failedAtValidate)))).toContain(
+      'Duration   3 min 01 s\n\nPhases\n',
+    );
+  });
 });
 
 describe('rendering helpers', () => {
