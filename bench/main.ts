@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../node-app/project-root.js';
 import type { Bench, BenchRow } from './bench-row.js';
-import { mergeRows, previousDate, type RowCells, readReport, tableRows } from './report-file.js';
+import {
+  mergedDateLine,
+  mergeRows,
+  previousDate,
+  type RowCells,
+  readReport,
+  tableRows,
+} from './report-file.js';
 
 /** Every benchmark, by the name `--only` takes; each loads lazily so one can run alone. */
 const BENCHES: Record<string, () => Promise<Bench>> = {
@@ -72,9 +79,7 @@ async function main(): Promise<void> {
   const previous = values.only && values.write ? readReport(file) : undefined;
   // Part of the benches rerun: their rows replace their old ones, the others stay with their date.
   const cells = previous ? mergeRows(tableRows(previous), rows.map(cell)) : rows.map(cell);
-  const date = previous
-    ? `${(previousDate(previous) ?? 'unknown').split(';')[0]}; rows of ${names.join(', ')}: ${today}`
-    : today;
+  const date = previous ? mergedDateLine(previousDate(previous), names, today) : today;
   const report = `# Benchmarks\n\nRun with \`npm run bench\` (add \`-- --write\` to refresh this file; \`-- --only NAME --write\` refreshes that bench's rows only).\n\n- Date: ${date}\n- Machine: ${machine()}\n\n${table(cells)}\n\n${READING}\n`;
   process.stdout.write(report);
   if (values.write) writeFileSync(file, report);

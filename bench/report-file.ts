@@ -35,3 +35,25 @@ export function previousDate(markdown: string): string | undefined {
 export function readReport(file: string): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
+
+/**
+ * The report's date line after rerunning `names` on `today`: the full run's date first, then which
+ * benches' rows are of which later date, e.g. `2026-11-28; rows of local-api, console: 2026-11-30`.
+ * Benches rerun earlier keep their date.
+ */
+export function mergedDateLine(
+  previousLine: string | undefined,
+  names: readonly string[],
+  today: string,
+): string {
+  const [base = 'unknown', ...segments] = (previousLine ?? '').split('; ');
+  const dates = new Map<string, string>();
+  for (const segment of segments) {
+    const match = /^rows of (.+): (\S+)$/.exec(segment);
+    for (const name of match?.[1]?.split(/, | and /) ?? []) dates.set(name, match?.[2] ?? '');
+  }
+  for (const name of names) dates.set(name, today);
+  const byDate = new Map<string, string[]>();
+  for (const [name, date] of dates) byDate.set(date, [...(byDate.get(date) ?? []), name]);
+  return [base, ...[...byDate].map(([date, rows]) => `rows of ${rows.join(', ')}: ${date}`)].join('; ');
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeRows, previousDate, tableRows } from '../../bench/report-file.js';
+import { mergedDateLine, mergeRows, previousDate, tableRows } from '../../bench/report-file.js';
 
 const REPORT = `# Benchmarks
 
@@ -33,5 +33,27 @@ describe('BENCHMARKS.md refreshed in part', () => {
       ['lab at time scale 240: runs that PASS', '10 of 10', '—', '10 of 10', 'yes', 'new'],
       ['lab at time scale 500: runs that FAIL', '0 of 3', '—', '0', 'yes', ''],
     ]);
+  });
+});
+
+describe("the report's date line", () => {
+  it('keeps the date of benches rerun before, and moves the ones rerun now to today', () => {
+    const line = mergedDateLine(
+      '2026-11-28; rows of local-api and console: 2026-11-30',
+      ['agreement'],
+      '2026-12-01',
+    );
+
+    expect(line).toBe('2026-11-28; rows of local-api, console: 2026-11-30; rows of agreement: 2026-12-01');
+  });
+
+  it('gives a bench rerun again its new date only', () => {
+    const line = mergedDateLine(
+      '2026-11-28; rows of local-api, console: 2026-11-30',
+      ['console'],
+      '2026-12-01',
+    );
+
+    expect(line).toBe('2026-11-28; rows of local-api: 2026-11-30; rows of console: 2026-12-01');
   });
 });
