@@ -12,8 +12,11 @@ import { registerDemo, registerLab, type ServeContext } from '../../cli/executio
 import { labAtRest, type ServeFixture, serveForTest } from '../cli/executions/helpers.js';
 import { describeInBrowser, launchBrowser } from '../helpers/browser.js';
 
-/** Fast enough that the lab reaches its warm-up in seconds, slow enough to stop it before it ends. */
-const LAB_TIME_SCALE = 60;
+/**
+ * Fast enough that the lab reaches its warm-up in seconds, slow enough (a lab lasts about a real
+ * minute) that a loaded CI runner still stops it before it ends.
+ */
+const LAB_TIME_SCALE = 30;
 const STEP_MS = 30_000;
 
 describeInBrowser('the console in Chromium', () => {
