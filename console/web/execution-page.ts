@@ -94,6 +94,22 @@ function activitiesSection(activities: readonly ScalingActivityRow[]): Node {
   );
 }
 
+/**
+ * The graph's box: the lab's graph is drawn to fit its column, which makes its labels small; a
+ * click shows it at its actual size, scrolled to the state running (or the one failed), and
+ * another click fits it again.
+ */
+function zoomableGraphBox(): HTMLElement {
+  const box = h('div', { class: 'graph-box', title: 'click for the actual size; click again to fit' });
+  box.addEventListener('click', () => {
+    if (!box.classList.toggle('actual-size')) return;
+    box
+      .querySelector('[data-status="in-progress"], [data-status="failed"]')
+      ?.scrollIntoView({ block: 'center', inline: 'center' });
+  });
+  return box;
+}
+
 export function executionPage(ref: ExecutionRef, navigate: (hash: string) => void): Page {
   const title = h('h2', {}, ref.name);
   const arnSuffix = `:execution:${ref.machine}:${ref.name}`;
@@ -105,7 +121,7 @@ export function executionPage(ref: ExecutionRef, navigate: (hash: string) => voi
     replay: h('button', { type: 'button', disabled: true }, 'Replay'),
     redrive: h('button', { type: 'button', disabled: true }, 'Redrive'),
   };
-  const graphBox = h('div', { class: 'graph-box' });
+  const graphBox = zoomableGraphBox();
   const verdictBox = h('div', {});
   const activitiesBox = h('div', {});
   const chartsBox = h(

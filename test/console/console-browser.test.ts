@@ -81,6 +81,16 @@ describeInBrowser('the console in Chromium', () => {
     await expect(page.locator('svg.graph [data-state="TearDown"]').getAttribute('data-status')).resolves.toBe(
       'not-started',
     );
+    // Drawn to fit its column; a click shows the actual size (the box scrolls), another fits it again.
+    const graphWidth = () => page.locator('svg.graph').evaluate((svg) => svg.getBoundingClientRect().width);
+    const boxWidth = await page.locator('.graph-box').evaluate((box) => box.getBoundingClientRect().width);
+    const layoutWidth = Number(await page.locator('svg.graph').getAttribute('width'));
+    expect(await graphWidth()).toBeLessThanOrEqual(boxWidth);
+    await page.click('.graph-box');
+    expect(await graphWidth()).toBeCloseTo(layoutWidth, 0);
+    expect(layoutWidth).toBeGreaterThan(boxWidth);
+    await page.click('.graph-box');
+    expect(await graphWidth()).toBeLessThanOrEqual(boxWidth);
     expect(await page.locator('svg.graph .edge.kind-catch').count()).toBeGreaterThan(5);
     expect(await page.locator('table.history tbody tr').count()).toBeGreaterThan(10);
     await page
