@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, isRunning, stopChild } from '../helpers/processes.js';
+import { startUp, type UpLab } from '../api/up-lab.js';
+import { isRunning, stopChild } from '../helpers/processes.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 interface ReadyReport {
@@ -19,18 +20,11 @@ afterEach(async () => {
   blocker = undefined;
 });
 
-function up(args: string[]) {
-  const child = spawn(process.execPath, [CLI, 'up', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  const out = { stdout: '', stderr: '' };
-  child.stdout.on('data', (chunk: Buffer) => {
-    out.stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    out.stderr += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, out, exited };
+/** `scalelab up` with `args`, ended after each test. */
+function up(args: string[]): UpLab {
+  const lab = startUp(args);
+  children.push(lab.child);
+  return lab;
 }
 
 /**
