@@ -221,7 +221,7 @@ export async function resetLocalLab(target: LabResetTarget): Promise<LabResetRep
       desiredCapacity: target.running ? section2.desiredCapacity : section2.minSize,
     },
     alarms: [],
-    records: target.records?.clearRecords() ?? { armedObservers: 0, instanceMoments: 0 },
+    records: { armedObservers: 0, instanceMoments: 0 },
     simulatedSeconds: 0,
   };
   // Every instance goes, the group's through its own scale-in (activities, hooks, draining).
@@ -246,6 +246,9 @@ export async function resetLocalLab(target: LabResetTarget): Promise<LabResetRep
     report.started.push(...target.lab.section1InstanceIds);
   }
   await settle(target, report, bound(), () => notYetStarted(target, report.group.desiredCapacity));
+  // Last: the reset's own scale-in and launches record instance moments too, which belong to no
+  // execution.
+  report.records = target.records?.clearRecords() ?? report.records;
   report.simulatedSeconds = Math.round((cloud.clock.now() - startedAt) / 100) / 10;
   return report;
 }

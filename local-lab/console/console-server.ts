@@ -26,6 +26,15 @@ import { isLoopbackHost, refusal } from './request-guard.js';
 import { executionsList, executionView, stateMachines } from './views.js';
 
 /** Where the console lives on the endpoint. */
+
+/** A `%`-encoded path segment, or a 400 naming it when its encoding is broken. */
+function pathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, 'BadRequest', `malformed path segment '${segment}' (a bad % escape)`);
+  }
+}
 export const CONSOLE_PREFIX = '/console';
 
 /** The most a POST body may hold (an execution input is at most 256 KiB on AWS). */
@@ -126,7 +135,7 @@ export function consoleMount(
     const match = EXECUTION_PATH.exec(path);
     if (match) {
       const [, machine = '', name = '', action] = match;
-      const arn = executionArn(decodeURIComponent(machine), decodeURIComponent(name));
+      const arn = executionArn(pathSegment(machine), pathSegment(name));
       if (!action && method === 'GET') {
         const after = Number.parseInt(query.get('historyAfter') ?? '0', 10);
         sendJson(response, 200, executionView(context, arn, Number.isFinite(after) ? after : 0));

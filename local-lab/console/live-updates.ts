@@ -52,7 +52,12 @@ export class LiveUpdates {
     if (this.pending.has(executionArn) || this.streams.size === 0) return;
     const timer = setTimeout(() => {
       this.pending.delete(executionArn);
-      const { status = 'UNKNOWN' } = this.stepFunctions.describeExecution({ executionArn });
+      // A timer's throw would end the serve: an execution gone (or the engine closing) is told as
+      // UNKNOWN, and the page asks for what it shows anyway.
+      let status = 'UNKNOWN';
+      try {
+        status = this.stepFunctions.describeExecution({ executionArn }).status ?? status;
+      } catch {}
       const change: ExecutionChanged = { executionArn, status };
       this.send(`event: execution\ndata: ${JSON.stringify(change)}\n\n`);
     }, COALESCE_MS);

@@ -109,7 +109,7 @@ function verdictTable(
   history: readonly LocalHistoryEvent[],
 ): VerdictTable {
   const { view, runFolder } = evidenceOf(execution, history, {
-    runsDir: context.runsDir ?? '',
+    runsDir: context.runsDir,
     realDates: false,
   });
   const { verdict } = view;

@@ -322,13 +322,13 @@ export async function writeRunFolder(
   writeJson(join(folder, 'history.json'), events);
   writeJson(join(folder, 'metrics.json'), samples);
   writeJson(join(folder, 'events.json'), run.events);
-  writeJson(join(folder, 'summary.json'), summary);
   const chart = chartModelOf(
     chartInputOf(run, summary.phases, { endMs: run.cloud.clock.now(), running: false }),
   );
   // The console draws an ended execution's charts from it (its live evidence is gone by then).
   writeJson(join(folder, 'chart.json'), chart);
-  const report = await renderReport({ summary, chart });
-  writeFileSync(join(folder, 'report.html'), report);
+  writeFileSync(join(folder, 'report.html'), await renderReport({ summary, chart }));
+  // Last: readers (show, follow, the console) take summary.json as the sign the folder is complete.
+  writeJson(join(folder, 'summary.json'), summary);
   return folder;
 }

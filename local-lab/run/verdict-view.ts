@@ -102,9 +102,10 @@ export function verdictViewFromHistory(
 export function evidenceOf(
   execution: DescribeExecutionOutput,
   events: readonly HistoryEvent[],
-  options: { runsDir: string; realDates: boolean },
+  /** Without `runsDir` (a demo serve writes no run folders) the view comes from the history. */
+  options: { runsDir: string | undefined; realDates: boolean },
 ): ExecutionEvidence {
-  const folder = runFolderSummary(options.runsDir, execution);
+  const folder = options.runsDir === undefined ? undefined : runFolderSummary(options.runsDir, execution);
   if (folder) return { view: folder.summary, runFolder: folder.folder };
   return { view: verdictViewFromHistory(execution, events, options) };
 }

@@ -202,6 +202,9 @@ describe('the console API (demo state machine at time scale 1)', () => {
     }
     expect((await call(`${api}/executions?stateMachine=scalelab-demo&name=x&input=%7B%7D`)).status).toBe(200);
     expect((await call(`${api}/nothing`)).status).toBe(404);
+    const malformed = await call(`${api}/executions/scalelab-demo/bad%E0%A4%A`);
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toContain("malformed path segment 'bad%E0%A4%A'");
     expect(await list()).toEqual(before.map((e) => ({ ...e, durationSeconds: expect.any(Number) })));
   });
 
