@@ -6,20 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LabPhaseAnnouncer } from '../../../cli/executions/announcers.js';
 import { verdictTable } from '../../../cli/run-view.js';
 import { runFolderSummary, verdictViewFromHistory } from '../../../local-lab/run/verdict-view.js';
-
-/** A history from [type, second, details] rows, ids in order, as GetExecutionHistory returns it. */
-function history(rows: [string, number, Partial<HistoryEvent>?][]): HistoryEvent[] {
-  return rows.map(([type, second, details], index) => ({
-    id: index + 1,
-    previousEventId: index,
-    type: type as HistoryEvent['type'],
-    timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, second)),
-    ...details,
-  }));
-}
-
-const entered = (name: string) => ({ stateEnteredEventDetails: { name } });
-const exited = (name: string, output?: string) => ({ stateExitedEventDetails: { name, output } });
+import { entered, exited, history } from './history-events.js';
 
 /** The lab's first phases, with two rounds of its health loop. */
 const HEALTH_ROWS: [string, number, Partial<HistoryEvent>?][] = [

@@ -2,20 +2,7 @@ import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { formatSeconds, showText, verdictOf } from '../../../cli/executions/render.js';
 import { timeline } from '../../../cli/executions/timeline.js';
-
-/** A history from [type, second, details] rows, ids in order, as GetExecutionHistory returns it. */
-function history(rows: [string, number, Partial<HistoryEvent>?][]): HistoryEvent[] {
-  return rows.map(([type, second, details], index) => ({
-    id: index + 1,
-    previousEventId: index,
-    type: type as HistoryEvent['type'],
-    timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, second)),
-    ...details,
-  }));
-}
-
-const entered = (name: string) => ({ stateEnteredEventDetails: { name } });
-const exited = (name: string) => ({ stateExitedEventDetails: { name } });
+import { entered, exited, history } from './history-events.js';
 
 describe('timeline', () => {
   it('keeps top-level states as phases with durations and folds states inside a Map into it', () => {
